@@ -1,0 +1,1 @@
+"""Pure figure builders: DataFrame -> plotly Figure, styled once by charts.style."""

@@ -1,0 +1,112 @@
+"""The product's one chart style: palette, type, titles and the source line.
+
+Colours are the GOV.UK palette. RAG is never shown by colour alone: every RAG trace carries
+its word in the legend and a distinct fill pattern, and is stacked worst-first, so a chart
+still reads when printed in greyscale or seen by a colour-blind reader.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import plotly.graph_objects as go
+
+from domain.formatting import long_date
+from domain.vocabulary import Rag, Status
+
+FONT_FAMILY = "Arial, Helvetica, sans-serif"
+TEXT_COLOUR = "#0b0c0c"
+SECONDARY_TEXT = "#505a5f"
+GRID_COLOUR = "#d8dcdd"
+
+RAG_COLOURS: dict[Rag, str] = {
+    Rag.RED: "#d4351c",
+    Rag.AMBER: "#f47738",
+    Rag.GREEN: "#00703c",
+    Rag.BLUE: "#1d70b8",
+    Rag.GREY: "#505a5f",
+}
+# Fill patterns that tell RAG apart without colour.
+RAG_PATTERNS: dict[Rag, str] = {
+    Rag.RED: "x",
+    Rag.AMBER: "/",
+    Rag.GREEN: "",
+    Rag.BLUE: ".",
+    Rag.GREY: "-",
+}
+
+STATUS_COLOURS: dict[Status, str] = {
+    Status.NOT_STARTED: "#b1b4b6",
+    Status.IN_PROGRESS: "#5694ca",
+    Status.IMPLEMENTED: "#85994b",
+    Status.CLOSED: "#00703c",
+    Status.SUPERSEDED: "#6f72af",
+    Status.NOT_IMPLEMENTED: "#505a5f",
+}
+STATUS_PATTERNS: dict[Status, str] = {
+    Status.NOT_STARTED: "",
+    Status.IN_PROGRESS: "/",
+    Status.IMPLEMENTED: ".",
+    Status.CLOSED: "",
+    Status.SUPERSEDED: "x",
+    Status.NOT_IMPLEMENTED: "-",
+}
+
+# A sequential scale for ordered categories (e.g. ageing buckets), light to dark.
+SEQUENTIAL = ("#f4b9a9", "#e8846c", "#d4351c", "#942514")
+ACCENT = "#1d70b8"
+
+
+def chart_title(what: str, as_at: date) -> str:
+    """Titles say what and when: "Overdue recommendations by directorate, as at 26 November 2026"."""
+    return f"{what}, as at {long_date(as_at)}"
+
+
+def source_line(as_at: date) -> str:
+    return f"Source: Recommendation Tracker, as at {long_date(as_at)}"
+
+
+def apply_style(figure: go.Figure, title: str, as_at: date, height: int = 420) -> go.Figure:
+    """Give a figure the product's look: title, source line, type and grid."""
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOUR},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 80},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        bargap=0.25,
+    )
+    figure.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    figure.update_yaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    figure.add_annotation(
+        text=source_line(as_at),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-70,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 11, "color": SECONDARY_TEXT},
+    )
+    return figure
+
+
+def rag_marker(rag: Rag) -> dict:
+    return {
+        "color": RAG_COLOURS[rag],
+        "pattern": {"shape": RAG_PATTERNS[rag], "fgcolor": "#ffffff", "solidity": 0.3},
+        "line": {"color": "#ffffff", "width": 0.5},
+    }
+
+
+def status_marker(status: Status) -> dict:
+    return {
+        "color": STATUS_COLOURS[status],
+        "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#ffffff", "solidity": 0.3},
+        "line": {"color": "#ffffff", "width": 0.5},
+    }

@@ -1,0 +1,158 @@
+"""Opening the store: which database, how to connect, and whether it is a tracker.
+
+`DATABASE_URL` (any SQLAlchemy URL) overrides the embedded default, a SQLite file under
+`data/`. Every problem opening a database becomes a `DatabaseProblem` whose message says
+what happened and how to fix it, with any password in the URL masked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from data_access.models import SCHEMA_VERSION, Base, TrackerMeta
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_PATH = PROJECT_ROOT / "data" / "tracker.db"
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
+
+class DatabaseProblem(Exception):
+    """A database that cannot be used, with a message fit to show a council officer."""
+
+
+def configured_url(environ: dict[str, str] | None = None) -> str:
+    """The database URL in force: `DATABASE_URL` if set, else the embedded SQLite file."""
+    environ = os.environ if environ is None else environ
+    return environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+
+
+def is_embedded_default(url: str) -> bool:
+    return url == DEFAULT_DATABASE_URL
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced by ***, safe to show on screen or in logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        # Unparseable: hide anything between "://user:" and "@" by hand.
+        head, sep, tail = url.partition("://")
+        if sep and "@" in tail:
+            credentials, _, rest = tail.rpartition("@")
+            user = credentials.split(":", 1)[0]
+            return f"{head}://{user}:***@{rest}"
+        return url
+
+
+def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL and foreign keys. Raises DatabaseProblem."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as error:
+        raise DatabaseProblem(
+            f"DATABASE_URL is not a valid database URL ({mask_url(url)}). "
+            "Use a SQLAlchemy URL such as sqlite:///path/to/tracker.db or "
+            "postgresql+psycopg://user:password@host/dbname."
+        ) from error
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                folder = Path(database).parent
+                if not folder.exists():
+                    raise DatabaseProblem(
+                        f"The folder for the database does not exist: {folder}. "
+                        "Create it, or point DATABASE_URL at an existing folder."
+                    )
+            engine = create_engine(url, connect_args={"timeout": 15})
+            event.listen(engine, "connect", _enable_sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError as error:
+        raise DatabaseProblem(
+            f"This kind of database is not supported here ({mask_url(url)}): "
+            "its driver is not installed."
+        ) from error
+    except ImportError as error:
+        raise DatabaseProblem(
+            f"The database driver for {mask_url(url)} is not installed ({error.name})."
+        ) from error
+
+
+def schema_state(engine: Engine) -> str:
+    """'empty' (no tables), 'tracker' (our schema), or 'foreign' (some other database).
+
+    Raises DatabaseProblem when the database cannot be reached or read at all."""
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if not tables:
+                return "empty"
+            if TrackerMeta.__tablename__ not in tables:
+                return "foreign"
+            version = connection.execute(
+                select(TrackerMeta.value).where(TrackerMeta.key == "schema_version")
+            ).scalar_one_or_none()
+            return "tracker" if version == SCHEMA_VERSION else "foreign"
+    except SQLAlchemyError as error:
+        raise DatabaseProblem(_describe_connection_error(engine, error)) from error
+
+
+def _describe_connection_error(engine: Engine, error: SQLAlchemyError) -> str:
+    shown = mask_url(engine.url.render_as_string(hide_password=False))
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:300]
+    if "file is not a database" in detail or "file is encrypted" in detail:
+        return (
+            f"The file at {shown} is not a database. Point DATABASE_URL at a Recommendation "
+            "Tracker database, or remove the setting to use the built-in one."
+        )
+    return (
+        f"Could not open the database at {shown}: {detail}. Check that the server is running "
+        "and that DATABASE_URL is right; nothing has been changed."
+    )
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table and mark the database as a tracker store, in one transaction."""
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection)
+        connection.execute(
+            TrackerMeta.__table__.insert(), [{"key": "schema_version", "value": SCHEMA_VERSION}]
+        )
+
+
+def open_tracker(url: str) -> tuple[Engine, str]:
+    """Open the database at `url`, ready to use, and say what it holds.
+
+    Returns (engine, state) where state is 'tracker'. An empty database gets the schema
+    (and stays empty: demo data is only for the embedded default, see `ensure_demo`).
+    A database holding something else raises DatabaseProblem rather than being touched.
+    """
+    engine = make_engine(url)
+    state = schema_state(engine)
+    if state == "foreign":
+        engine.dispose()
+        raise DatabaseProblem(
+            f"The database at {mask_url(url)} is not a Recommendation Tracker database "
+            "(it has other tables and no tracker marker). Nothing was changed. Point "
+            "DATABASE_URL at an empty database or at a tracker database."
+        )
+    if state == "empty":
+        try:
+            create_schema(engine)
+        except SQLAlchemyError as error:
+            raise DatabaseProblem(_describe_connection_error(engine, error)) from error
+    return engine, "tracker"

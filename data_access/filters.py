@@ -1,0 +1,34 @@
+"""The filters every page shares, as one frozen, hashable value.
+
+Being frozen and hashable, a `Filters` is the cache key for query results (ui/cache.py)
+and round-trips through the URL (ui/filters.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Filters:
+    as_at: date = field(default_factory=date.today)
+    committee_ids: tuple[int, ...] = ()
+    source_ids: tuple[int, ...] = ()
+    source_kinds: tuple[str, ...] = ()
+    directorate_ids: tuple[int, ...] = ()
+    owner_ids: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    rags: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    target_from: date | None = None
+    target_to: date | None = None
+    search: str = ""
+
+    def with_changes(self, **changes: object) -> Filters:
+        return replace(self, **changes)
+
+    @property
+    def is_narrowed(self) -> bool:
+        """True when anything other than the as-at date narrows the view."""
+        return self != Filters(as_at=self.as_at)

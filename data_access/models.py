@@ -1,0 +1,219 @@
+"""The tracker's tables, as typed SQLAlchemy models.
+
+Design (hard to undo, so written down; see docs/decisions.md for the long form):
+
+- Progress updates are the history and the audit trail. A target revision is an update that
+  sets `new_target_date` (with `target_change_reason`); a status change is an update that sets
+  `new_status`. There is no separate revisions table, so the history has one source of truth.
+- `recommendations` also holds the *current* state (status, current target, revision count,
+  last update, pending report-back) so that views "as at today" need no replay. Every write
+  goes through `data_access.writes`, which changes both in one transaction. Views as at an
+  earlier date replay the updates (`data_access.state`).
+- Enumerations are stored as their lowercase values, with CHECK constraints.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from domain.vocabulary import (
+    Acceptance,
+    ActionStatus,
+    Confidentiality,
+    Priority,
+    ReportBack,
+    SourceKind,
+    Status,
+)
+
+SCHEMA_VERSION = "1"
+
+
+def _one_of(column: str, values: type) -> CheckConstraint:
+    allowed = ", ".join(f"'{member.value}'" for member in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"ck_{column}_allowed")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TrackerMeta(Base):
+    """Marks a database as a Recommendation Tracker store and records its schema version."""
+
+    __tablename__ = "tracker_meta"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Directorate(Base):
+    __tablename__ = "directorates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Officer(Base):
+    __tablename__ = "officers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorates.id"))
+    __table_args__ = (UniqueConstraint("name", "job_title", name="uq_officer_name_title"),)
+
+
+class Committee(Base):
+    __tablename__ = "committees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="committee", order_by="Meeting.meeting_date"
+    )
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"))
+    meeting_date: Mapped[date] = mapped_column(Date)
+    committee: Mapped[Committee] = relationship(back_populates="meetings")
+    __table_args__ = (
+        UniqueConstraint("committee_id", "meeting_date", name="uq_meeting_committee_date"),
+    )
+
+
+class Source(Base):
+    """Where recommendations come from: a review, audit, inspection or finding."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(40))
+    date_issued: Mapped[date] = mapped_column(Date)
+    response_due_on: Mapped[date] = mapped_column(Date)
+    author: Mapped[str | None] = mapped_column(String(300))
+    accountable_director: Mapped[str | None] = mapped_column(String(300))
+    assistant_director: Mapped[str | None] = mapped_column(String(300))
+    document_url: Mapped[str | None] = mapped_column(String(1000))
+    confidentiality: Mapped[str] = mapped_column(String(20), default=Confidentiality.PUBLIC)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"))
+    recommendations: Mapped[list[Recommendation]] = relationship(back_populates="source")
+    __table_args__ = (
+        _one_of("kind", SourceKind),
+        _one_of("confidentiality", Confidentiality),
+    )
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"))
+    ref: Mapped[str] = mapped_column(String(50))
+    wording: Mapped[str] = mapped_column(Text)
+    made_on: Mapped[date] = mapped_column(Date)
+    acceptance: Mapped[str] = mapped_column(String(30), default=Acceptance.AWAITING_RESPONSE)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    accepted_in_principle: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorates.id"))
+    priority: Mapped[str] = mapped_column(String(10), default=Priority.MEDIUM)
+    original_target_date: Mapped[date | None] = mapped_column(Date)
+    # Current state, kept in step with the updates by data_access.writes.
+    status: Mapped[str] = mapped_column(String(20), default=Status.NOT_STARTED)
+    current_target_date: Mapped[date | None] = mapped_column(Date)
+    revision_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_update_on: Mapped[date | None] = mapped_column(Date)
+    report_back_since: Mapped[date | None] = mapped_column(Date)
+    closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+
+    source: Mapped[Source] = relationship(back_populates="recommendations")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="recommendation", order_by="Action.id"
+    )
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="recommendation", order_by="ProgressUpdate.update_date"
+    )
+    __table_args__ = (
+        UniqueConstraint("source_id", "ref", name="uq_recommendation_source_ref"),
+        _one_of("status", Status),
+        _one_of("acceptance", Acceptance),
+        _one_of("priority", Priority),
+        Index("ix_rec_status_target", "status", "current_target_date"),
+        Index("ix_rec_committee", "committee_id"),
+        Index("ix_rec_directorate", "directorate_id"),
+        Index("ix_rec_owner", "owner_id"),
+    )
+
+
+class Action(Base):
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.NOT_STARTED)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
+    __table_args__ = (
+        _one_of("status", ActionStatus),
+        Index("ix_action_recommendation", "recommendation_id"),
+        Index("ix_action_status_due", "status", "due_date"),
+    )
+
+
+class ProgressUpdate(Base):
+    """A dated entry against a recommendation (or one of its actions): the audit trail."""
+
+    __tablename__ = "progress_updates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
+    update_date: Mapped[date] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(String(200))
+    narrative: Mapped[str] = mapped_column(Text)
+    new_status: Mapped[str | None] = mapped_column(String(20))
+    new_target_date: Mapped[date | None] = mapped_column(Date)
+    target_change_reason: Mapped[str | None] = mapped_column(Text)
+    report_back: Mapped[str | None] = mapped_column(String(20))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    # The committee meeting this update was reported to, if any.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    recommendation: Mapped[Recommendation] = relationship(back_populates="updates")
+    __table_args__ = (
+        CheckConstraint(
+            "new_status IS NULL OR new_status IN ("
+            + ", ".join(f"'{s.value}'" for s in Status)
+            + ")",
+            name="ck_new_status_allowed",
+        ),
+        CheckConstraint(
+            "report_back IS NULL OR report_back IN ("
+            + ", ".join(f"'{r.value}'" for r in ReportBack)
+            + ")",
+            name="ck_report_back_allowed",
+        ),
+        CheckConstraint(
+            "new_target_date IS NULL OR target_change_reason IS NOT NULL",
+            name="ck_target_change_has_reason",
+        ),
+        Index("ix_update_recommendation_date", "recommendation_id", "update_date"),
+        Index("ix_update_date", "update_date"),
+    )

@@ -1,0 +1,72 @@
+"""The choices offered by the shared filters, with labels that are unique and readable.
+
+Labels appear in the URL (filters are bound to query parameters by their label), so they
+must be unique and stable: officers are "Name (Job title)"; duplicate source titles get
+their issue date appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from data_access.models import Committee, Directorate, Officer, Source
+
+# The source filter lists at most this many sources (the most recent), plus any selected.
+MAX_SOURCE_OPTIONS = 300
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    committees: dict[int, str]
+    sources: dict[int, str]
+    directorates: dict[int, str]
+    owners: dict[int, str]
+
+
+def _unique_labels(rows: list[tuple[int, str, str]]) -> dict[int, str]:
+    """rows of (id, label, disambiguator): append the disambiguator where labels repeat."""
+    counts: dict[str, int] = {}
+    for _, label, _ in rows:
+        counts[label] = counts.get(label, 0) + 1
+    labels: dict[int, str] = {}
+    for row_id, label, extra in rows:
+        labels[row_id] = f"{label} ({extra})" if counts[label] > 1 else label
+    # Still repeated (same label and disambiguator): fall back to the id.
+    seen: dict[str, int] = {}
+    for row_id, label in list(labels.items()):
+        if label in seen:
+            labels[row_id] = f"{label} #{row_id}"
+        seen[label] = row_id
+    return labels
+
+
+def filter_options(connection: Connection) -> FilterOptions:
+    committees = dict(
+        connection.execute(select(Committee.id, Committee.name).order_by(Committee.name)).all()
+    )
+    directorates = dict(
+        connection.execute(
+            select(Directorate.id, Directorate.name).order_by(Directorate.name)
+        ).all()
+    )
+    officer_rows = connection.execute(
+        select(Officer.id, Officer.name, func.coalesce(Officer.job_title, "")).order_by(
+            Officer.name
+        )
+    ).all()
+    owners = _unique_labels([(i, name, title or f"#{i}") for i, name, title in officer_rows])
+    source_rows = connection.execute(
+        select(Source.id, Source.title, Source.date_issued)
+        .order_by(Source.date_issued.desc(), Source.id.desc())
+        .limit(MAX_SOURCE_OPTIONS)
+    ).all()
+    sources = _unique_labels(
+        [(i, title, issued.strftime("%d %b %Y")) for i, title, issued in source_rows]
+    )
+    return FilterOptions(committees, sources, directorates, owners)
+
+
+def count_sources(connection: Connection) -> int:
+    return connection.execute(select(func.count(Source.id))).scalar_one()

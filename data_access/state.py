@@ -1,0 +1,229 @@
+"""Every recommendation's state as at a date, as one SQL selectable that pages build on.
+
+When the as-at date is on or after the latest progress update (the usual case: today), the
+current-state columns of `recommendations` are already right and are read directly. For an
+earlier date the state is replayed from the updates in SQL, following domain/replay.py.
+Either way the result has the same columns, so every named query works as at any date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import aliased
+
+from data_access import rules_sql
+from data_access.filters import Filters
+from data_access.models import (
+    Meeting,
+    Officer,
+    ProgressUpdate,
+    Recommendation,
+    Source,
+)
+from domain.settings import DEFAULT_THRESHOLDS, Thresholds
+from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, ReportBack, Status
+
+_COMMITMENTS = [r.value for r in REPORT_BACK_COMMITMENTS]
+_PENDING_ALLOWED = [Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.IMPLEMENTED.value]
+
+
+def latest_update_on(connection: Connection) -> date | None:
+    return connection.execute(select(func.max(ProgressUpdate.update_date))).scalar()
+
+
+def needs_replay(connection: Connection, as_at: date) -> bool:
+    latest = latest_update_on(connection)
+    return latest is not None and as_at < latest
+
+
+def _acceptance_as_at(as_at: date):
+    r = Recommendation
+    return case(
+        (
+            and_(r.acceptance != Acceptance.AWAITING_RESPONSE.value, r.accepted_on > as_at),
+            literal(Acceptance.AWAITING_RESPONSE.value),
+        ),
+        else_=r.acceptance,
+    )
+
+
+def _replayed_columns(as_at: date) -> dict[str, object]:
+    """Correlated subqueries that replay the updates up to `as_at` (see domain/replay.py)."""
+    r = Recommendation
+    u = aliased(ProgressUpdate)
+
+    def latest(column, *conditions):
+        return (
+            select(column)
+            .where(u.recommendation_id == r.id, u.update_date <= as_at, *conditions)
+            .order_by(u.update_date.desc(), u.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    status = func.coalesce(latest(u.new_status, u.new_status.isnot(None)), Status.NOT_STARTED.value)
+    target = func.coalesce(
+        latest(u.new_target_date, u.new_target_date.isnot(None)), r.original_target_date
+    )
+    revisions = (
+        select(func.count())
+        .where(u.recommendation_id == r.id, u.update_date <= as_at, u.new_target_date.isnot(None))
+        .scalar_subquery()
+    )
+    last_update = (
+        select(func.max(u.update_date))
+        .where(u.recommendation_id == r.id, u.update_date <= as_at)
+        .scalar_subquery()
+    )
+    commitment_on = (
+        select(func.max(u.update_date))
+        .where(
+            u.recommendation_id == r.id, u.update_date <= as_at, u.report_back.in_(_COMMITMENTS)
+        )
+        .scalar_subquery()
+    )
+    later = aliased(ProgressUpdate)
+    discharged = exists().where(
+        later.recommendation_id == r.id,
+        later.update_date <= as_at,
+        later.update_date > commitment_on,
+        or_(
+            later.report_back == ReportBack.NOT_REQUIRED.value,
+            and_(later.meeting_id.isnot(None), later.report_back.is_(None)),
+        ),
+    )
+    pending = and_(commitment_on.isnot(None), ~discharged)
+    return {
+        "status": status,
+        "current_target_date": target,
+        "revision_count": revisions,
+        "last_update_on": last_update,
+        "report_back_pending_raw": pending,
+    }
+
+
+def recommendation_state(connection: Connection, as_at: date):
+    """A subquery: one row per recommendation made on or before `as_at`, with its state then.
+
+    Columns: id, source_id, committee_id, directorate_id, owner_id, priority, ref, made_on,
+    acceptance, accepted_in_principle, original_target_date, status, current_target_date,
+    revision_count, last_update_on, report_back_pending, response_due_on, source_kind,
+    confidentiality.
+    """
+    r = Recommendation
+    if needs_replay(connection, as_at):
+        replayed = _replayed_columns(as_at)
+        status = replayed["status"]
+        target = replayed["current_target_date"]
+        revisions = replayed["revision_count"]
+        last_update = replayed["last_update_on"]
+        pending_raw = replayed["report_back_pending_raw"]
+    else:
+        status = r.status
+        target = r.current_target_date
+        revisions = r.revision_count
+        last_update = r.last_update_on
+        pending_raw = r.report_back_since.isnot(None)
+    inner = (
+        select(
+            r.id,
+            r.source_id,
+            r.committee_id,
+            r.directorate_id,
+            r.owner_id,
+            r.priority,
+            r.ref,
+            r.wording,
+            r.made_on,
+            _acceptance_as_at(as_at).label("acceptance"),
+            r.accepted_in_principle,
+            r.original_target_date,
+            status.label("status"),
+            target.label("current_target_date"),
+            revisions.label("revision_count"),
+            last_update.label("last_update_on"),
+            case((pending_raw, literal(True)), else_=false()).label("report_back_pending_raw"),
+            Source.response_due_on,
+            Source.kind.label("source_kind"),
+            Source.confidentiality,
+        )
+        .join(Source, Source.id == r.source_id)
+        .where(r.made_on <= as_at)
+    ).subquery("state_raw")
+    return select(
+        *[c for c in inner.c if c.name != "report_back_pending_raw"],
+        and_(inner.c.report_back_pending_raw, inner.c.status.in_(_PENDING_ALLOWED)).label(
+            "report_back_pending"
+        ),
+    ).subquery("state")
+
+
+def next_meetings(as_at: date):
+    """A subquery: each committee's next meeting date on or after `as_at`."""
+    return (
+        select(Meeting.committee_id, func.min(Meeting.meeting_date).label("next_meeting"))
+        .where(Meeting.meeting_date >= as_at)
+        .group_by(Meeting.committee_id)
+        .subquery("next_meetings")
+    )
+
+
+def apply_filters(
+    query: Select, state, filters: Filters, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Select:
+    """Narrow a query over `state` by the shared filters (all of them, in SQL)."""
+    s = state.c
+    conditions = []
+    if filters.committee_ids:
+        conditions.append(s.committee_id.in_(filters.committee_ids))
+    if filters.source_ids:
+        conditions.append(s.source_id.in_(filters.source_ids))
+    if filters.source_kinds:
+        conditions.append(s.source_kind.in_(filters.source_kinds))
+    if filters.directorate_ids:
+        conditions.append(s.directorate_id.in_(filters.directorate_ids))
+    if filters.owner_ids:
+        conditions.append(s.owner_id.in_(filters.owner_ids))
+    if filters.statuses:
+        conditions.append(s.status.in_(filters.statuses))
+    if filters.priorities:
+        conditions.append(s.priority.in_(filters.priorities))
+    if filters.rags:
+        conditions.append(rules_sql.rag(state, filters.as_at, thresholds).in_(filters.rags))
+    if filters.target_from is not None:
+        conditions.append(s.current_target_date >= filters.target_from)
+    if filters.target_to is not None:
+        conditions.append(s.current_target_date <= filters.target_to)
+    if filters.search.strip():
+        needle = filters.search.strip().lower()
+        owner_match = (
+            select(Officer.id)
+            .where(func.lower(Officer.name).contains(needle, autoescape=True))
+        )
+        conditions.append(
+            or_(
+                func.lower(s.ref).contains(needle, autoescape=True),
+                func.lower(s.wording).contains(needle, autoescape=True),
+                s.owner_id.in_(owner_match),
+            )
+        )
+    return query.where(*conditions) if conditions else query
+
+
+def filtered_state(connection: Connection, filters: Filters):
+    """The state as at the filters' date, narrowed by every filter, as a subquery."""
+    state = recommendation_state(connection, filters.as_at)
+    return apply_filters(select(state), state, filters).subquery("filtered")

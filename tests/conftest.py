@@ -1,0 +1,94 @@
+"""Shared fixtures: small realistic databases in tmp_path, and pages run as users see them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from data_access.db import open_tracker
+from data_access.seed import load_seed
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches() -> Iterator[None]:
+    """Streamlit caches are shared between AppTest runs in one process: clear them."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> tuple[str, Engine]:
+    """A tracker database with the schema and nothing else."""
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    engine, _ = open_tracker(url)
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def seed_db(tmp_path: Path) -> tuple[str, Engine]:
+    """The seed report alone, exactly as DOMAIN.md describes it."""
+    url = f"sqlite:///{tmp_path / 'seed.db'}"
+    engine, _ = open_tracker(url)
+    with engine.begin() as connection:
+        load_seed(connection)
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated council of 400 recommendations plus the seed (built once per run)."""
+    from datetime import date
+
+    from data_access.demo import build_demo_database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo_database(f"sqlite:///{path}", recommendations=400, seed=7, today=date.today())
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_path: Path) -> tuple[str, Engine]:
+    """The shared demo council, opened read-mostly: tests must not write to it."""
+    url = f"sqlite:///{demo_db_path}"
+    engine, _ = open_tracker(url)
+    yield url, engine
+    engine.dispose()
+
+
+def _page_harness(page_path: str) -> None:
+    """Runs like dashboard.py does: the shared sidebar first, then the page script."""
+    import runpy
+
+    from ui.shell import render_shared
+
+    render_shared()
+    runpy.run_path(page_path, run_name="__main__")
+
+
+@pytest.fixture
+def page_app(monkeypatch: pytest.MonkeyPatch):
+    """page_app(page_path, url, query_params=None) -> an AppTest that has run once."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(page_path: str, url: str, query_params: dict | None = None, timeout: float = 30):
+        monkeypatch.setenv("DATABASE_URL", url)
+        app = AppTest.from_function(
+            _page_harness, args=(str(ROOT / page_path),), default_timeout=timeout
+        )
+        if query_params:
+            app.query_params.update(query_params)
+        return app.run()
+
+    return make

@@ -1,0 +1,69 @@
+"""All of the dashboard's caching, in one place.
+
+`st.cache_resource` holds one engine per database URL; `st.cache_data` holds query results,
+keyed by the query's name, the URL and its arguments (a frozen `Filters` among them).
+Writes call `invalidate()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access.bootstrap import needs_demo, prepare_database
+from data_access.db import DatabaseProblem, configured_url, mask_url
+
+T = TypeVar("T")
+QUERY_TTL_SECONDS = 600
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return prepare_database(url)
+
+
+def engine() -> Engine:
+    """The engine for the configured database, building the demo on a first start.
+
+    Raises DatabaseProblem when the database cannot be used."""
+    url = configured_url()
+    if needs_demo(url):
+        with st.spinner("Setting up the demo council (first start only, a few seconds)…"):
+            return _engine(url)
+    return _engine(url)
+
+
+@st.cache_data(show_spinner=False, ttl=QUERY_TTL_SECONDS, max_entries=512)
+def _cached_query(_function: Callable[..., Any], name: str, url: str, *args: Any) -> Any:
+    with _engine(url).connect() as connection:
+        return _function(connection, *args)
+
+
+def query(function: Callable[..., T], *args: Any) -> T:
+    """Run a named query `function(connection, *args)` through the cache.
+
+    A database that fails mid-query raises DatabaseProblem with a message for the screen."""
+    url = configured_url()
+    engine()  # surfaces set-up problems (and builds the demo) before any query
+    try:
+        return _cached_query(function, f"{function.__module__}.{function.__qualname__}", url, *args)
+    except SQLAlchemyError as error:
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        raise DatabaseProblem(
+            f"The database at {mask_url(url)} could not answer: {detail}. Nothing was changed."
+        ) from error
+
+
+def invalidate() -> None:
+    """Forget every cached query result (after a write)."""
+    _cached_query.clear()
+
+
+def clear_all() -> None:
+    """Forget results and engines (tests, or after DATABASE_URL changes)."""
+    _cached_query.clear()
+    _engine.clear()

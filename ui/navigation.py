@@ -1,0 +1,29 @@
+"""The pages of the dashboard, in order: the one list the router and the tests read.
+
+URL paths are part of the product (officers bookmark and email them): change with care.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", default=True),
+    PageSpec("pages/register.py", "Recommendations", ":material/list_alt:", "register"),
+    PageSpec("pages/overdue.py", "Overdue follow-ups", ":material/schedule:", "overdue"),
+    PageSpec("pages/next_committee.py", "Next committee", ":material/groups:", "next-committee"),
+)
+
+
+def page_by_url(url_path: str) -> PageSpec:
+    return next(page for page in PAGES if page.url_path == url_path)

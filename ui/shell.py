@@ -1,0 +1,76 @@
+"""What every page shares: the database check, the sidebar filters, empty states and errors.
+
+`dashboard.py` calls `render_shared()` before running the chosen page; tests do the same
+through the same function, so pages are always exercised as users see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from data_access.db import DatabaseProblem, configured_url, is_embedded_default, mask_url
+from data_access.filters import Filters
+from data_access.queries import options as option_queries
+from data_access.queries.summary import tracker_counts
+from ui import cache
+from ui.filters import current_filters, draw_filters
+from ui.text import plain
+
+T = TypeVar("T")
+
+EMPTY_DATABASE_HELP = (
+    "This database has no recommendations yet. To explore the dashboard with a realistic "
+    "demo council, build one with `python -m data_access.demo --out demo.db "
+    "--recommendations 400` and start the app with `DATABASE_URL=sqlite:///demo.db`, or "
+    "unset DATABASE_URL to use the built-in demo database."
+)
+
+
+def show_problem(problem: DatabaseProblem) -> None:
+    """Say what went wrong, that nothing changed, and how to fix it; then stop the page."""
+    st.error(plain(str(problem)), icon=":material/error:")
+    url = configured_url()
+    where = "the built-in database" if is_embedded_default(url) else plain(mask_url(url))
+    st.caption(f"Database in use: {where}")
+    st.stop()
+
+
+def run_query(function: Callable[..., T], *args: Any) -> T:
+    """A cached named query; a database failure is shown as a message, never a traceback."""
+    try:
+        return cache.query(function, *args)
+    except DatabaseProblem as problem:
+        show_problem(problem)
+        raise  # unreachable: st.stop() ends the run
+
+
+def render_shared() -> Filters:
+    """Check the database and draw the shared sidebar; returns the filters in force."""
+    options = run_query(option_queries.filter_options)
+    source_count = run_query(option_queries.count_sources)
+    return draw_filters(options, source_count)
+
+
+def page_filters() -> Filters:
+    """The filters for the page being drawn."""
+    return current_filters()
+
+
+def stop_if_empty() -> None:
+    """On a database with no recommendations, explain how to bring data in and stop."""
+    counts = run_query(tracker_counts)
+    if counts.recommendations == 0:
+        st.info(EMPTY_DATABASE_HELP, icon=":material/inbox:")
+        st.stop()
+
+
+def no_matches(what: str = "recommendations") -> None:
+    """The empty state for filters that match nothing."""
+    st.info(
+        f"No {what} match the filters in force. Widen them in the sidebar, or use "
+        "**Clear filters**.",
+        icon=":material/filter_alt:",
+    )
