@@ -16,8 +16,13 @@ st.set_page_config(
 
 navigation = st.navigation(
     [
-        st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path,
-                default=page.default)
+        st.Page(
+            page.path,
+            title=page.title,
+            icon=page.icon,
+            url_path=page.url_path,
+            default=page.default,
+        )
         for page in PAGES
     ]
 )

@@ -58,7 +58,7 @@ ACCENT = "#1d70b8"
 
 
 def chart_title(what: str, as_at: date) -> str:
-    """Titles say what and when: "Overdue recommendations by directorate, as at 26 November 2026"."""
+    """Titles say what and when: "Overdue by directorate, as at 26 November 2026"."""
     return f"{what}, as at {long_date(as_at)}"
 
 

@@ -26,9 +26,7 @@ from data_access.db import (
 DEMO_RECOMMENDATIONS = 400
 
 
-def build_demo_file(
-    path: Path, progress: Callable[[int, int], None] | None = None
-) -> None:
+def build_demo_file(path: Path, progress: Callable[[int, int], None] | None = None) -> None:
     """Build the demo database at `path` atomically (temp file, then rename)."""
     from data_access.demo import build_demo_database
 
@@ -63,9 +61,7 @@ def needs_demo(url: str) -> bool:
     return is_embedded_default(url) and not DEFAULT_DATABASE_PATH.exists()
 
 
-def prepare_database(
-    url: str, progress: Callable[[int, int], None] | None = None
-) -> Engine:
+def prepare_database(url: str, progress: Callable[[int, int], None] | None = None) -> Engine:
     """An engine on a ready tracker database; builds the demo on a first embedded start.
 
     Raises DatabaseProblem with a message fit for the screen."""

@@ -82,8 +82,10 @@ def ageing_bucket(state, as_at: date) -> ColumnElement[str]:
             whens.append((is_overdue(state, as_at), literal(label)))
         else:
             whens.append(
-                (and_(is_overdue(state, as_at), target >= as_at - timedelta(days=last_day)),
-                 literal(label))
+                (
+                    and_(is_overdue(state, as_at), target >= as_at - timedelta(days=last_day)),
+                    literal(label),
+                )
             )
     return case(*whens, else_=None)
 
@@ -143,4 +145,3 @@ def is_due_back(state, next_meeting, as_at: date) -> ColumnElement[bool]:
 
 def is_complete(state) -> ColumnElement[bool]:
     return state.c.status.in_(_COMPLETE)
-

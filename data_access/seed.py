@@ -34,9 +34,17 @@ SEED_ISSUED = date(2018, 11, 30)
 SEED_AUTHOR = "Rory Patterson, Corporate Director Children's Services"
 # The committee's calendar from 2018, so a next meeting after 12 February 2019 exists.
 SEED_MEETINGS = (
-    date(2018, 6, 12), date(2018, 9, 11), date(2018, 11, 13), date(2019, 1, 15),
-    SEED_MEETING, date(2019, 3, 12), date(2019, 6, 11), date(2019, 9, 10),
-    date(2019, 11, 12), date(2020, 1, 14), date(2020, 3, 10),
+    date(2018, 6, 12),
+    date(2018, 9, 11),
+    date(2018, 11, 13),
+    date(2019, 1, 15),
+    SEED_MEETING,
+    date(2019, 3, 12),
+    date(2019, 6, 11),
+    date(2019, 9, 10),
+    date(2019, 11, 12),
+    date(2020, 1, 14),
+    date(2020, 3, 10),
 )
 
 # (ref, wording, response narrative, status, report-back)

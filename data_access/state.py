@@ -90,9 +90,7 @@ def _replayed_columns(as_at: date) -> dict[str, object]:
     )
     commitment_on = (
         select(func.max(u.update_date))
-        .where(
-            u.recommendation_id == r.id, u.update_date <= as_at, u.report_back.in_(_COMMITMENTS)
-        )
+        .where(u.recommendation_id == r.id, u.update_date <= as_at, u.report_back.in_(_COMMITMENTS))
         .scalar_subquery()
     )
     later = aliased(ProgressUpdate)
@@ -209,9 +207,8 @@ def apply_filters(
         conditions.append(s.current_target_date <= filters.target_to)
     if filters.search.strip():
         needle = filters.search.strip().lower()
-        owner_match = (
-            select(Officer.id)
-            .where(func.lower(Officer.name).contains(needle, autoescape=True))
+        owner_match = select(Officer.id).where(
+            func.lower(Officer.name).contains(needle, autoescape=True)
         )
         conditions.append(
             or_(

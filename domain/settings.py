@@ -18,19 +18,33 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("stale_after_days", 90, "An open item with no progress update for this many days is stale."),
-    Setting("amber_target_window_days", 30, "An open item whose target falls within this many days is Amber."),
+    Setting(
+        "stale_after_days",
+        90,
+        "An open item with no progress update for this many days is stale (and Red).",
+    ),
+    Setting(
+        "amber_target_window_days",
+        30,
+        "An open item whose current target falls within this many days is Amber.",
+    ),
     Setting(
         "not_started_warning_days",
         60,
         "An item not started when its target is this many days away or less is Amber.",
     ),
-    Setting("response_due_months", 2, "A source's response is due this many months after it is issued."),
+    Setting(
+        "response_due_months",
+        2,
+        "A source's response is due this many months after the report is issued.",
+    ),
 )
 
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The settings in force; defaults come from SETTINGS (a test checks they match)."""
+
     stale_after_days: int = 90
     amber_target_window_days: int = 30
     not_started_warning_days: int = 60

@@ -33,8 +33,17 @@ KEY_TARGET_TO = "target_to"
 KEY_SEARCH = "q"
 
 FILTER_KEYS = (
-    KEY_COMMITTEE, KEY_SOURCE, KEY_KIND, KEY_DIRECTORATE, KEY_OWNER, KEY_STATUS, KEY_RAG,
-    KEY_PRIORITY, KEY_TARGET_FROM, KEY_TARGET_TO, KEY_SEARCH,
+    KEY_COMMITTEE,
+    KEY_SOURCE,
+    KEY_KIND,
+    KEY_DIRECTORATE,
+    KEY_OWNER,
+    KEY_STATUS,
+    KEY_RAG,
+    KEY_PRIORITY,
+    KEY_TARGET_FROM,
+    KEY_TARGET_TO,
+    KEY_SEARCH,
 )
 
 
@@ -74,8 +83,10 @@ def _labels(names: dict[int, str]):
 def _clear_filters() -> None:
     for key in FILTER_KEYS:
         if key in st.session_state:
-            st.session_state[key] = None if key in (KEY_TARGET_FROM, KEY_TARGET_TO) else (
-                "" if key == KEY_SEARCH else []
+            st.session_state[key] = (
+                None
+                if key in (KEY_TARGET_FROM, KEY_TARGET_TO)
+                else ("" if key == KEY_SEARCH else [])
             )
 
 
@@ -97,25 +108,45 @@ def draw_filters(options: FilterOptions, source_count: int) -> Filters:
         placeholder="Words in a recommendation, a ref or an owner",
     )
     sidebar.multiselect(
-        "Committee", list(options.committees), format_func=_labels(options.committees),
-        key=KEY_COMMITTEE, bind="query-params", placeholder="All committees",
+        "Committee",
+        list(options.committees),
+        format_func=_labels(options.committees),
+        key=KEY_COMMITTEE,
+        bind="query-params",
+        placeholder="All committees",
     )
     sidebar.multiselect(
-        "Directorate", list(options.directorates), format_func=_labels(options.directorates),
-        key=KEY_DIRECTORATE, bind="query-params", placeholder="All directorates",
+        "Directorate",
+        list(options.directorates),
+        format_func=_labels(options.directorates),
+        key=KEY_DIRECTORATE,
+        bind="query-params",
+        placeholder="All directorates",
     )
     sidebar.multiselect(
-        "Status", [s.value for s in Status], format_func=lambda v: Status(v).label,
-        key=KEY_STATUS, bind="query-params", placeholder="Any status",
+        "Status",
+        [s.value for s in Status],
+        format_func=lambda v: Status(v).label,
+        key=KEY_STATUS,
+        bind="query-params",
+        placeholder="Any status",
     )
     sidebar.multiselect(
-        "RAG", [r.value for r in RAG_ORDER], format_func=lambda v: _rag_label(v),
-        key=KEY_RAG, bind="query-params", placeholder="Any RAG rating",
+        "RAG",
+        [r.value for r in RAG_ORDER],
+        format_func=lambda v: _rag_label(v),
+        key=KEY_RAG,
+        bind="query-params",
+        placeholder="Any RAG rating",
     )
     with sidebar.expander("More filters", expanded=_any_more_filters_set()):
         st.multiselect(
-            "Source kind", [k.value for k in SourceKind], format_func=lambda v: SourceKind(v).label,
-            key=KEY_KIND, bind="query-params", placeholder="Any kind",
+            "Source kind",
+            [k.value for k in SourceKind],
+            format_func=lambda v: SourceKind(v).label,
+            key=KEY_KIND,
+            bind="query-params",
+            placeholder="Any kind",
         )
         source_help = (
             f"Lists the {MAX_SOURCE_OPTIONS:,} most recent of {source_count:,} sources; "
@@ -124,23 +155,42 @@ def draw_filters(options: FilterOptions, source_count: int) -> Filters:
             else None
         )
         st.multiselect(
-            "Source", list(options.sources), format_func=_labels(options.sources),
-            key=KEY_SOURCE, bind="query-params", placeholder="All sources", help=source_help,
+            "Source",
+            list(options.sources),
+            format_func=_labels(options.sources),
+            key=KEY_SOURCE,
+            bind="query-params",
+            placeholder="All sources",
+            help=source_help,
         )
         st.multiselect(
-            "Owner", list(options.owners), format_func=_labels(options.owners),
-            key=KEY_OWNER, bind="query-params", placeholder="Anyone",
+            "Owner",
+            list(options.owners),
+            format_func=_labels(options.owners),
+            key=KEY_OWNER,
+            bind="query-params",
+            placeholder="Anyone",
         )
         st.multiselect(
-            "Priority", [p.value for p in Priority], format_func=lambda v: Priority(v).label,
-            key=KEY_PRIORITY, bind="query-params", placeholder="Any priority",
+            "Priority",
+            [p.value for p in Priority],
+            format_func=lambda v: Priority(v).label,
+            key=KEY_PRIORITY,
+            bind="query-params",
+            placeholder="Any priority",
         )
         st.date_input(
-            "Target date from", value=None, key=KEY_TARGET_FROM, bind="query-params",
+            "Target date from",
+            value=None,
+            key=KEY_TARGET_FROM,
+            bind="query-params",
             format="DD/MM/YYYY",
         )
         st.date_input(
-            "Target date to", value=None, key=KEY_TARGET_TO, bind="query-params",
+            "Target date to",
+            value=None,
+            key=KEY_TARGET_TO,
+            bind="query-params",
             format="DD/MM/YYYY",
         )
     filters = current_filters()
