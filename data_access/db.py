@@ -80,7 +80,8 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"timeout": 15})
             event.listen(engine, "connect", _enable_sqlite_pragmas)
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        connect_args = {"connect_timeout": 5} if parsed.get_backend_name() == "postgresql" else {}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except NoSuchModuleError as error:
         raise DatabaseProblem(
             f"This kind of database is not supported here ({mask_url(url)}): "
