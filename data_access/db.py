@@ -8,6 +8,7 @@ what happened and how to fix it, with any password in the URL masked.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, select
@@ -35,26 +36,44 @@ def is_embedded_default(url: str) -> bool:
     return url == DEFAULT_DATABASE_URL
 
 
+_SCHEME_PREFIX = re.compile(r"^[A-Za-z][\w+.-]*:/+")
+
+
 def mask_url(url: str) -> str:
-    """The URL with any password replaced by ***, safe to show on screen or in logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        # Unparseable: hide anything between "://user:" and "@" by hand.
-        head, sep, tail = url.partition("://")
-        if sep and "@" in tail:
-            credentials, _, rest = tail.rpartition("@")
-            user = credentials.split(":", 1)[0]
-            return f"{head}://{user}:***@{rest}"
+    """The URL with any password replaced by ***, safe to show on screen or in logs.
+
+    Done on the text itself rather than by parsing, so that malformed URLs (a missing
+    slash, an unescaped @ in the password) are masked too."""
+    if "@" not in url:
         return url
+    prefix = _SCHEME_PREFIX.match(url)
+    start = prefix.end() if prefix else 0
+    last_at = url.rindex("@")
+    credentials = url[start:last_at]
+    if ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{url[:start]}{user}:***{url[last_at:]}"
 
 
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() folds ASCII only; search must find "Ó Briain" from "ó briain".
+    dbapi_connection.create_function(
+        "lower", 1, lambda text: None if text is None else text.lower(), deterministic=True
+    )
+
+
+def _use_write_ahead_log(engine: Engine) -> None:
+    """WAL lets the dashboard read while a write is under way. It is set only once the
+    database is known to be a tracker (it changes the file), and persists in the file."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def make_engine(url: str) -> Engine:
@@ -151,9 +170,10 @@ def open_tracker(url: str) -> tuple[Engine, str]:
             "(it has other tables and no tracker marker). Nothing was changed. Point "
             "DATABASE_URL at an empty database or at a tracker database."
         )
-    if state == "empty":
-        try:
+    try:
+        if state == "empty":
             create_schema(engine)
-        except SQLAlchemyError as error:
-            raise DatabaseProblem(_describe_connection_error(engine, error)) from error
+        _use_write_ahead_log(engine)
+    except SQLAlchemyError as error:
+        raise DatabaseProblem(_describe_connection_error(engine, error)) from error
     return engine, "tracker"

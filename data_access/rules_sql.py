@@ -32,14 +32,16 @@ def is_open(state) -> ColumnElement[bool]:
 
 
 def is_overdue(state, as_at: date) -> ColumnElement[bool]:
-    return and_(is_open(state), state.c.current_target_date < as_at)
+    target = state.c.current_target_date
+    return and_(is_open(state), target.isnot(None), target < as_at)
 
 
 def is_slipped(state, as_at: date) -> ColumnElement[bool]:
+    original, current = state.c.original_target_date, state.c.current_target_date
     return or_(
         state.c.revision_count > 0,
-        state.c.current_target_date > state.c.original_target_date,
-        and_(is_open(state), state.c.original_target_date < as_at),
+        and_(original.isnot(None), current.isnot(None), current > original),
+        and_(is_open(state), original.isnot(None), original < as_at),
     )
 
 
@@ -113,6 +115,7 @@ def due_for_target(state, next_meeting) -> ColumnElement[bool]:
     return and_(
         next_meeting.isnot(None),
         is_open(state),
+        state.c.current_target_date.isnot(None),
         state.c.current_target_date <= next_meeting,
     )
 

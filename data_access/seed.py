@@ -110,12 +110,30 @@ SEED_RECOMMENDATIONS: tuple[tuple[str, str, str, Status, ReportBack | None], ...
         "Review are widely understood.",
         "Under new safeguarding arrangements, safeguarding partners must make arrangements to "
         "identify and review serious child safeguarding cases which, in their view, raise "
-        "issues of importance in relation to their area. Clear criteria has been published for "
-        "undertaking such reviews which are designed to draw the learning from serious "
-        "safeguarding incidents involving a child. This information is being distributed to "
-        "all safeguarding partners to be disseminated more widely to the partnership. There is "
-        "a two part process for local and national reviews which will continue under the new "
-        "arrangements. This recommendation is implemented.",
+        "issues of importance in relation to their area. They must commission and oversee the "
+        "review of those cases, where they consider it appropriate for a review to be "
+        "undertaken. Clear criteria has been published for undertaking such reviews which are "
+        "designed to draw the learning from serious safeguarding incidents involving a child. "
+        "This information is being distributed to all safeguarding partners to be disseminated "
+        "more widely to the partnership.\n\n"
+        "There is a two part process for Local and national reviews which will continue under "
+        "the new arrangements.\n\n"
+        "a) The NSPCC sends the Business Team a monthly alert of the latest published national "
+        "reviews for that month. They assess them for local relevance and cascade anything of "
+        "note that would apply to any authority area. We also have sent the link to the NSPCC "
+        "SCR website page to our partner agencies so they can also get the updates direct and "
+        "I know health, for example, check them as well for any internal learning.\n\n"
+        "b) For each of the multi-agency reviews the Board has action plan for each review, "
+        "split as generic actions for all agencies and then individual action plans for the "
+        "relevant agencies. This is then followed up by the SCR sub-group for completion and "
+        "then the Board conducts an annual audit through the Audit Group to assess impact. "
+        "This is enhanced with two face to face multi agency learning events each year (next "
+        "one in February) where the learning from our local reviews and anything of national "
+        "interest is also shared. Where the Board publishes an anonymous review, it makes "
+        "reference to a similar national review findings. The Board also sends out a mini "
+        "booklet of the reviews with just a summary of the case, which is designed in this way "
+        "for front line staff, who do not have the time and capacity to read a full review.\n\n"
+        "This recommendation is implemented.",
         Status.CLOSED,
         None,
     ),

@@ -34,7 +34,7 @@ from data_access.models import (
     Source,
 )
 from domain.settings import DEFAULT_THRESHOLDS, Thresholds
-from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, ReportBack, Status
+from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, Status
 
 _COMMITMENTS = [r.value for r in REPORT_BACK_COMMITMENTS]
 _PENDING_ALLOWED = [Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.IMPLEMENTED.value]
@@ -71,6 +71,7 @@ def _replayed_columns(as_at: date) -> dict[str, object]:
             .where(u.recommendation_id == r.id, u.update_date <= as_at, *conditions)
             .order_by(u.update_date.desc(), u.id.desc())
             .limit(1)
+            .correlate(r)
             .scalar_subquery()
         )
 
@@ -88,22 +89,23 @@ def _replayed_columns(as_at: date) -> dict[str, object]:
         .where(u.recommendation_id == r.id, u.update_date <= as_at)
         .scalar_subquery()
     )
-    commitment_on = (
-        select(func.max(u.update_date))
-        .where(u.recommendation_id == r.id, u.update_date <= as_at, u.report_back.in_(_COMMITMENTS))
-        .scalar_subquery()
-    )
+    # The latest update that said anything about reporting back decides the commitment;
+    # a later update reported to a meeting (saying nothing new about it) discharges it.
+    latest_word = latest(u.report_back, u.report_back.isnot(None))
+    latest_word_on = latest(u.update_date, u.report_back.isnot(None))
     later = aliased(ProgressUpdate)
-    discharged = exists().where(
-        later.recommendation_id == r.id,
-        later.update_date <= as_at,
-        later.update_date > commitment_on,
-        or_(
-            later.report_back == ReportBack.NOT_REQUIRED.value,
-            and_(later.meeting_id.isnot(None), later.report_back.is_(None)),
-        ),
+    discharged = (
+        exists()
+        .where(
+            later.recommendation_id == r.id,
+            later.update_date <= as_at,
+            later.update_date > latest_word_on,
+            later.meeting_id.isnot(None),
+            later.report_back.is_(None),
+        )
+        .correlate(r)
     )
-    pending = and_(commitment_on.isnot(None), ~discharged)
+    pending = and_(latest_word.in_(_COMMITMENTS), ~discharged)
     return {
         "status": status,
         "current_target_date": target,

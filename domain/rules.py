@@ -128,6 +128,11 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
+def _target_in(target: date, as_at: date) -> str:
+    days_left = (target - as_at).days
+    return "Target is today" if days_left == 0 else f"Target in {_plural(days_left, 'day')}"
+
+
 def rag_rating(
     facts: RecommendationFacts, as_at: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> RagRating:
@@ -151,7 +156,7 @@ def rag_rating(
         )
     target = facts.current_target_date
     if target is not None and (target - as_at).days <= thresholds.amber_target_window_days:
-        return RagRating(Rag.AMBER, f"Target in {_plural((target - as_at).days, 'day')}")
+        return RagRating(Rag.AMBER, _target_in(target, as_at))
     if is_slipped(facts, as_at):
         return RagRating(Rag.AMBER, "Target revised once")
     if (
@@ -159,9 +164,7 @@ def rag_rating(
         and target is not None
         and (target - as_at).days <= thresholds.not_started_warning_days
     ):
-        return RagRating(
-            Rag.AMBER, f"Not started, target in {_plural((target - as_at).days, 'day')}"
-        )
+        return RagRating(Rag.AMBER, f"Not started, {_target_in(target, as_at).lower()}")
     if target is None:
         return RagRating(Rag.GREEN, "On track (no target date set)")
     return RagRating(Rag.GREEN, "On track")
