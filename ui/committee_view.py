@@ -1,0 +1,234 @@
+"""Drawing the Next committee page: the committee picker, the meeting line, the items by source.
+
+Kept out of pages/next_committee.py so the page stays a short script. Everything from the
+database is shown as text: in st.dataframe cells, or through `ui.text.plain()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from data_access.filters import Filters
+from data_access.queries.committee import CommitteeChoice, DueBack, default_committee
+from domain.formatting import count, long_date, plural, short_date
+from ui.text import plain
+
+# URL parameter of the committee picker: part of every emailed briefing link, keep it stable.
+KEY_MEETING_COMMITTEE = "meeting_committee"
+KEY_FULL_TEXT = "meeting_full_text"
+# The shared Committee filter as last seen, so the picker can follow a change to it.
+_SIDEBAR_SEEN = "_meeting_committee_sidebar_seen"
+
+# Tall rows let the long text columns wrap over several lines (Streamlit wraps above 64 px).
+ROW_HEIGHT = 118
+HEADER_HEIGHT = 36
+# A source with more items than this scrolls inside its table.
+ROWS_BEFORE_SCROLLING = 8
+
+# Column order puts what a briefing needs first (why it is due back, the latest word), so it
+# shows without scrolling sideways; Ref stays pinned when the table scrolls.
+ITEM_TABLE_COLUMNS = {
+    "ref": st.column_config.TextColumn("Ref", width=64, pinned=True),
+    "wording": st.column_config.TextColumn("Recommendation", width=280),
+    "reasons": st.column_config.TextColumn("Due back because", width=160),
+    "latest_update": st.column_config.TextColumn("Latest update", width=380),
+    "latest_update_on": st.column_config.DateColumn("Update date", format="D MMM YYYY"),
+    "latest_update_by": st.column_config.TextColumn("Update by"),
+    "rag": st.column_config.TextColumn("RAG", width="small"),
+    "rag_reason": st.column_config.TextColumn("Why this RAG"),
+    "current_target_date": st.column_config.DateColumn("Target date", format="D MMM YYYY"),
+    "status": st.column_config.TextColumn("Status"),
+    "owner": st.column_config.TextColumn("Owner"),
+}
+TILES_PER_ROW = 3
+# A long briefing shows this many sources at a time: every table is a canvas the browser
+# must draw, and hundreds of them take many seconds.
+SOURCES_PER_PAGE = 20
+KEY_SOURCES_PAGE = "meeting_sources_from"
+
+
+def choose_committee(choices: Sequence[CommitteeChoice], filters: Filters) -> int | None:
+    """The committee picker, bound to the URL so a briefing link can be emailed.
+
+    Defaults to the shared filter's committee when exactly one is picked, else the committee
+    meeting soonest. When the shared filter changes to a single committee, the picker follows
+    it; otherwise the officer's own choice (or the link's) stands.
+    """
+    if not choices:
+        return None
+    names = {choice.id: choice.name for choice in choices}
+    sidebar = tuple(committee_id for committee_id in filters.committee_ids if committee_id in names)
+    candidates = [c for c in choices if c.id in sidebar] if len(sidebar) > 1 else choices
+    default_id = default_committee(candidates, sidebar if len(sidebar) == 1 else ())
+    options = list(names)
+    index = options.index(default_id)
+    seen = st.session_state.get(_SIDEBAR_SEEN)
+    st.session_state[_SIDEBAR_SEEN] = sidebar
+    if seen is not None and seen != sidebar and len(sidebar) == 1:
+        st.session_state[KEY_MEETING_COMMITTEE] = sidebar[0]
+        index = 0  # the value comes from session state this run; no second default
+    return st.selectbox(
+        "Committee",
+        options,
+        index=index,
+        format_func=lambda committee_id: names.get(committee_id, f"#{committee_id}"),
+        key=KEY_MEETING_COMMITTEE,
+        bind="query-params",
+        help="The committee to brief on. The address bar keeps the choice, so the link can "
+        "be shared.",
+    )
+
+
+def days_until(meeting_on: date, as_at: date) -> str:
+    """'today', 'tomorrow' or 'in 27 days'."""
+    days = (meeting_on - as_at).days
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {plural(days, 'day')}"
+
+
+def show_meetings(briefing: DueBack) -> None:
+    """The next meeting with how far off it is, and the previous one; or why there is none."""
+    previous = (
+        f"Previous meeting: {long_date(briefing.previous_meeting)}."
+        if briefing.previous_meeting
+        else "No earlier meeting is recorded."
+    )
+    if briefing.next_meeting is None:
+        st.warning(
+            f"No meeting of {plain(briefing.committee_name)} is scheduled on or after "
+            f"{long_date(briefing.as_at)}. Add the committee's calendar of meeting dates to the "
+            "tracker, or choose an earlier as-at date or another committee. Nothing is listed "
+            "until a meeting is scheduled.",
+            icon=":material/event_busy:",
+        )
+        st.caption(previous)
+        return
+    st.markdown(
+        f"**Next meeting: {long_date(briefing.next_meeting)}** "
+        f"({days_until(briefing.next_meeting, briefing.as_at)}). {previous}"
+    )
+
+
+def show_tiles(briefing: DueBack) -> None:
+    """Items due back, then how many carry each reason (an item can carry several)."""
+    tiles = [("Items due back", briefing.total), *briefing.reason_counts]
+    for first in range(0, len(tiles), TILES_PER_ROW):
+        row = tiles[first : first + TILES_PER_ROW]
+        for column, (label, number) in zip(st.columns(TILES_PER_ROW), row, strict=False):
+            column.metric(label, count(number), border=True)
+
+
+def show_list_note(briefing: DueBack, full_text: bool) -> None:
+    """How to read the list, and whether it is the whole of it."""
+    notes = [] if full_text else ["Select a cell to read it whole, or switch on full text."]
+    if briefing.is_truncated:
+        notes.insert(
+            0,
+            f"Showing the first {count(len(briefing.items))} of {count(briefing.total)} items, "
+            "oldest source first. Narrow the list with the filters in the sidebar.",
+        )
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def _source_heading(first, item_count: int) -> None:
+    """The source's title with its kind, issue date and, when exempt, the Part 2 marker.
+
+    One Markdown element per source (a heading and a grey line), since a long briefing
+    can hold hundreds of sources and every element costs render time.
+    """
+    issued = long_date(first.source_issued.date())
+    line = plain(f"{first.source_kind}, issued {issued}. {plural(item_count, 'item')} due back.")
+    exempt = " :red-badge[:material/lock: Exempt (Part 2)]" if first.source_exempt else ""
+    st.markdown(f"### {plain(first.source_title)}\n:gray[{line}]{exempt}")
+
+
+def _source_runs(items: pd.DataFrame) -> list[tuple[int, int]]:
+    """(start, length) of each source's run of rows; the query orders items by source."""
+    if items.empty:
+        return []
+    changes = items["source_id"].ne(items["source_id"].shift()).to_numpy().nonzero()[0].tolist()
+    ends = [*changes[1:], len(items)]
+    return [(start, end - start) for start, end in zip(changes, ends, strict=True)]
+
+
+def _page_of_sources(runs: list[tuple[int, int]], committee_id: int) -> list[tuple[int, int]]:
+    """The runs of the sources to show now; a picker appears when there are too many."""
+    per_page = SOURCES_PER_PAGE
+    if len(runs) <= per_page:
+        return runs
+    first = st.selectbox(
+        "Sources shown",
+        list(range(0, len(runs), per_page)),
+        format_func=lambda start: (
+            f"{start + 1:,}–{min(start + per_page, len(runs)):,} of {len(runs):,} sources"
+        ),
+        key=f"{KEY_SOURCES_PAGE}_{committee_id}",
+        width=320,
+        help="A long briefing is shown a page of sources at a time, oldest source first.",
+    )
+    return runs[first : first + per_page]
+
+
+def show_items_by_source(items: pd.DataFrame, full_text: bool, committee_id: int) -> None:
+    """Each source's items under its title: a table, or (full_text) a list to read in full.
+
+    The table columns go to Arrow once and each source gets a zero-copy slice: converting
+    hundreds of small DataFrames one by one would take most of the page's time budget.
+    """
+    table = pa.Table.from_pandas(items[list(ITEM_TABLE_COLUMNS)], preserve_index=False)
+    runs = _page_of_sources(_source_runs(items), committee_id)
+    firsts = items.iloc[[start for start, _ in runs]].itertuples(index=False)
+    for (start, length), first in zip(runs, firsts, strict=True):
+        _source_heading(first, length)
+        if full_text:
+            _show_item_list(items.iloc[start : start + length])
+        else:
+            st.dataframe(
+                table.slice(start, length),
+                column_config=ITEM_TABLE_COLUMNS,
+                hide_index=True,
+                placeholder="–",
+                row_height=ROW_HEIGHT,
+                height=HEADER_HEIGHT + ROW_HEIGHT * min(length, ROWS_BEFORE_SCROLLING) + 2,
+                width="stretch",
+            )
+
+
+def _when(value: object) -> str:
+    return "" if pd.isna(value) else short_date(pd.Timestamp(value).date())
+
+
+def _text(value: object, missing: str = "") -> str:
+    """A text cell as a string; pandas may hold a missing one as None or NaN."""
+    return missing if value is None or pd.isna(value) else str(value)
+
+
+def _item_text(item) -> str:
+    """One item as Markdown: every database value escaped by `plain()`."""
+    target = _when(item.current_target_date) or "none set"
+    facts = plain(
+        f"Owner: {_text(item.owner, 'none')} · {item.status} · "
+        f"RAG {item.rag} ({item.rag_reason}) · Target date: {target}"
+    )
+    if pd.isna(item.latest_update_on):
+        update = "**Latest update:** none recorded."
+    else:
+        by = f", {_text(item.latest_update_by)}" if _text(item.latest_update_by) else ""
+        update = (
+            f"**Latest update** ({plain(_when(item.latest_update_on) + by)}): "
+            f"{plain(item.latest_update)}"
+        )
+    return (
+        f"**{plain(item.ref)}\\.** {plain(item.wording)}  \n:gray[{facts}]\n\n"
+        f"**Due back because:** {plain(item.reasons)}\n\n{update}"
+    )
+
+
+def _show_item_list(group: pd.DataFrame) -> None:
+    """The source's items as one Markdown block: cheap to draw however many there are."""
+    st.markdown("\n\n---\n\n".join(_item_text(item) for item in group.itertuples(index=False)))
