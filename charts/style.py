@@ -66,16 +66,40 @@ def source_line(as_at: date) -> str:
     return f"Source: Recommendation Tracker, as at {long_date(as_at)}"
 
 
-def apply_style(figure: go.Figure, title: str, as_at: date, height: int = 420) -> go.Figure:
-    """Give a figure the product's look: title, source line, type and grid."""
+def apply_style(
+    figure: go.Figure, title: str, as_at: date, height: int = 420, key_rows: int = 1
+) -> go.Figure:
+    """Give a figure the product's look: title, key, source line, type and grid.
+
+    The key (legend) sits under the title, across the figure, so a reader meets it before
+    the bars and a key that wraps (`key_rows`, the most rows it may take) never meets the
+    source line at the foot.
+    """
+    top = 46 + 22 * key_rows
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - 12 / height,
+            "yanchor": "top",
+            "font": {"size": 17},
+        },
         font={"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOUR},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 80},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "title": None},
+        margin={"l": 10, "r": 20, "t": top + 8, "b": 90},
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0.01,
+            "yref": "container",
+            "y": 1 - 42 / height,
+            "yanchor": "top",
+            "title": None,
+        },
         hoverlabel={"font": {"family": FONT_FAMILY}},
         bargap=0.25,
     )
@@ -87,7 +111,7 @@ def apply_style(figure: go.Figure, title: str, as_at: date, height: int = 420) -
         yref="paper",
         x=0,
         y=0,
-        yshift=-70,
+        yshift=-62,
         showarrow=False,
         xanchor="left",
         yanchor="top",
@@ -96,17 +120,19 @@ def apply_style(figure: go.Figure, title: str, as_at: date, height: int = 420) -
     return figure
 
 
-def rag_marker(rag: Rag) -> dict:
+def _patterned(colour: str, shape: str) -> dict:
+    """A bar marker whose pattern is drawn over its colour (plotly.js in the browser leaves
+    the pattern's background transparent unless told, which drew white on white)."""
     return {
-        "color": RAG_COLOURS[rag],
-        "pattern": {"shape": RAG_PATTERNS[rag], "fgcolor": "#ffffff", "solidity": 0.3},
+        "color": colour,
+        "pattern": {"shape": shape, "fgcolor": "#ffffff", "bgcolor": colour, "solidity": 0.3},
         "line": {"color": "#ffffff", "width": 0.5},
     }
+
+
+def rag_marker(rag: Rag) -> dict:
+    return _patterned(RAG_COLOURS[rag], RAG_PATTERNS[rag])
 
 
 def status_marker(status: Status) -> dict:
-    return {
-        "color": STATUS_COLOURS[status],
-        "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#ffffff", "solidity": 0.3},
-        "line": {"color": "#ffffff", "width": 0.5},
-    }
+    return _patterned(STATUS_COLOURS[status], STATUS_PATTERNS[status])

@@ -6,9 +6,9 @@ Design (hard to undo, so written down; see docs/decisions.md for the long form):
   sets `new_target_date` (with `target_change_reason`); a status change is an update that sets
   `new_status`. There is no separate revisions table, so the history has one source of truth.
 - `recommendations` also holds the *current* state (status, current target, revision count,
-  last update, pending report-back) so that views "as at today" need no replay. Every write
-  goes through `data_access.writes`, which changes both in one transaction. Views as at an
-  earlier date replay the updates (`data_access.state`).
+  last update, pending report-back, first day implemented) so that views "as at today" need
+  no replay. Every write goes through `data_access.writes`, which changes both in one
+  transaction. Views as at an earlier date replay the updates (`data_access.state`).
 - Enumerations are stored as their lowercase values, with CHECK constraints.
 """
 
@@ -139,6 +139,7 @@ class Recommendation(Base):
     revision_count: Mapped[int] = mapped_column(Integer, default=0)
     last_update_on: Mapped[date | None] = mapped_column(Date)
     report_back_since: Mapped[date | None] = mapped_column(Date)
+    first_completed_on: Mapped[date | None] = mapped_column(Date)
     closed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
 
     source: Mapped[Source] = relationship(back_populates="recommendations")

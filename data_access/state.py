@@ -37,6 +37,7 @@ from domain.settings import DEFAULT_THRESHOLDS, Thresholds
 from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, Status
 
 _COMMITMENTS = [r.value for r in REPORT_BACK_COMMITMENTS]
+_COMPLETE = [Status.IMPLEMENTED.value, Status.CLOSED.value]
 _PENDING_ALLOWED = [Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.IMPLEMENTED.value]
 
 
@@ -106,12 +107,18 @@ def _replayed_columns(as_at: date) -> dict[str, object]:
         .correlate(r)
     )
     pending = and_(latest_word.in_(_COMMITMENTS), ~discharged)
+    first_completed = (
+        select(func.min(u.update_date))
+        .where(u.recommendation_id == r.id, u.update_date <= as_at, u.new_status.in_(_COMPLETE))
+        .scalar_subquery()
+    )
     return {
         "status": status,
         "current_target_date": target,
         "revision_count": revisions,
         "last_update_on": last_update,
         "report_back_pending_raw": pending,
+        "first_completed_on": first_completed,
     }
 
 
@@ -120,8 +127,8 @@ def recommendation_state(connection: Connection, as_at: date):
 
     Columns: id, source_id, committee_id, directorate_id, owner_id, priority, ref, made_on,
     acceptance, accepted_in_principle, original_target_date, status, current_target_date,
-    revision_count, last_update_on, report_back_pending, response_due_on, source_kind,
-    confidentiality.
+    revision_count, last_update_on, first_completed_on, report_back_pending, response_due_on,
+    source_kind, confidentiality.
     """
     r = Recommendation
     if needs_replay(connection, as_at):
@@ -131,12 +138,14 @@ def recommendation_state(connection: Connection, as_at: date):
         revisions = replayed["revision_count"]
         last_update = replayed["last_update_on"]
         pending_raw = replayed["report_back_pending_raw"]
+        first_completed = replayed["first_completed_on"]
     else:
         status = r.status
         target = r.current_target_date
         revisions = r.revision_count
         last_update = r.last_update_on
         pending_raw = r.report_back_since.isnot(None)
+        first_completed = r.first_completed_on
     inner = (
         select(
             r.id,
@@ -155,6 +164,7 @@ def recommendation_state(connection: Connection, as_at: date):
             target.label("current_target_date"),
             revisions.label("revision_count"),
             last_update.label("last_update_on"),
+            first_completed.label("first_completed_on"),
             case((pending_raw, literal(True)), else_=false()).label("report_back_pending_raw"),
             Source.response_due_on,
             Source.kind.label("source_kind"),

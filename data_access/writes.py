@@ -41,4 +41,5 @@ def current_state_columns(
         "revision_count": state.revision_count,
         "last_update_on": state.last_update_on,
         "report_back_since": state.report_back_since,
+        "first_completed_on": state.first_completed_on,
     }

@@ -31,6 +31,8 @@ class ReplayedState:
     revision_count: int
     last_update_on: date | None
     report_back_since: date | None
+    # The first day an update made it implemented or closed (the implementation trend).
+    first_completed_on: date | None = None
 
 
 def replay(
@@ -53,9 +55,12 @@ def replay(
     target = original_target_date
     revisions = 0
     commitment_since: date | None = None
+    first_completed_on: date | None = None
     for update in applied:
         if update.new_status is not None:
             status = update.new_status
+            if status.is_complete and first_completed_on is None:
+                first_completed_on = update.update_date
         if update.new_target_date is not None:
             target = update.new_target_date
             revisions += 1
@@ -77,4 +82,5 @@ def replay(
         revision_count=revisions,
         last_update_on=applied[-1].update_date if applied else None,
         report_back_since=commitment_since,
+        first_completed_on=first_completed_on,
     )

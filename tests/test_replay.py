@@ -243,6 +243,7 @@ def test_current_state_columns_without_updates() -> None:
         "revision_count": 0,
         "last_update_on": None,
         "report_back_since": None,
+        "first_completed_on": None,
     }
 
 
@@ -259,11 +260,25 @@ def test_current_state_columns_follow_the_replay_of_every_update() -> None:
         "revision_count": 1,
         "last_update_on": D4,
         "report_back_since": D4,
+        "first_completed_on": D4,
     }
     expected = replay(ORIGINAL, [update_facts(r, order) for order, r in enumerate(rows)])
     assert current_state_columns(ORIGINAL, rows)["report_back_since"] == (
         expected.report_back_since
     )
+
+
+def test_first_completed_on_is_the_first_day_implemented_or_closed() -> None:
+    rows = [
+        row(D1, new_status="in_progress"),
+        row(D2, new_status="implemented"),
+        row(D3, new_status="in_progress"),  # reopened
+        row(D4, new_status="closed", meeting_id=9),
+    ]
+    assert current_state_columns(ORIGINAL, rows)["first_completed_on"] == D2
+    facts = [update_facts(r, order) for order, r in enumerate(rows)]
+    assert replay(ORIGINAL, facts, as_at=D1).first_completed_on is None
+    assert replay(ORIGINAL, facts, as_at=D3).first_completed_on == D2
 
 
 def test_current_state_columns_on_the_same_day_keep_the_order_written() -> None:

@@ -1,0 +1,36 @@
+"""Recommendations: the register of every recommendation in view, and one in full.
+
+The table shows one page of the filtered recommendations, worst first. Choosing a row opens
+its detail below and puts `?rec=<id>` in the address bar, so the detail can be bookmarked.
+"""
+
+import streamlit as st
+
+from data_access.queries.register import PAGE_SIZE, recommendation_detail, register_page
+from ui import register_view as view
+from ui.shell import no_matches, page_filters, run_query, stop_if_empty
+
+filters = page_filters()
+chosen = view.chosen_recommendation()
+
+st.title("Recommendations")
+stop_if_empty()
+
+result = run_query(register_page, filters, view.requested_page(filters), PAGE_SIZE)
+if result.total == 0:
+    no_matches()
+else:
+    view.paging(result, filters.as_at)
+    view.register_table(result, chosen)
+
+if chosen is not None:
+    st.divider()
+    detail = (
+        run_query(recommendation_detail, chosen.id, filters.as_at)
+        if chosen.id is not None
+        else None
+    )
+    if detail is None:
+        view.unknown_recommendation(chosen, filters.as_at)
+    else:
+        view.detail_view(detail)

@@ -1,0 +1,220 @@
+"""The Overview's tiles and bars as ways in: each leads to the page that lists those items.
+
+The shared filters are widgets bound to the URL (ui/filters.py), and Streamlit refuses to
+set a bound parameter through `st.switch_page(..., query_params=...)`. So a link sets the
+filter widgets' own state in a callback (which runs before the widgets are drawn) and then
+switches page with no parameters of its own: every other filter keeps its value, and the
+bound widgets write the whole filtered view back into the address bar of the new page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.overview import NO_ID
+from data_access.filters import Filters
+from data_access.queries.options import filter_options
+from data_access.queries.overview import Headline
+from domain.formatting import count
+from domain.vocabulary import COMPLETE_STATUSES, OPEN_STATUSES, Status
+from ui.filters import KEY_DIRECTORATE, KEY_RAG, KEY_SOURCE, KEY_STATUS
+from ui.navigation import page_by_url
+from ui.shell import run_query
+
+__all__ = [
+    "NEXT_COMMITTEE",
+    "OVERDUE",
+    "OVERDUE_SECTION",
+    "RAG_CHART",
+    "REGISTER",
+    "STATUS_CHART",
+    "Tile",
+    "cached_figure",
+    "narrowed_statuses",
+    "on_rag_bar_selected",
+    "on_status_bar_selected",
+    "open_list",
+    "tiles",
+]
+
+REGISTER = page_by_url("recommendations").path
+OVERDUE = page_by_url("follow-ups").path
+NEXT_COMMITTEE = page_by_url("next-committee").path
+# The Overdue follow-ups page's section tabs, bound to this URL parameter (pages/overdue.py).
+OVERDUE_SECTION = "section"
+
+# Widget keys of the two charts whose bars lead to lists.
+STATUS_CHART = "overview_status_by_source"
+RAG_CHART = "overview_rag_by_directorate"
+
+_ORDERED_STATUSES = [s.value for s in Status]
+FIGURE_CACHE_ENTRIES = 64
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURE_CACHE_ENTRIES, ttl=600)
+def _cached_figure(
+    _builder: Callable[[pd.DataFrame, date], go.Figure], name: str, data: pd.DataFrame, as_at: date
+) -> go.Figure:
+    return _builder(data, as_at)
+
+
+def cached_figure(
+    builder: Callable[[pd.DataFrame, date], go.Figure], data: pd.DataFrame, as_at: date
+) -> go.Figure:
+    """`builder(data, as_at)`, built once per distinct (small) data and date.
+
+    Building a plotly figure validates every property and costs tens of milliseconds, more
+    than the cached queries behind it; a rerun with the same data reuses the figure. Keyed
+    by the data itself, so a write that changes the numbers can never show a stale chart.
+    The figure is shared, not copied: callers must not change it (st.plotly_chart does not).
+    """
+    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, as_at)
+
+
+def narrowed_statuses(wanted: Iterable[str], current: Sequence[str]) -> list[str]:
+    """The statuses a link should filter by: those wanted, within any status filter already
+    in force (so a link never widens the view the tile counted). In the product's order."""
+    wanted_set = set(wanted)
+    if current:
+        wanted_set &= set(current)
+    return [status for status in _ORDERED_STATUSES if status in wanted_set]
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline number, and the link under it to the list of those recommendations."""
+
+    label: str
+    value: str
+    help: str
+    link_label: str
+    link_help: str
+    page: str
+    filter_changes: dict[str, list] = field(default_factory=dict)
+    has_items: bool = True
+    page_params: dict[str, str] = field(default_factory=dict)
+
+
+def tiles(summary: Headline, filters: Filters) -> list[Tile]:
+    """The six tiles of the Overview, in reading order."""
+    complete = narrowed_statuses((s.value for s in COMPLETE_STATUSES), filters.statuses)
+    still_open = narrowed_statuses((s.value for s in OPEN_STATUSES), filters.statuses)
+    return [
+        Tile(
+            "Recommendations",
+            count(summary.recommendations),
+            "",
+            "See all",
+            "Open the Recommendations page with these filters.",
+            REGISTER,
+        ),
+        Tile(
+            "Implemented",
+            summary.percent_implemented,
+            f"{summary.implemented:,} of {summary.recommendations:,} implemented (awaiting "
+            "sign-off) or closed by the committee.",
+            "See implemented",
+            "Open the Recommendations page showing those implemented or closed.",
+            REGISTER,
+            {KEY_STATUS: complete},
+            summary.implemented > 0,
+        ),
+        Tile(
+            "Open",
+            count(summary.open),
+            "Not started or in progress.",
+            "See open",
+            "Open the Recommendations page showing those not started or in progress.",
+            REGISTER,
+            {KEY_STATUS: still_open},
+            summary.open > 0,
+        ),
+        Tile(
+            "Overdue",
+            count(summary.overdue),
+            "Open, with the current target date before the as-at date.",
+            "See overdue",
+            "Open the Overdue follow-ups page.",
+            OVERDUE,
+            has_items=summary.overdue > 0,
+            page_params={OVERDUE_SECTION: "Overdue"},
+        ),
+        Tile(
+            "Slipped",
+            count(summary.slipped),
+            "Target revised at least once, or open with the original target passed.",
+            "See slipped",
+            "Open the slipped recommendations on the Overdue follow-ups page.",
+            OVERDUE,
+            has_items=summary.slipped > 0,
+            page_params={OVERDUE_SECTION: "Slipped"},
+        ),
+        Tile(
+            "Due back",
+            count(summary.due_back),
+            "Due back at its committee's next meeting: a report-back promised, target by the "
+            "meeting, overdue, awaiting sign-off, or a response due.",
+            "See next committee",
+            "Open the Next committee page.",
+            NEXT_COMMITTEE,
+            has_items=summary.due_back > 0,
+        ),
+    ]
+
+
+def open_list(
+    page: str,
+    filter_changes: dict[str, list] | None = None,
+    page_params: dict[str, str] | None = None,
+) -> None:
+    """Callback: set the given filters (keeping every other one) and open `page`, with
+    `page_params` for that page's own widgets (e.g. which section of it to show)."""
+    for key, value in (filter_changes or {}).items():
+        st.session_state[key] = list(value)
+    # The target page's widget may remember an earlier choice (the default tab would then
+    # lose to it, since a default never appears in the URL): set both.
+    for key, value in (page_params or {}).items():
+        st.session_state[key] = value
+    st.switch_page(page, query_params=dict(page_params or {}))
+
+
+def _selected_point(chart_key: str) -> list | None:
+    """The customdata of the bar just selected in the chart with `chart_key`, if any."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        data = point.get("customdata")
+        if data:
+            return list(data)
+    return None
+
+
+def on_rag_bar_selected() -> None:
+    """Callback for "RAG by directorate": list that directorate's items with that rating."""
+    selected = _selected_point(RAG_CHART)
+    if not selected:
+        return
+    directorate_id, rag = int(selected[0]), str(selected[1])
+    if directorate_id == NO_ID:
+        st.toast("Recommendations with no directorate cannot be filtered by directorate.")
+        return
+    open_list(REGISTER, {KEY_DIRECTORATE: [directorate_id], KEY_RAG: [rag]})
+
+
+def on_status_bar_selected() -> None:
+    """Callback for "status by source": list the items with that status, from that source
+    when the source filter offers it ("All other sources" keeps the source filter as is)."""
+    selected = _selected_point(STATUS_CHART)
+    if not selected:
+        return
+    source_id, status = int(selected[0]), str(selected[1])
+    changes: dict[str, list] = {KEY_STATUS: [status]}
+    if source_id != NO_ID and source_id in run_query(filter_options).sources:
+        changes[KEY_SOURCE] = [source_id]
+    open_list(REGISTER, changes)
