@@ -1,0 +1,682 @@
+"""Overdue follow-ups: what is overdue, slipping or gone quiet, and whose it is.
+
+Every question here runs on the filtered state as at the filters' date
+(`data_access.state.filtered_state`), so it honours every shared filter and replays the
+updates for an earlier date. Overdue, slipped, stale and ageing buckets come from
+`data_access.rules_sql`; per-row day counts are computed in Python, for the rows shown only,
+with the pure rules of `domain.rules`. Lists are capped at `MAX_LIST_ROWS` with their total.
+
+Actions have no history: their "overdue as at D" uses the action's current status, except
+that an action completed after D was still open on D (see `action_open_at`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from data_access import rules_sql
+from data_access.filters import Filters
+from data_access.models import Action, Directorate, Officer, Recommendation, Source
+from data_access.state import filtered_state
+from domain import rules
+from domain.settings import AGEING_BUCKET_LABELS
+from domain.vocabulary import OPEN_ACTION_STATUSES, Status
+
+__all__ = [
+    "MAX_LIST_ROWS",
+    "NO_DIRECTORATE",
+    "NO_OWNER",
+    "Listing",
+    "OverdueOverview",
+    "SlippedListing",
+    "action_open_at",
+    "action_overdue_at",
+    "days_between",
+    "has_recommendations_in_view",
+    "overdue_overview",
+    "slipped_recommendations",
+    "stale_recommendations",
+]
+
+# Lists show at most this many rows (worst first) and say how many there are in all.
+MAX_LIST_ROWS = 500
+NO_OWNER = "No owner"
+NO_DIRECTORATE = "No directorate"
+
+_OPEN_ACTIONS = [s.value for s in OPEN_ACTION_STATUSES]
+
+
+class days_between(FunctionElement):  # noqa: N801 - SQL function names read lower case
+    """Whole days from the second date to the first, in SQL (for ordering only).
+
+    Dates have no portable subtraction in SQL, so each dialect gets its own spelling.
+    """
+
+    type = Integer()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    # PostgreSQL: date - date is an integer number of days.
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(later, **kw)}) - "
+        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+    )
+
+
+@compiles(days_between, "mysql")
+@compiles(days_between, "mariadb")
+def _days_between_mysql(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"DATEDIFF({compiler.process(later, **kw)}, {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "mssql")
+def _days_between_mssql(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"DATEDIFF(day, {compiler.process(earlier, **kw)}, {compiler.process(later, **kw)})"
+
+
+def action_open_at(as_at: date) -> ColumnElement[bool]:
+    """An action was open on `as_at` if it is open now, or was completed after that day.
+
+    Actions keep no history of their status, so this is the best reading of the past: an
+    action completed later was still open then; a cancelled action is treated as never open.
+    """
+    return or_(
+        Action.status.in_(_OPEN_ACTIONS),
+        and_(Action.completed_on.isnot(None), Action.completed_on > as_at),
+    )
+
+
+def action_overdue_at(as_at: date) -> ColumnElement[bool]:
+    """Open on `as_at` (see `action_open_at`) and due before it."""
+    return and_(action_open_at(as_at), Action.due_date < as_at)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Rows to show (worst first, at most MAX_LIST_ROWS) and how many there are in all."""
+
+    rows: pd.DataFrame
+    total: int
+
+    @property
+    def is_capped(self) -> bool:
+        return self.total > len(self.rows)
+
+
+@dataclass(frozen=True)
+class OverdueOverview:
+    """Everything the Overdue section shows: tiles, the chart's counts, and three lists.
+
+    `by_bucket` has columns directorate, bucket, recommendations (counted in SQL; buckets in
+    AGEING_BUCKETS order). `by_owner` lists owners with overdue items, most items first;
+    `recommendations` and `actions` list the overdue items, longest overdue first.
+    """
+
+    as_at: date
+    overdue: int
+    oldest_overdue_target: date | None
+    overdue_actions: int
+    by_bucket: pd.DataFrame
+    by_owner: Listing
+    recommendations: Listing
+    actions: Listing
+
+    @property
+    def longest_overdue_days(self) -> int | None:
+        """Days past its current target of the most overdue recommendation (None if none)."""
+        if self.oldest_overdue_target is None:
+            return None
+        return (self.as_at - self.oldest_overdue_target).days
+
+
+@dataclass(frozen=True)
+class SlippedListing(Listing):
+    """Slipped recommendations, with how many have had their target moved twice or more."""
+
+    twice_or_more: int = 0
+
+
+OWNER_COLUMNS = (
+    "owner",
+    "directorate",
+    "overdue_recommendations",
+    "overdue_actions",
+    "oldest_days_overdue",
+)
+OVERDUE_COLUMNS = (
+    "ref",
+    "wording",
+    "owner",
+    "directorate",
+    "current_target_date",
+    "days_overdue",
+    "ageing_bucket",
+    "source",
+)
+ACTION_COLUMNS = (
+    "description",
+    "recommendation_ref",
+    "owner",
+    "due_date",
+    "days_overdue",
+    "ageing_bucket",
+    "source",
+)
+SLIPPED_COLUMNS = (
+    "ref",
+    "owner",
+    "original_target_date",
+    "current_target_date",
+    "revision_count",
+    "days_slipped",
+    "status",
+    "source",
+)
+STALE_COLUMNS = (
+    "ref",
+    "owner",
+    "directorate",
+    "status",
+    "last_activity_on",
+    "ever_updated",
+    "days_since_update",
+    "source",
+)
+
+
+def has_recommendations_in_view(connection: Connection, filters: Filters) -> bool:
+    """Whether the filters match any recommendation as at their date (cheap: stops at one).
+
+    Tells "nothing matches the filters" apart from "nothing is overdue", which is good news.
+    """
+    f = filtered_state(connection, filters)
+    return connection.execute(select(f.c.id).limit(1)).first() is not None
+
+
+def overdue_overview(
+    connection: Connection, filters: Filters, limit: int = MAX_LIST_ROWS
+) -> OverdueOverview:
+    """What is overdue and whose it is: counts by directorate, age and owner, and the lists.
+
+    Two statements, one for recommendations and one for actions. Each reads the overdue
+    items once (a CTE) and returns both their counts, grouped in SQL per owner and
+    directorate (and ageing bucket), and the `limit` longest overdue of them with their
+    names. The chart, the tiles and the "by owner" table are sums of those groups.
+    """
+    as_at = filters.as_at
+    f = filtered_state(connection, filters)
+    recommendation_groups, worst_recommendations = _split(
+        connection.execute(_overdue_recommendations_statement(f, as_at, limit))
+    )
+    action_groups, worst_actions = _split(
+        connection.execute(_overdue_actions_statement(f, as_at, limit))
+    )
+    by_bucket: Counter[tuple[str, str]] = Counter()
+    for row in recommendation_groups:
+        by_bucket[(row.directorate or NO_DIRECTORATE, row.bucket)] += int(row.item_count)
+    overdue_count = sum(by_bucket.values())
+    action_count = sum(int(row.item_count) for row in action_groups)
+    oldest = min((_as_date(row.due_on) for row in recommendation_groups), default=None)
+    return OverdueOverview(
+        as_at=as_at,
+        overdue=overdue_count,
+        oldest_overdue_target=oldest,
+        overdue_actions=action_count,
+        by_bucket=_bucket_frame(by_bucket),
+        by_owner=_owner_listing(recommendation_groups, action_groups, as_at, limit),
+        recommendations=_recommendation_listing(worst_recommendations, overdue_count, as_at),
+        actions=_action_listing(worst_actions, action_count, as_at),
+    )
+
+
+def _overdue_recommendations_statement(f, as_at: date, limit: int):
+    """Overdue recommendations: counts per owner, directorate and bucket, and the worst."""
+    overdue = (
+        select(
+            f.c.id,
+            f.c.owner_id,
+            f.c.directorate_id,
+            f.c.status,
+            f.c.current_target_date.label("due_on"),
+            rules_sql.ageing_bucket(f, as_at).label("bucket"),
+        )
+        .where(rules_sql.is_overdue(f, as_at))
+        .cte("overdue")
+    )
+    picked = _longest_overdue(overdue, limit)
+    worst = (
+        select(
+            *_ITEM_HEAD,
+            picked.c.owner_id,
+            picked.c.directorate_id,
+            Officer.name.label("owner"),
+            Directorate.name.label("directorate"),
+            picked.c.bucket,
+            *_ONE_ITEM,
+            picked.c.due_on,
+            picked.c.id,
+            Recommendation.ref,
+            picked.c.status,
+            Recommendation.made_on,
+            Source.title.label("source"),
+            Recommendation.wording.label("text"),
+        )
+        .select_from(picked)
+        .join(Recommendation, Recommendation.id == picked.c.id)
+        .join(Source, Source.id == Recommendation.source_id)
+        .outerjoin(Officer, Officer.id == picked.c.owner_id)
+        .outerjoin(Directorate, Directorate.id == picked.c.directorate_id)
+    )
+    return union_all(worst, _group_counts(overdue, by_bucket=True))
+
+
+def _overdue_actions_statement(f, as_at: date, limit: int):
+    """Overdue actions: counts per owner and directorate, and the worst.
+
+    An action counts for its own owner (its recommendation's owner when it has none), in
+    its recommendation's directorate.
+    """
+    actions = (
+        select(
+            Action.id,
+            func.coalesce(Action.owner_id, f.c.owner_id).label("owner_id"),
+            f.c.directorate_id,
+            Action.due_date.label("due_on"),
+        )
+        .select_from(Action)
+        .join(f, f.c.id == Action.recommendation_id)
+        .where(action_overdue_at(as_at))
+        .cte("overdue_actions")
+    )
+    picked = _longest_overdue(actions, limit)
+    worst = (
+        select(
+            *_ITEM_HEAD,
+            picked.c.owner_id,
+            picked.c.directorate_id,
+            Officer.name.label("owner"),
+            Directorate.name.label("directorate"),
+            rules_sql.ageing_bucket_for_date(picked.c.due_on, as_at).label("bucket"),
+            *_ONE_ITEM,
+            picked.c.due_on,
+            picked.c.id,
+            Recommendation.ref,
+            null().label("status"),
+            null().label("made_on"),
+            Source.title.label("source"),
+            Action.description.label("text"),
+        )
+        .select_from(picked)
+        .join(Action, Action.id == picked.c.id)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .join(Source, Source.id == Recommendation.source_id)
+        .outerjoin(Officer, Officer.id == picked.c.owner_id)
+        .outerjoin(Directorate, Directorate.id == picked.c.directorate_id)
+    )
+    return union_all(worst, _group_counts(actions, by_bucket=False))
+
+
+def _recommendation_listing(rows: list[Any], total: int, as_at: date) -> Listing:
+    """The longest overdue recommendations, with days overdue from domain.rules."""
+    shown = [
+        {
+            "ref": row.ref,
+            "source": row.source,
+            "wording": row.text,
+            "owner": row.owner or NO_OWNER,
+            "directorate": row.directorate or NO_DIRECTORATE,
+            "current_target_date": row.due_on,
+            "days_overdue": rules.days_overdue(
+                rules.RecommendationFacts(
+                    status=Status(row.status), made_on=row.made_on, current_target_date=row.due_on
+                ),
+                as_at,
+            ),
+            "ageing_bucket": row.bucket,
+        }
+        for row in rows
+    ]
+    return Listing(_frame(shown, OVERDUE_COLUMNS, ("current_target_date",)), total)
+
+
+def _action_listing(rows: list[Any], total: int, as_at: date) -> Listing:
+    """The longest overdue actions, with days past their due date."""
+    shown = [
+        {
+            "description": row.text,
+            "recommendation_ref": row.ref,
+            "source": row.source,
+            "owner": row.owner or NO_OWNER,
+            "due_date": row.due_on,
+            "days_overdue": (as_at - row.due_on).days,
+            "ageing_bucket": row.bucket,
+        }
+        for row in rows
+    ]
+    return Listing(_frame(shown, ACTION_COLUMNS, ("due_date",)), total)
+
+
+# Each overdue statement is a UNION ALL of the longest overdue items (is_item = 1, one row
+# each) and their counts per owner and directorate (is_item = 0, the count in item_count).
+# Both halves read the same CTE, which the database materialises once, so the state is
+# read (or replayed, for an earlier date) once for the counts and the list.
+_ITEM_HEAD = (literal_column("1").label("is_item"),)
+_ONE_ITEM = (literal_column("1").label("item_count"),)
+
+
+def _longest_overdue(items, limit: int):
+    """The `limit` overdue `items` (a CTE with id and due_on) longest overdue first."""
+    return select(items).order_by(items.c.due_on, items.c.id).limit(limit).subquery("picked")
+
+
+def _group_counts(items, by_bucket: bool):
+    """Overdue `items` counted per owner and directorate (and ageing bucket), with names,
+    shaped like the item rows of the list (id, ref, status, made_on, source, text empty)."""
+    bucket = [items.c.bucket] if by_bucket else []
+    grouped = (
+        select(
+            items.c.owner_id,
+            items.c.directorate_id,
+            *bucket,
+            func.count().label("item_count"),
+            func.min(items.c.due_on).label("due_on"),
+        )
+        .group_by(items.c.owner_id, items.c.directorate_id, *bucket)
+        .subquery("grouped")
+    )
+    return (
+        select(
+            literal_column("0"),
+            grouped.c.owner_id,
+            grouped.c.directorate_id,
+            Officer.name,
+            Directorate.name,
+            grouped.c.bucket if by_bucket else null(),
+            grouped.c.item_count,
+            grouped.c.due_on,
+            *(null() for _ in range(6)),
+        )
+        .select_from(grouped)
+        .outerjoin(Officer, Officer.id == grouped.c.owner_id)
+        .outerjoin(Directorate, Directorate.id == grouped.c.directorate_id)
+    )
+
+
+def _split(result: Any) -> tuple[list[Any], list[Any]]:
+    """(group rows, item rows longest overdue first) from an overdue statement's result."""
+    groups, worst = [], []
+    for row in result:
+        (worst if int(row.is_item) else groups).append(row)
+    worst.sort(key=lambda row: (row.due_on, row.id))
+    return groups, worst
+
+
+def _bucket_frame(by_bucket: Counter[tuple[str, str]]) -> pd.DataFrame:
+    """The chart's counts, by directorate then bucket in AGEING_BUCKETS order."""
+    order = {label: position for position, label in enumerate(AGEING_BUCKET_LABELS)}
+    rows = sorted(by_bucket.items(), key=lambda item: (item[0][0], order[item[0][1]]))
+    return pd.DataFrame(
+        [(directorate, bucket, count) for (directorate, bucket), count in rows],
+        columns=["directorate", "bucket", "recommendations"],
+    ).astype({"recommendations": "int64"})
+
+
+def _owner_listing(
+    recommendation_groups: list[Any], action_groups: list[Any], as_at: date, limit: int
+) -> Listing:
+    """Per owner and directorate: overdue recommendations and actions, most items first.
+
+    An overdue action counts for its own owner (the recommendation's owner when it has
+    none) in the recommendation's directorate.
+    """
+    owners: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for groups, kind in ((recommendation_groups, "recommendations"), (action_groups, "actions")):
+        for row in groups:
+            due_on = _as_date(row.due_on)
+            owner = owners.setdefault(
+                (row.owner_id, row.directorate_id),
+                {
+                    "owner": row.owner or NO_OWNER,
+                    "directorate": row.directorate or NO_DIRECTORATE,
+                    "recommendations": 0,
+                    "actions": 0,
+                    "oldest": due_on,
+                },
+            )
+            owner[kind] += int(row.item_count)
+            owner["oldest"] = min(owner["oldest"], due_on)
+    ranked = sorted(
+        owners.values(),
+        key=lambda o: (-(o["recommendations"] + o["actions"]), o["oldest"], o["owner"]),
+    )
+    rows = [
+        {
+            "owner": o["owner"],
+            "directorate": o["directorate"],
+            "overdue_recommendations": o["recommendations"],
+            "overdue_actions": o["actions"],
+            "oldest_days_overdue": (as_at - o["oldest"]).days,
+        }
+        for o in ranked[:limit]
+    ]
+    return Listing(pd.DataFrame(rows, columns=list(OWNER_COLUMNS)), len(owners))
+
+
+def _as_date(value: object) -> date | None:
+    """A date from an aggregate, whichever way the driver returns it (date or ISO text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _owner_name(officer) -> ColumnElement[str]:
+    return func.coalesce(officer.name, literal(NO_OWNER))
+
+
+def _directorate_name() -> ColumnElement[str]:
+    return func.coalesce(Directorate.name, literal(NO_DIRECTORATE))
+
+
+def _frame(
+    rows: Iterable[dict[str, Any]], columns: tuple[str, ...], dates: tuple[str, ...]
+) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _facts(row: Any) -> rules.RecommendationFacts:
+    """The rule facts of one state row, for the per-row day counts."""
+    return rules.RecommendationFacts(
+        status=Status(row["status"]),
+        made_on=row["made_on"],
+        original_target_date=row["original_target_date"],
+        current_target_date=row["current_target_date"],
+        revision_count=int(row["revision_count"] or 0),
+        last_update_on=row["last_update_on"],
+    )
+
+
+# The state columns a list needs to pick its rows and to compute its day counts.
+_STATE_COLUMNS = (
+    "id",
+    "ref",
+    "source_id",
+    "owner_id",
+    "directorate_id",
+    "status",
+    "made_on",
+    "original_target_date",
+    "current_target_date",
+    "revision_count",
+    "last_update_on",
+)
+
+
+def _worst_first(
+    connection: Connection,
+    f,
+    where: ColumnElement[bool],
+    order_by: list[tuple[ColumnElement[Any], bool]],
+    limit: int,
+    extra_counts: Callable[[Any], list[ColumnElement[Any]]] = lambda items: [],
+) -> tuple[list[Any], Any]:
+    """The first `limit` rows of the state `f` meeting `where`, with their names, and counts
+    over all the rows meeting it (`total`, and any labelled `extra_counts(items)`).
+
+    `order_by` is a list of (expression over `f`, descending). One statement: the rows
+    meeting `where` are read once into a CTE (which the database materialises, and which
+    lets the state's subqueries be flattened), then both ordered for the list and counted.
+    Names are joined for the listed rows only.
+    """
+    keys = [expression.label(f"sort_{n}") for n, (expression, _) in enumerate(order_by)]
+    items = select(*(f.c[name] for name in _STATE_COLUMNS), *keys).where(where).cte("items")
+    ordering = [
+        items.c[key.name].desc() if descending else items.c[key.name]
+        for key, (_, descending) in zip(keys, order_by, strict=True)
+    ]
+    picked = (
+        select(items, func.row_number().over(order_by=ordering).label("position"))
+        .order_by(*ordering)
+        .limit(limit)
+        .subquery("picked")
+    )
+    extra = extra_counts(items)
+    listed = (
+        select(
+            literal_column("1").label("is_item"),
+            *(picked.c[name] for name in _STATE_COLUMNS),
+            picked.c.position,
+            Source.title.label("source"),
+            _owner_name(Officer).label("owner"),
+            _directorate_name().label("directorate"),
+            null().label("total"),
+            *(null().label(count.name) for count in extra),
+        )
+        .select_from(picked)
+        .join(Source, Source.id == picked.c.source_id)
+        .outerjoin(Officer, Officer.id == picked.c.owner_id)
+        .outerjoin(Directorate, Directorate.id == picked.c.directorate_id)
+    )
+    counted = select(
+        literal_column("0"),
+        *(null() for _ in range(len(_STATE_COLUMNS) + 4)),  # state, position and names
+        func.count(),
+        *extra,
+    ).select_from(items)
+    rows = connection.execute(union_all(listed, counted)).mappings().all()
+    counts = next(row for row in rows if not int(row["is_item"]))
+    return sorted((row for row in rows if int(row["is_item"])), key=lambda r: r["position"]), counts
+
+
+def slipped_recommendations(
+    connection: Connection, filters: Filters, limit: int = MAX_LIST_ROWS
+) -> SlippedListing:
+    """Slipped recommendations, the furthest slipped first (then the most revised).
+
+    Columns: ref, source, owner, original_target_date, current_target_date,
+    revision_count, days_slipped, status (its label). Also counts those whose target has
+    been revised twice or more.
+    """
+    as_at = filters.as_at
+    f = filtered_state(connection, filters)
+    slipped_by = func.coalesce(days_between(f.c.current_target_date, f.c.original_target_date), 0)
+    rows, counts = _worst_first(
+        connection,
+        f,
+        rules_sql.is_slipped(f, as_at),
+        [(slipped_by, True), (f.c.revision_count, True), (f.c.id, False)],
+        limit,
+        lambda items: [
+            func.coalesce(func.sum(case((items.c.revision_count >= 2, 1), else_=0)), 0).label(
+                "twice"
+            )
+        ],
+    )
+    shown = [
+        {
+            "ref": row["ref"],
+            "source": row["source"],
+            "owner": row["owner"],
+            "original_target_date": row["original_target_date"],
+            "current_target_date": row["current_target_date"],
+            "revision_count": int(row["revision_count"]),
+            "days_slipped": rules.slip_days(_facts(row)),
+            "status": Status(row["status"]).label,
+        }
+        for row in rows
+    ]
+    dates = ("original_target_date", "current_target_date")
+    return SlippedListing(
+        _frame(shown, SLIPPED_COLUMNS, dates), int(counts["total"]), int(counts["twice"])
+    )
+
+
+def stale_recommendations(
+    connection: Connection, filters: Filters, limit: int = MAX_LIST_ROWS
+) -> Listing:
+    """Open recommendations with no progress update for the stale threshold, oldest first.
+
+    Columns: ref, source, owner, directorate, status (label), last_activity_on (the last
+    update, or the day made when there is none), ever_updated, days_since_update.
+    """
+    as_at = filters.as_at
+    f = filtered_state(connection, filters)
+    rows, counts = _worst_first(
+        connection,
+        f,
+        rules_sql.is_stale(f, as_at),
+        [(rules_sql.last_activity_on(f), False), (f.c.id, False)],
+        limit,
+    )
+    shown = []
+    for row in rows:
+        facts = _facts(row)
+        shown.append(
+            {
+                "ref": row["ref"],
+                "source": row["source"],
+                "owner": row["owner"],
+                "directorate": row["directorate"],
+                "status": Status(row["status"]).label,
+                "last_activity_on": rules.last_activity_on(facts),
+                "ever_updated": row["last_update_on"] is not None,
+                "days_since_update": rules.days_since_update(facts, as_at),
+            }
+        )
+    return Listing(_frame(shown, STALE_COLUMNS, ("last_activity_on",)), int(counts["total"]))

@@ -1,0 +1,148 @@
+"""Overdue follow-ups: what is overdue, slipping or gone quiet, and whose it is."""
+
+from datetime import date
+
+import streamlit as st
+
+from charts.followups import overdue_by_directorate_figure, overdue_by_directorate_text
+from data_access.queries import followups
+from domain.formatting import count, long_date, plural
+from domain.settings import DEFAULT_THRESHOLDS
+from ui.shell import no_matches, page_filters, run_query, stop_if_empty
+from ui.text import plain
+
+C = st.column_config
+DATE = "D MMM YYYY"
+COLUMNS = {
+    "ref": C.TextColumn("Ref", width="small"),
+    "recommendation_ref": C.TextColumn("Recommendation ref"),
+    "source": C.TextColumn("Source", width="medium"),
+    "wording": C.TextColumn("Recommendation", width="medium"),
+    "description": C.TextColumn("Action", width="medium"),
+    "owner": C.TextColumn("Owner"),
+    "directorate": C.TextColumn("Directorate"),
+    "status": C.TextColumn("Status"),
+    "current_target_date": C.DateColumn("Current target", format=DATE),
+    "original_target_date": C.DateColumn("Original target", format=DATE),
+    "due_date": C.DateColumn("Due", format=DATE),
+    "last_activity_on": C.DateColumn("Last update (or date made)", format=DATE),
+    "ever_updated": C.CheckboxColumn("Ever updated"),
+    "days_overdue": C.NumberColumn("Days overdue", format="%,d"),
+    "days_slipped": C.NumberColumn("Days slipped", format="%,d"),
+    "days_since_update": C.NumberColumn("Days since update", format="%,d"),
+    "revision_count": C.NumberColumn("Revisions", format="%,d"),
+    "ageing_bucket": C.TextColumn("Time overdue"),
+    "overdue_recommendations": C.NumberColumn("Overdue recommendations", format="%,d"),
+    "overdue_actions": C.NumberColumn("Overdue actions", format="%,d"),
+    "oldest_days_overdue": C.NumberColumn("Oldest, days overdue", format="%,d"),
+}
+GOOD_NEWS = ":material/check_circle:"
+NO_ACTION_HISTORY = (
+    " Actions keep no history: an action counts as open on {when} if it is open now or was "
+    "completed after that day."
+)
+CAPPED = "; the first {shown:,} are shown. Narrow the filters in the sidebar to see the others."
+
+filters = page_filters()
+as_at = filters.as_at
+when = long_date(as_at)
+st.title("Overdue follow-ups")
+st.caption(f"What is overdue, slipping or gone quiet, and whose it is, as at {when}.")
+stop_if_empty()
+
+if not run_query(followups.has_recommendations_in_view, filters):
+    if filters.is_narrowed:
+        no_matches()
+    else:
+        st.info(f"No recommendations had been made by {when}. Choose a later **As at** date.")
+    st.stop()
+
+# Only the open tab's queries run; the tab is kept in the address bar (?section=Slipped).
+overdue_tab, slipped_tab, stale_tab = st.tabs(
+    ["Overdue", "Slipped", "Stale"], key="section", bind="query-params"
+)
+
+with overdue_tab:
+    if overdue_tab.open:
+        overview = run_query(followups.overdue_overview, filters)
+        left, middle, right = st.columns(3)
+        left.metric("Overdue recommendations", count(overview.overdue))
+        middle.metric("Overdue actions", count(overview.overdue_actions))
+        longest = overview.longest_overdue_days
+        right.metric("Longest overdue", "–" if longest is None else plural(longest, "day"))
+        if overview.overdue == 0 and overview.overdue_actions == 0:
+            st.success(
+                f"Nothing is overdue as at {when}: no open recommendation or action in this "
+                "view is past its target date.",
+                icon=GOOD_NEWS,
+            )
+        if overview.overdue:
+            figure = overdue_by_directorate_figure(overview.by_bucket, as_at)
+            st.plotly_chart(figure, width="stretch")
+            st.caption(plain(overdue_by_directorate_text(overview.by_bucket, as_at)))
+        elif overview.overdue_actions:
+            st.success(f"No recommendation is overdue as at {when}.", icon=GOOD_NEWS)
+        if overview.overdue or overview.overdue_actions:
+            st.subheader("By owner")
+            by_owner = overview.by_owner
+            st.caption(
+                f"{plural(by_owner.total, 'owner')} with overdue items, most items first"
+                + (CAPPED.format(shown=len(by_owner.rows)) if by_owner.is_capped else ".")
+            )
+            st.dataframe(by_owner.rows, column_config=COLUMNS, hide_index=True)
+        if overview.overdue:
+            st.subheader("Overdue recommendations")
+            listing = overview.recommendations
+            st.caption(
+                f"{plural(listing.total, 'recommendation')}, longest overdue first"
+                + (CAPPED.format(shown=len(listing.rows)) if listing.is_capped else ".")
+            )
+            st.dataframe(listing.rows, column_config=COLUMNS, hide_index=True)
+        if overview.overdue_actions:
+            st.subheader("Overdue actions")
+            actions = overview.actions
+            st.caption(
+                f"{plural(actions.total, 'action')}, longest overdue first"
+                + (CAPPED.format(shown=len(actions.rows)) if actions.is_capped else ".")
+                + (NO_ACTION_HISTORY.format(when=when) if as_at < date.today() else "")
+            )
+            st.dataframe(actions.rows, column_config=COLUMNS, hide_index=True)
+        elif overview.overdue:
+            st.success(f"No action is overdue as at {when}.", icon=GOOD_NEWS)
+
+with slipped_tab:
+    if slipped_tab.open:
+        slipped = run_query(followups.slipped_recommendations, filters)
+        left, right = st.columns(2)
+        left.metric("Slipped recommendations", count(slipped.total))
+        right.metric("Slipped twice or more", count(slipped.twice_or_more))
+        if slipped.total == 0:
+            st.success(
+                f"Nothing has slipped as at {when}: no target date in this view has been "
+                "moved, and nothing open is past its original target.",
+                icon=GOOD_NEWS,
+            )
+        else:
+            st.caption(
+                f"{plural(slipped.total, 'recommendation')}, furthest slipped first"
+                + (CAPPED.format(shown=len(slipped.rows)) if slipped.is_capped else ".")
+            )
+            st.dataframe(slipped.rows, column_config=COLUMNS, hide_index=True)
+
+with stale_tab:
+    if stale_tab.open:
+        stale = run_query(followups.stale_recommendations, filters)
+        quiet_days = DEFAULT_THRESHOLDS.stale_after_days
+        st.metric(f"Open with no update for {quiet_days} days", count(stale.total))
+        if stale.total == 0:
+            st.success(
+                f"Nothing has gone quiet as at {when}: every open recommendation in this view "
+                f"has had a progress update in the last {quiet_days} days.",
+                icon=GOOD_NEWS,
+            )
+        else:
+            st.caption(
+                f"{plural(stale.total, 'recommendation')}, longest without an update first"
+                + (CAPPED.format(shown=len(stale.rows)) if stale.is_capped else ".")
+            )
+            st.dataframe(stale.rows, column_config=COLUMNS, hide_index=True)
