@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_
 from sqlalchemy.sql.expression import ColumnClause
 
+from data_access.models import Action
 from domain.settings import AGEING_BUCKETS, DEFAULT_THRESHOLDS, Thresholds
 from domain.vocabulary import (
     COMPLETE_STATUSES,
     NOT_APPLICABLE_STATUSES,
+    OPEN_ACTION_STATUSES,
     OPEN_STATUSES,
     Acceptance,
     Rag,
@@ -25,6 +27,7 @@ from domain.vocabulary import (
 _OPEN = [s.value for s in OPEN_STATUSES]
 _COMPLETE = [s.value for s in COMPLETE_STATUSES]
 _NOT_APPLICABLE = [s.value for s in NOT_APPLICABLE_STATUSES]
+_OPEN_ACTIONS = [s.value for s in OPEN_ACTION_STATUSES]
 
 
 def is_open(state) -> ColumnElement[bool]:
@@ -148,3 +151,23 @@ def is_due_back(state, next_meeting, as_at: date) -> ColumnElement[bool]:
 
 def is_complete(state) -> ColumnElement[bool]:
     return state.c.status.in_(_COMPLETE)
+
+
+# Actions keep no history of their own.
+
+
+def action_open_at(as_at: date) -> ColumnElement[bool]:
+    """An action was open on `as_at` if it is open now, or was completed after that day.
+
+    Actions keep no history of their status, so this is the best reading of the past: an
+    action completed later was still open then; a cancelled action is treated as never open.
+    """
+    return or_(
+        Action.status.in_(_OPEN_ACTIONS),
+        and_(Action.completed_on.isnot(None), Action.completed_on > as_at),
+    )
+
+
+def action_overdue_at(as_at: date) -> ColumnElement[bool]:
+    """Open on `as_at` (see `action_open_at`) and due before it."""
+    return and_(action_open_at(as_at), Action.due_date < as_at)

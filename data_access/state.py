@@ -8,7 +8,9 @@ Either way the result has the same columns, so every named query works as at any
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -33,6 +35,7 @@ from data_access.models import (
     Recommendation,
     Source,
 )
+from domain.rules import RecommendationFacts
 from domain.settings import DEFAULT_THRESHOLDS, Thresholds
 from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, Status
 
@@ -236,3 +239,22 @@ def filtered_state(connection: Connection, filters: Filters):
     """The state as at the filters' date, narrowed by every filter, as a subquery."""
     state = recommendation_state(connection, filters.as_at)
     return apply_filters(select(state), state, filters).subquery("filtered")
+
+
+def facts_from_row(row: Mapping[str, Any]) -> RecommendationFacts:
+    """The rules' facts from a row of the state selectable, for per-row reasons and day counts.
+
+    Columns a query did not select take the rules' neutral defaults."""
+    return RecommendationFacts(
+        status=Status(row["status"]),
+        made_on=row["made_on"],
+        original_target_date=row["original_target_date"],
+        current_target_date=row["current_target_date"],
+        revision_count=int(row["revision_count"] or 0),
+        last_update_on=row["last_update_on"],
+        report_back_pending=bool(row.get("report_back_pending")),
+        acceptance=Acceptance(row.get("acceptance") or Acceptance.ACCEPTED),
+        accepted_in_principle=bool(row.get("accepted_in_principle")),
+        response_due_on=row.get("response_due_on"),
+        has_owner=row.get("owner_id", 0) is not None,
+    )

@@ -6,6 +6,7 @@ from charts import overview as charts
 from data_access.queries import overview
 from domain.formatting import long_date, plural
 from ui import overview_links as links
+from ui.cache import cached_figure
 from ui.shell import no_matches, page_filters, run_query, stop_if_empty
 from ui.text import plain
 
@@ -47,7 +48,7 @@ for column, tile in zip(st.columns(6), links.tiles(summary, filters), strict=Tru
 by_rag = run_query(overview.rag_by_directorate, filters)
 words = charts.rag_by_directorate_text(by_rag, as_at)
 st.plotly_chart(
-    links.cached_figure(charts.rag_by_directorate_figure, by_rag, as_at),
+    cached_figure(charts.rag_by_directorate_figure, by_rag, as_at),
     alt=words,
     key=links.RAG_CHART,
     on_select=links.on_rag_bar_selected,
@@ -63,20 +64,20 @@ left, right = st.columns(2)
 with left:
     by_age = run_query(overview.overdue_by_age, filters)
     words = charts.ageing_text(by_age, as_at)
-    figure = links.cached_figure(charts.ageing_figure, by_age, as_at)
+    figure = cached_figure(charts.ageing_figure, by_age, as_at)
     st.plotly_chart(figure, alt=words, theme=None, width="stretch")
     st.caption(plain(words))
 with right:
     trend = run_query(overview.implementation_trend, filters)
     words = charts.trend_text(trend, as_at)
-    figure = links.cached_figure(charts.trend_figure, trend, as_at)
+    figure = cached_figure(charts.trend_figure, trend, as_at)
     st.plotly_chart(figure, alt=words, theme=None, width="stretch")
     st.caption(plain(words))
 
 by_source = run_query(overview.status_by_source, filters)
 words = charts.status_by_source_text(by_source, as_at)
 st.plotly_chart(
-    links.cached_figure(charts.status_by_source_figure, by_source, as_at),
+    cached_figure(charts.status_by_source_figure, by_source, as_at),
     alt=words,
     key=links.STATUS_CHART,
     on_select=links.on_status_bar_selected,

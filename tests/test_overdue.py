@@ -23,6 +23,7 @@ from charts.followups import overdue_by_directorate_figure, overdue_by_directora
 from charts.style import SEQUENTIAL
 from data_access.filters import Filters
 from data_access.queries import followups
+from data_access.sql_dates import days_between
 from data_access.state import needs_replay
 from domain import rules
 from domain.formatting import long_date
@@ -346,7 +347,7 @@ def test_a_filter_narrows_every_count(demo_db) -> None:
 
 
 def test_days_between_is_whole_days_in_sqlite_and_postgres() -> None:
-    expression = followups.days_between(literal(date(2020, 3, 1)), literal(date(2020, 2, 1)))
+    expression = days_between(literal(date(2020, 3, 1)), literal(date(2020, 2, 1)))
     with create_engine("sqlite://").connect() as connection:
         assert connection.execute(select(expression)).scalar() == 29
     compiled = str(select(expression).compile(dialect=postgresql.dialect()))

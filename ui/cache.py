@@ -8,8 +8,11 @@ Writes call `invalidate()`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +22,7 @@ from data_access.db import DatabaseProblem, configured_url, mask_url
 
 T = TypeVar("T")
 QUERY_TTL_SECONDS = 600
+FIGURE_CACHE_ENTRIES = 64
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,6 +62,26 @@ def query(function: Callable[..., T], *args: Any) -> T:
         ) from error
 
 
+@st.cache_resource(show_spinner=False, max_entries=FIGURE_CACHE_ENTRIES, ttl=600)
+def _cached_figure(
+    _builder: Callable[[pd.DataFrame, date], go.Figure], name: str, data: pd.DataFrame, as_at: date
+) -> go.Figure:
+    return _builder(data, as_at)
+
+
+def cached_figure(
+    builder: Callable[[pd.DataFrame, date], go.Figure], data: pd.DataFrame, as_at: date
+) -> go.Figure:
+    """`builder(data, as_at)`, built once per distinct (small) data and date.
+
+    Building a plotly figure validates every property and costs tens of milliseconds, more
+    than the cached queries behind it; a rerun with the same data reuses the figure. Keyed
+    by the data itself, so a write that changes the numbers can never show a stale chart.
+    The figure is shared, not copied: callers must not change it (st.plotly_chart does not).
+    """
+    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, as_at)
+
+
 def invalidate() -> None:
     """Forget every cached query result (after a write)."""
     _cached_query.clear()
@@ -66,4 +90,5 @@ def invalidate() -> None:
 def clear_all() -> None:
     """Forget results and engines (tests, or after DATABASE_URL changes)."""
     _cached_query.clear()
+    _cached_figure.clear()
     _engine.clear()

@@ -9,12 +9,9 @@ bound widgets write the whole filtered view back into the address bar of the new
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from charts.overview import NO_ID
@@ -35,7 +32,6 @@ __all__ = [
     "REGISTER",
     "STATUS_CHART",
     "Tile",
-    "cached_figure",
     "narrowed_statuses",
     "on_rag_bar_selected",
     "on_status_bar_selected",
@@ -54,27 +50,6 @@ STATUS_CHART = "overview_status_by_source"
 RAG_CHART = "overview_rag_by_directorate"
 
 _ORDERED_STATUSES = [s.value for s in Status]
-FIGURE_CACHE_ENTRIES = 64
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURE_CACHE_ENTRIES, ttl=600)
-def _cached_figure(
-    _builder: Callable[[pd.DataFrame, date], go.Figure], name: str, data: pd.DataFrame, as_at: date
-) -> go.Figure:
-    return _builder(data, as_at)
-
-
-def cached_figure(
-    builder: Callable[[pd.DataFrame, date], go.Figure], data: pd.DataFrame, as_at: date
-) -> go.Figure:
-    """`builder(data, as_at)`, built once per distinct (small) data and date.
-
-    Building a plotly figure validates every property and costs tens of milliseconds, more
-    than the cached queries behind it; a rerun with the same data reuses the figure. Keyed
-    by the data itself, so a write that changes the numbers can never show a stale chart.
-    The figure is shared, not copied: callers must not change it (st.plotly_chart does not).
-    """
-    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, as_at)
 
 
 def narrowed_statuses(wanted: Iterable[str], current: Sequence[str]) -> list[str]:

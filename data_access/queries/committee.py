@@ -20,9 +20,9 @@ from sqlalchemy import Connection, Date, case, func, literal, select
 from data_access import rules_sql
 from data_access.filters import Filters
 from data_access.models import Committee, Meeting, Officer, ProgressUpdate, Recommendation, Source
-from data_access.state import filtered_state, needs_replay, next_meetings
-from domain.rules import DueBackReason, RecommendationFacts, next_meeting, rag_rating
-from domain.vocabulary import Acceptance, Confidentiality, Rag, SourceKind, Status
+from data_access.state import facts_from_row, filtered_state, needs_replay, next_meetings
+from domain.rules import DueBackReason, next_meeting, rag_rating
+from domain.vocabulary import Confidentiality, Rag, SourceKind
 
 __all__ = [
     "ITEM_COLUMNS",
@@ -300,18 +300,7 @@ def _latest_updates(
 
 def _item(row, latest: tuple[date, str, str] | None, as_at: date) -> dict[str, object]:
     """One listed row as the page shows it: labels, the RAG reason and the reasons in words."""
-    facts = RecommendationFacts(
-        status=Status(row.status),
-        made_on=row.made_on,
-        original_target_date=row.original_target_date,
-        current_target_date=row.current_target_date,
-        revision_count=row.revision_count or 0,
-        last_update_on=row.last_update_on,
-        report_back_pending=bool(row.report_back_pending),
-        acceptance=Acceptance(row.acceptance),
-        response_due_on=row.response_due_on,
-        has_owner=row.owner_id is not None,
-    )
+    facts = facts_from_row(row._mapping)
     update_on, author, narrative = latest or (None, None, None)
     return {
         "id": row.id,

@@ -22,27 +22,23 @@ import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Integer,
-    and_,
     case,
     func,
     literal,
     literal_column,
     null,
-    or_,
     select,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from data_access import rules_sql
 from data_access.filters import Filters
 from data_access.models import Action, Directorate, Officer, Recommendation, Source
-from data_access.state import filtered_state
+from data_access.sql_dates import days_between
+from data_access.state import facts_from_row, filtered_state
 from domain import rules
 from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import OPEN_ACTION_STATUSES, Status
+from domain.vocabulary import Status
 
 __all__ = [
     "MAX_LIST_ROWS",
@@ -51,9 +47,6 @@ __all__ = [
     "Listing",
     "OverdueOverview",
     "SlippedListing",
-    "action_open_at",
-    "action_overdue_at",
-    "days_between",
     "has_recommendations_in_view",
     "overdue_overview",
     "slipped_recommendations",
@@ -64,65 +57,6 @@ __all__ = [
 MAX_LIST_ROWS = 500
 NO_OWNER = "No owner"
 NO_DIRECTORATE = "No directorate"
-
-_OPEN_ACTIONS = [s.value for s in OPEN_ACTION_STATUSES]
-
-
-class days_between(FunctionElement):  # noqa: N801 - SQL function names read lower case
-    """Whole days from the second date to the first, in SQL (for ordering only).
-
-    Dates have no portable subtraction in SQL, so each dialect gets its own spelling.
-    """
-
-    type = Integer()
-    name = "days_between"
-    inherit_cache = True
-
-
-@compiles(days_between)
-def _days_between_default(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    # PostgreSQL: date - date is an integer number of days.
-    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(later, **kw)}) - "
-        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
-    )
-
-
-@compiles(days_between, "mysql")
-@compiles(days_between, "mariadb")
-def _days_between_mysql(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return f"DATEDIFF({compiler.process(later, **kw)}, {compiler.process(earlier, **kw)})"
-
-
-@compiles(days_between, "mssql")
-def _days_between_mssql(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return f"DATEDIFF(day, {compiler.process(earlier, **kw)}, {compiler.process(later, **kw)})"
-
-
-def action_open_at(as_at: date) -> ColumnElement[bool]:
-    """An action was open on `as_at` if it is open now, or was completed after that day.
-
-    Actions keep no history of their status, so this is the best reading of the past: an
-    action completed later was still open then; a cancelled action is treated as never open.
-    """
-    return or_(
-        Action.status.in_(_OPEN_ACTIONS),
-        and_(Action.completed_on.isnot(None), Action.completed_on > as_at),
-    )
-
-
-def action_overdue_at(as_at: date) -> ColumnElement[bool]:
-    """Open on `as_at` (see `action_open_at`) and due before it."""
-    return and_(action_open_at(as_at), Action.due_date < as_at)
 
 
 @dataclass(frozen=True)
@@ -319,7 +253,7 @@ def _overdue_actions_statement(f, as_at: date, limit: int):
         )
         .select_from(Action)
         .join(f, f.c.id == Action.recommendation_id)
-        .where(action_overdue_at(as_at))
+        .where(rules_sql.action_overdue_at(as_at))
         .cte("overdue_actions")
     )
     picked = _longest_overdue(actions, limit)
@@ -520,18 +454,6 @@ def _frame(
     return frame
 
 
-def _facts(row: Any) -> rules.RecommendationFacts:
-    """The rule facts of one state row, for the per-row day counts."""
-    return rules.RecommendationFacts(
-        status=Status(row["status"]),
-        made_on=row["made_on"],
-        original_target_date=row["original_target_date"],
-        current_target_date=row["current_target_date"],
-        revision_count=int(row["revision_count"] or 0),
-        last_update_on=row["last_update_on"],
-    )
-
-
 # The state columns a list needs to pick its rows and to compute its day counts.
 _STATE_COLUMNS = (
     "id",
@@ -636,7 +558,7 @@ def slipped_recommendations(
             "original_target_date": row["original_target_date"],
             "current_target_date": row["current_target_date"],
             "revision_count": int(row["revision_count"]),
-            "days_slipped": rules.slip_days(_facts(row)),
+            "days_slipped": rules.slip_days(facts_from_row(row)),
             "status": Status(row["status"]).label,
         }
         for row in rows
@@ -666,7 +588,7 @@ def stale_recommendations(
     )
     shown = []
     for row in rows:
-        facts = _facts(row)
+        facts = facts_from_row(row)
         shown.append(
             {
                 "ref": row["ref"],

@@ -32,13 +32,14 @@ from data_access.models import (
     Source,
 )
 from data_access.state import (
+    facts_from_row,
     filtered_state,
     needs_replay,
     next_meetings,
     recommendation_state,
 )
 from domain.formatting import short_date
-from domain.rules import RecommendationFacts, rag_rating, slip_days
+from domain.rules import rag_rating, slip_days
 from domain.vocabulary import (
     RAG_ORDER,
     REPORT_BACK_COMMITMENTS,
@@ -102,23 +103,6 @@ class RegisterPage:
     @property
     def last_row(self) -> int:
         return 0 if self.total == 0 else self.first_row + len(self.rows) - 1
-
-
-def facts_from_row(row: Mapping[str, Any]) -> RecommendationFacts:
-    """The rules' facts from a row of the state selectable (data_access.state)."""
-    return RecommendationFacts(
-        status=Status(row["status"]),
-        made_on=row["made_on"],
-        original_target_date=row["original_target_date"],
-        current_target_date=row["current_target_date"],
-        revision_count=int(row["revision_count"] or 0),
-        last_update_on=row["last_update_on"],
-        report_back_pending=bool(row["report_back_pending"]),
-        acceptance=Acceptance(row["acceptance"]),
-        accepted_in_principle=bool(row["accepted_in_principle"]),
-        response_due_on=row["response_due_on"],
-        has_owner=row["owner_id"] is not None,
-    )
 
 
 def _rag_rank(rag_expression):

@@ -1,0 +1,55 @@
+"""Date arithmetic in SQL, spelled for each database.
+
+Rules compare dates with bound parameters and need none of this; it exists for ordering
+by a difference of two columns (e.g. days slipped), which has no portable spelling.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+__all__ = ["days_between"]
+
+
+class days_between(FunctionElement):  # noqa: N801 - SQL function names read lower case
+    """Whole days from the second date to the first, in SQL (for ordering only).
+
+    Dates have no portable subtraction in SQL, so each dialect gets its own spelling.
+    """
+
+    type = Integer()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    # PostgreSQL: date - date is an integer number of days.
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(later, **kw)}) - "
+        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+    )
+
+
+@compiles(days_between, "mysql")
+@compiles(days_between, "mariadb")
+def _days_between_mysql(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"DATEDIFF({compiler.process(later, **kw)}, {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "mssql")
+def _days_between_mssql(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"DATEDIFF(day, {compiler.process(earlier, **kw)}, {compiler.process(later, **kw)})"
