@@ -8,7 +8,7 @@ to be reported to the next committee; 3 in progress with progress to be reported
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -206,6 +206,7 @@ def load_seed(connection: Connection) -> int:
             "new_status": status.value,
             "report_back": report_back.value if report_back else None,
             "meeting_id": meeting_ids[SEED_MEETING],
+            "recorded_at": datetime(2019, 2, 12, 18, 0),
         }
         recommendation_id = connection.execute(
             insert(Recommendation)

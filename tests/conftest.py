@@ -67,26 +67,16 @@ def demo_db(demo_db_path: Path) -> tuple[str, Engine]:
     engine.dispose()
 
 
-def _page_harness(page_path: str) -> None:
-    """Runs like dashboard.py does: the shared sidebar first, then the page script."""
-    import runpy
-
-    from ui.shell import render_shared
-
-    render_shared()
-    runpy.run_path(page_path, run_name="__main__")
-
-
 @pytest.fixture
 def page_app(monkeypatch: pytest.MonkeyPatch):
-    """page_app(page_path, url, query_params=None) -> an AppTest that has run once."""
-    from streamlit.testing.v1 import AppTest
+    """page_app(page_path, url, query_params=None) -> an AppTest that has run once.
+
+    The page runs as dashboard.py runs it: the shared sidebar first (bench/harness.py)."""
+    from bench.harness import page_app_test
 
     def make(page_path: str, url: str, query_params: dict | None = None, timeout: float = 30):
         monkeypatch.setenv("DATABASE_URL", url)
-        app = AppTest.from_function(
-            _page_harness, args=(str(ROOT / page_path),), default_timeout=timeout
-        )
+        app = page_app_test(page_path, timeout=timeout)
         if query_params:
             app.query_params.update(query_params)
         return app.run()

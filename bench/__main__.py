@@ -1,0 +1,159 @@
+"""`python -m bench`: page times and server memory on generated councils of several sizes.
+
+    python -m bench [--sizes 1000,10000,50000] [--json FILE] [--browser] [--keep]
+
+For each size: a demo council from the generator (reused from bench/.cache/ when present);
+every page's AppTest script time, cold (Streamlit caches cleared, fresh engine) and warm
+(median of 5 after a warm-up); the peak RSS of a real `streamlit run` server after headless
+Chromium visited every page. `--browser` adds the Overview's time to its tiles and to all its
+charts in the browser (median of 3, warm server). Each size runs in a process of its own.
+Progress goes to stderr; the table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.measure import CACHE_DIR, ensure_database, progress, run_forwarding_output
+
+DEFAULT_SIZES = (1000, 10_000, 50_000)
+DEFAULT_SEED = 2019
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a list of whole numbers: {text!r}") from error
+    if not sizes or any(size <= 0 for size in sizes):
+        raise argparse.ArgumentTypeError("sizes must be positive whole numbers")
+    return sizes
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__.split("\n\n")[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "--sizes", type=_sizes, default=list(DEFAULT_SIZES),
+        help="recommendations per generated council, comma-separated (default 1000,10000,50000)",
+    )  # fmt: skip
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument(
+        "--browser", action="store_true",
+        help="also time the Overview in headless Chromium (tiles, then every chart drawn)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--keep", action="store_true",
+        help="keep the databases this run builds in bench/.cache/ (later runs reuse them); "
+        "without it they are deleted at the end. Databases already cached are always reused.",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
+    parser.add_argument("--warm-runs", type=int, default=5, help="warm runs per page (median)")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=CACHE_DIR, help="where generated databases are cached"
+    )
+    return parser.parse_args(argv)
+
+
+def run_size(
+    database: Path, recommendations: int, browser: bool, warm_runs: int
+) -> list[dict[str, Any]]:
+    """Measure one size in a fresh Python process; its result entries."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        out = Path(folder) / "result.json"
+        command = [
+            sys.executable, "-m", "bench.one_size", "--database", str(database),
+            "--recommendations", str(recommendations), "--out", str(out),
+            "--warm-runs", str(warm_runs),
+        ] + (["--browser"] if browser else [])  # fmt: skip
+        run_forwarding_output(command)
+        return json.loads(out.read_text())
+
+
+def _number(value: Any, digits: int) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def format_table(entries: list[dict[str, Any]]) -> str:
+    """The results as a plain-text table (page entries, then any browser timings)."""
+    page_rows = [e for e in entries if "cold_s" in e]
+    lines = [
+        f"{'page':<24} {'recommendations':>15} {'cold_s':>8} {'warm_s':>8} {'rss_mb':>8}",
+        "-" * 67,
+    ]
+    for e in page_rows:
+        lines.append(
+            f"{e['page']:<24} {e['recommendations']:>15,} {_number(e['cold_s'], 3):>8} "
+            f"{_number(e['warm_s'], 3):>8} {_number(e['rss_mb'], 0):>8}"
+        )
+    browser_rows = [e for e in entries if "tiles_s" in e]
+    if browser_rows:
+        lines += [
+            "",
+            f"{'page':<24} {'recommendations':>15} {'tiles_s':>8} {'charts_s':>8}",
+            "-" * 58,
+        ]
+        for e in browser_rows:
+            lines.append(
+                f"{e['page']:<24} {e['recommendations']:>15,} {_number(e['tiles_s'], 2):>8} "
+                f"{_number(e['charts_s'], 2):>8}"
+            )
+    notes = sorted({e["note"] for e in entries if e.get("note")})
+    lines += [""] + [f"note: {note}" for note in notes]
+    lines += [
+        f"error: {e['page']} at {e['recommendations']:,}: {e['error']}"
+        for e in entries
+        if e.get("error")
+    ]
+    lines.append(
+        "cold_s/warm_s: AppTest script time (cold: caches cleared; warm: median). "
+        "rss_mb: server peak RSS after visiting every page."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    entries: list[dict[str, Any]] = []
+    built: list[Path] = []
+    failed: list[int] = []
+    try:
+        for size in args.sizes:
+            try:
+                database, built_now = ensure_database(size, args.seed, args.cache_dir)
+                if built_now:
+                    built.append(database)
+                entries += run_size(database, size, args.browser, args.warm_runs)
+            except subprocess.CalledProcessError as error:
+                progress(f"size {size:,} failed ({error}); going on with the next")
+                failed.append(size)
+    finally:
+        if not args.keep:
+            for database in built:
+                for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+                    path.unlink(missing_ok=True)
+                progress(f"removed {database.name} (use --keep to keep it)")
+    print(format_table(entries))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(entries, indent=2) + "\n")
+        progress(f"wrote {args.json}")
+    page_errors = [entry for entry in entries if entry.get("error")]
+    if failed or page_errors:
+        progress(
+            f"FAILED: sizes {', '.join(f'{s:,}' for s in failed) or 'none'}; "
+            f"{len(page_errors)} page measurement(s) with errors"
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""`python -m bench` still works: one tiny size, end to end, checked through its JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from bench.__main__ import format_table, main
+from ui.navigation import PAGES
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value) and value > 0
+
+
+def test_bench_times_every_page_and_reports_memory(tmp_path: Path, capsys) -> None:
+    result = tmp_path / "bench.json"
+    cache = tmp_path / "cache"
+
+    exit_code = main(
+        ["--sizes", "300", "--json", str(result), "--cache-dir", str(cache), "--warm-runs", "2"]
+    )
+
+    assert exit_code == 0
+    entries = json.loads(result.read_text())
+    assert sorted(entry["page"] for entry in entries) == sorted(spec.title for spec in PAGES)
+    for entry in entries:
+        assert entry["recommendations"] == 300
+        assert _positive(entry["cold_s"]), entry
+        assert _positive(entry["warm_s"]), entry
+        # Memory comes from a live server in Chromium; without Chromium it says why.
+        assert _positive(entry["rss_mb"]) or (entry["rss_mb"] is None and entry["note"]), entry
+    table = capsys.readouterr().out
+    assert all(spec.title in table for spec in PAGES)
+    assert not list(cache.glob("*.db")), "built without --keep: the database is removed"
+
+
+def test_table_lists_browser_timings_and_notes() -> None:
+    entries = [
+        {"page": "Overview", "recommendations": 1000, "cold_s": 0.5, "warm_s": 0.1,
+         "rss_mb": None, "note": "no server memory: Chromium is not installed"},
+        {"page": "overview (browser)", "recommendations": 1000, "tiles_s": 1.2,
+         "charts_s": 1.8},
+    ]  # fmt: skip
+    table = format_table(entries)
+    assert "1,000" in table and "0.500" in table and "1.80" in table
+    assert "note: no server memory: Chromium is not installed" in table

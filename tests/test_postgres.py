@@ -1,0 +1,200 @@
+"""The dashboard on PostgreSQL: the same generated council answers every named question the
+pages ask exactly as it does on SQLite, today and as at a year ago (the replay path).
+
+A throwaway PostgreSQL cluster is started from the Debian binaries for this module. Without
+them the tests are skipped, or fail when CI is set (CI must run them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import os
+import pkgutil
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import Connection, Engine, func, select
+
+import data_access.queries
+from data_access.db import make_engine, schema_state
+from data_access.filters import Filters
+from data_access.models import Base, Committee
+from tests.postgres_support import PostgresCluster, unavailable_reason
+from ui.navigation import PAGES
+
+pytestmark = pytest.mark.postgres
+
+RECOMMENDATIONS = 200
+SEED = 2019
+TODAY = date.today()
+A_YEAR_AGO = TODAY - timedelta(days=365)
+MAX_CATEGORIES = 20
+
+# Arguments a named question needs beyond (connection, filters): how to get every value.
+EXTRA_ARGUMENTS: dict[str, Callable[[Connection], list[Any]]] = {
+    "committee_id": lambda connection: list(
+        connection.execute(select(Committee.id).order_by(Committee.id)).scalars()
+    ),
+}
+
+
+def _named_questions() -> list[tuple[str, Callable[..., Any]]]:
+    """Every public function of data_access.queries.* whose parameters start with
+    (connection, filters)."""
+    found = []
+    for module_info in pkgutil.iter_modules(data_access.queries.__path__):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"data_access.queries.{module_info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            parameters = list(inspect.signature(function).parameters)
+            if parameters[:2] == ["connection", "filters"]:
+                found.append((f"{module_info.name}.{name}", function))
+    return found
+
+
+NAMED_QUESTIONS = _named_questions()
+
+
+def key_counts(value: Any) -> Any:
+    """What must agree between databases: every scalar, and for a table its shape, filled
+    cells per column and each numeric column's total (row order may differ on ties)."""
+    if isinstance(value, pd.DataFrame):
+        summary: dict[str, Any] = {"rows": len(value), "columns": list(value.columns)}
+        for column in value.columns:
+            series = value[column]
+            summary[f"{column} filled"] = int(series.notna().sum())
+            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+                summary[f"{column} total"] = round(float(series.sum()), 6)
+                continue
+            if pd.api.types.is_datetime64_any_dtype(series):
+                summary[f"{column} range"] = (str(series.min()), str(series.max()))
+                continue
+            # Categories (status, RAG, ageing bucket...): how many of each.
+            counts = series.dropna().astype(str).value_counts()
+            if len(counts) <= MAX_CATEGORIES:
+                summary[f"{column} counts"] = dict(sorted(counts.items()))
+        return summary
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: key_counts(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+        }
+    if isinstance(value, dict):
+        return {key: key_counts(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [key_counts(item) for item in value]
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def _require_postgres() -> None:
+    reason = unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[PostgresCluster]:
+    _require_postgres()
+    with PostgresCluster() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def postgres_demo(cluster: PostgresCluster) -> Iterator[Engine]:
+    from data_access.demo import build_demo_database
+
+    url = cluster.create_database("tracker")
+    build_demo_database(url, recommendations=RECOMMENDATIONS, seed=SEED, today=TODAY)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    from data_access.demo import build_demo_database
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('sqlite-twin') / 'demo.db'}"
+    build_demo_database(url, recommendations=RECOMMENDATIONS, seed=SEED, today=TODAY)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def test_the_generator_writes_the_same_rows_to_both(
+    postgres_demo: Engine, sqlite_demo: Engine
+) -> None:
+    def table_counts(engine: Engine) -> dict[str, int]:
+        with engine.connect() as connection:
+            return {
+                table.name: connection.execute(select(func.count()).select_from(table)).scalar()
+                for table in Base.metadata.sorted_tables
+            }
+
+    on_postgres = table_counts(postgres_demo)
+    assert on_postgres["recommendations"] >= RECOMMENDATIONS
+    assert on_postgres == table_counts(sqlite_demo)
+
+
+def test_named_questions_were_found() -> None:
+    """Guards the discovery below: if it finds nothing, the checks would prove nothing."""
+    names = {name for name, _ in NAMED_QUESTIONS}
+    assert len(names) >= 3, names
+
+
+@pytest.mark.parametrize("as_at", [TODAY, A_YEAR_AGO], ids=["today", "a-year-ago"])
+@pytest.mark.parametrize(("name", "question"), NAMED_QUESTIONS, ids=[n for n, _ in NAMED_QUESTIONS])
+def test_named_question_agrees_with_sqlite(
+    name: str,
+    question: Callable[..., Any],
+    as_at: date,
+    postgres_demo: Engine,
+    sqlite_demo: Engine,
+) -> None:
+    filters = Filters(as_at=as_at)
+    extra = list(inspect.signature(question).parameters.values())[2:]
+    required = [p.name for p in extra if p.default is inspect.Parameter.empty]
+    unknown = [p for p in required if p not in EXTRA_ARGUMENTS]
+    assert not unknown, f"{name} needs {unknown}: add a provider to EXTRA_ARGUMENTS"
+
+    with postgres_demo.connect() as on_postgres, sqlite_demo.connect() as on_sqlite:
+        argument_sets: list[dict[str, Any]] = [{}]
+        for parameter in required:
+            values = EXTRA_ARGUMENTS[parameter](on_sqlite)
+            assert values == EXTRA_ARGUMENTS[parameter](on_postgres)
+            argument_sets = [{**s, parameter: v} for s in argument_sets for v in values]
+        for arguments in argument_sets:
+            expected = key_counts(question(on_sqlite, filters, **arguments))
+            actual = key_counts(question(on_postgres, filters, **arguments))
+            assert actual == expected, f"{name}({arguments}) as at {as_at}"
+
+
+def test_empty_postgres_database_gets_schema_and_shows_empty_state(
+    cluster: PostgresCluster, page_app: Callable[..., Any]
+) -> None:
+    url = cluster.create_database("empty_tracker")
+    overview = next(page for page in PAGES if page.default)
+    app = page_app(overview.path, url)
+
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("no recommendations yet" in info.value for info in app.info), [
+        info.value for info in app.info
+    ]
+    engine = make_engine(url)
+    try:
+        assert schema_state(engine) == "tracker"
+    finally:
+        engine.dispose()
