@@ -31,6 +31,7 @@ EMPTY_DATABASE_HELP = (
 
 def show_problem(problem: DatabaseProblem) -> None:
     """Say what went wrong, that nothing changed, and how to fix it; then stop the page."""
+    st.title("The tracker cannot use its database")
     st.error(plain(str(problem)), icon=":material/error:")
     url = configured_url()
     where = "the built-in database" if is_embedded_default(url) else plain(mask_url(url))
