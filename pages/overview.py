@@ -6,7 +6,7 @@ from charts import overview as charts
 from data_access.queries import overview
 from domain.formatting import long_date, plural
 from ui import overview_links as links
-from ui.cache import cached_figure
+from ui.cache import cached_figure, prefetch
 from ui.shell import no_matches, page_filters, run_query, stop_if_empty
 from ui.text import plain
 
@@ -16,6 +16,19 @@ when = long_date(as_at)
 st.title("Overview")
 stop_if_empty()
 
+# The page's five questions are independent: ask them side by side, then read the cache.
+prefetch(
+    *[
+        (question, (filters,))
+        for question in (
+            overview.headline,
+            overview.implementation_trend,
+            overview.rag_by_directorate,
+            overview.status_by_source,
+            overview.overdue_by_age,
+        )
+    ]
+)
 summary = run_query(overview.headline, filters)
 if summary.recommendations == 0:
     st.caption(f"As at {when}")
