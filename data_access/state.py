@@ -134,21 +134,30 @@ def recommendation_state(connection: Connection, as_at: date):
     source_kind, confidentiality.
     """
     r = Recommendation
+    current = {
+        "status": r.status,
+        "current_target_date": r.current_target_date,
+        "revision_count": r.revision_count,
+        "last_update_on": r.last_update_on,
+        "report_back_pending_raw": r.report_back_since.isnot(None),
+        "first_completed_on": r.first_completed_on,
+    }
     if needs_replay(connection, as_at):
-        replayed = _replayed_columns(as_at)
-        status = replayed["status"]
-        target = replayed["current_target_date"]
-        revisions = replayed["revision_count"]
-        last_update = replayed["last_update_on"]
-        pending_raw = replayed["report_back_pending_raw"]
-        first_completed = replayed["first_completed_on"]
+        # An item with no update after the date stood then as it stands now: only items
+        # changed since are replayed (CASE evaluates the replay for those rows alone).
+        unchanged_since = or_(r.last_update_on.is_(None), r.last_update_on <= as_at)
+        columns = {
+            name: case((unchanged_since, current[name]), else_=replayed)
+            for name, replayed in _replayed_columns(as_at).items()
+        }
     else:
-        status = r.status
-        target = r.current_target_date
-        revisions = r.revision_count
-        last_update = r.last_update_on
-        pending_raw = r.report_back_since.isnot(None)
-        first_completed = r.first_completed_on
+        columns = current
+    status = columns["status"]
+    target = columns["current_target_date"]
+    revisions = columns["revision_count"]
+    last_update = columns["last_update_on"]
+    pending_raw = columns["report_back_pending_raw"]
+    first_completed = columns["first_completed_on"]
     inner = (
         select(
             r.id,
