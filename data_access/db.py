@@ -37,13 +37,17 @@ def is_embedded_default(url: str) -> bool:
 
 
 _SCHEME_PREFIX = re.compile(r"^[A-Za-z][\w+.-]*:/+")
+# Secrets a URL can carry in its query string (libpq and driver options).
+_SECRET_QUERY = re.compile(r"(?i)([?&](?:password|sslpassword|sslkey|passfile|pwd)=)[^&#]*")
 
 
 def mask_url(url: str) -> str:
     """The URL with any password replaced by ***, safe to show on screen or in logs.
 
     Done on the text itself rather than by parsing, so that malformed URLs (a missing
-    slash, an unescaped @ in the password) are masked too."""
+    slash, an unescaped @ in the password) are masked too; so is a password given as a
+    query parameter (`?password=...`)."""
+    url = _SECRET_QUERY.sub(r"\1***", url)
     if "@" not in url:
         return url
     prefix = _SCHEME_PREFIX.match(url)

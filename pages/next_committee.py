@@ -13,7 +13,9 @@ st.title(f"Due back at the next committee, as at {long_date(filters.as_at)}")
 stop_if_empty()
 
 choices = run_query(queries.committee_choices, filters.as_at)
-committee_id = view.choose_committee(choices, filters)
+by_committee = run_query(queries.due_back_by_committee, filters)
+busy = by_committee.loc[by_committee["items"] > 0, "committee_id"].tolist()
+committee_id = view.choose_committee(choices, filters, with_items=busy)
 if committee_id is None:
     st.info(
         "No committees are recorded yet. Add the committees that monitor your "
@@ -22,6 +24,8 @@ if committee_id is None:
     )
     st.stop()
 
+if not by_committee.empty:
+    view.show_all_committees(by_committee)
 briefing = run_query(queries.due_back, filters, committee_id)
 st.header(plain(briefing.committee_name), divider="gray")
 view.show_meetings(briefing)

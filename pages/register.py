@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access.queries.register import PAGE_SIZE, recommendation_detail, register_page
 from ui import register_view as view
-from ui.shell import no_matches, page_filters, run_query, stop_if_empty
+from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
 
 filters = page_filters()
 chosen = view.chosen_recommendation()
@@ -18,7 +18,7 @@ stop_if_empty()
 
 result = run_query(register_page, filters, view.requested_page(filters), PAGE_SIZE)
 if result.total == 0:
-    no_matches()
+    nothing_in_view(filters)
 else:
     view.paging(result, filters.as_at)
     view.register_table(result, chosen)

@@ -18,7 +18,13 @@ from sqlalchemy import insert, select
 
 from data_access.filters import Filters
 from data_access.models import Committee, Meeting, Recommendation
-from data_access.queries.committee import MAX_ITEMS, due_back
+from data_access.queries.committee import (
+    MAX_ITEMS,
+    CommitteeChoice,
+    default_committee,
+    due_back,
+    due_back_by_committee,
+)
 from data_access.seed import SEED_COMMITTEE
 from domain.formatting import long_date
 from domain.replay import UpdateFacts, replay
@@ -390,6 +396,43 @@ def test_default_is_the_committee_meeting_soonest(demo_db, page_app) -> None:
     assert not app.exception
     assert app.selectbox(key="meeting_committee").value == soonest.committee_id
     assert metrics(app)["Items due back"] == f"{len(soonest.reasons):,}"
+
+
+@pytest.mark.parametrize("days_ago", [0, 150])
+def test_every_committee_count_matches_the_rules(demo_db, days_ago: int) -> None:
+    """The "All committees" table: each committee's items due back, which add up to the
+    Overview's Due back tile."""
+    url, engine = demo_db
+    as_at = date.today() - timedelta(days=days_ago)
+    with engine.connect() as connection:
+        table = due_back_by_committee(connection, Filters(as_at=as_at))
+    expected = {
+        committee_id: expected_due_back(_path(url), committee_id, as_at)
+        for committee_id in committee_ids(_path(url)).values()
+    }
+    with_meeting = {i: e for i, e in expected.items() if e.next_meeting is not None}
+    assert set(table["committee_id"]) == set(with_meeting)
+    for row in table.itertuples():
+        assert row.items == len(with_meeting[row.committee_id].reasons), row.committee
+        assert row.next_meeting.date() == with_meeting[row.committee_id].next_meeting
+    assert list(table["next_meeting"]) == sorted(table["next_meeting"])
+    assert table["items"].sum() > 0
+
+
+def test_default_skips_committees_with_nothing_due() -> None:
+    """The soonest meeting with nothing due back is passed over for one that has items."""
+    soon, later, latest = date(2026, 12, 1), date(2026, 12, 8), date(2027, 1, 5)
+    choices = [
+        CommitteeChoice(1, "Audit", soon),
+        CommitteeChoice(2, "Housing", later),
+        CommitteeChoice(3, "Place", latest),
+        CommitteeChoice(4, "Standards", None),
+    ]
+    assert default_committee(choices) == 1
+    assert default_committee(choices, with_items=[2, 3]) == 2
+    assert default_committee(choices, with_items=[3]) == 3
+    assert default_committee(choices, with_items=[]) == 1  # nothing due anywhere
+    assert default_committee(choices, sidebar_committee_ids=[3], with_items=[2]) == 3
 
 
 def test_default_follows_the_shared_committee_filter(demo_db, page_app) -> None:

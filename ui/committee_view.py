@@ -6,7 +6,7 @@ database is shown as text: in st.dataframe cells, or through `ui.text.plain()`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -52,19 +52,24 @@ SOURCES_PER_PAGE = 20
 KEY_SOURCES_PAGE = "meeting_sources_from"
 
 
-def choose_committee(choices: Sequence[CommitteeChoice], filters: Filters) -> int | None:
+def choose_committee(
+    choices: Sequence[CommitteeChoice], filters: Filters, with_items: Iterable[int] = ()
+) -> int | None:
     """The committee picker, bound to the URL so a briefing link can be emailed.
 
     Defaults to the shared filter's committee when exactly one is picked, else the committee
-    meeting soonest. When the shared filter changes to a single committee, the picker follows
-    it; otherwise the officer's own choice (or the link's) stands.
+    meeting soonest among those with items due back (`with_items`). When the shared filter
+    changes to a single committee, the picker follows it; otherwise the officer's own choice
+    (or the link's) stands.
     """
     if not choices:
         return None
     names = {choice.id: choice.name for choice in choices}
     sidebar = tuple(committee_id for committee_id in filters.committee_ids if committee_id in names)
     candidates = [c for c in choices if c.id in sidebar] if len(sidebar) > 1 else choices
-    default_id = default_committee(candidates, sidebar if len(sidebar) == 1 else ())
+    default_id = default_committee(
+        candidates, sidebar if len(sidebar) == 1 else (), with_items=with_items
+    )
     options = list(names)
     index = options.index(default_id)
     seen = st.session_state.get(_SIDEBAR_SEEN)
@@ -82,6 +87,24 @@ def choose_committee(choices: Sequence[CommitteeChoice], filters: Filters) -> in
         help="The committee to brief on. The address bar keeps the choice, so the link can "
         "be shared.",
     )
+
+
+def show_all_committees(by_committee: pd.DataFrame) -> None:
+    """Every committee's count of items due back: the total the Overview's tile shows."""
+    total = int(by_committee["items"].sum())
+    with st.expander(
+        f"All committees: {plural(total, 'item')} due back at their next meetings",
+        icon=":material/table_rows:",
+    ):
+        st.table(
+            pd.DataFrame(
+                {
+                    "Committee": by_committee["committee"],
+                    "Next meeting": [short_date(day.date()) for day in by_committee.next_meeting],
+                    "Items due back": [count(items) for items in by_committee["items"]],
+                }
+            ).set_index("Committee")
+        )
 
 
 def days_until(meeting_on: date, as_at: date) -> str:

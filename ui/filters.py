@@ -17,6 +17,7 @@ from data_access.filters import Filters
 from data_access.queries.options import MAX_SOURCE_OPTIONS, FilterOptions
 from domain.formatting import long_date
 from domain.vocabulary import RAG_ORDER, Priority, SourceKind, Status
+from ui.text import plain
 
 # URL parameter names: part of every bookmarked link, so keep them stable.
 KEY_AS_AT = "as_at"
@@ -90,12 +91,71 @@ def _clear_filters() -> None:
             )
 
 
+# The dates a user can pick or link to (Streamlit's own default is only today ± 10 years).
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+
+
+def _link_values(key: str) -> list[str]:
+    """The values the address bar gave for a filter, before its widget reads them."""
+    return [value for value in st.query_params.get_all(key) if value]
+
+
+def _ignored_from_link(
+    requested: dict[str, list[str]], labels: dict[str, list[str]], as_at_asked: list[str]
+) -> list[str]:
+    """What a link asked for that the filters could not use (so the view is wider than the
+    link meant): unknown labels, and an as-at date that is not a date in range."""
+    ignored = [
+        f"{name} “{value}”"
+        for name, values in requested.items()
+        for value in values
+        if value not in labels[name]
+    ]
+    for value in as_at_asked:
+        try:
+            asked = date.fromisoformat(value)
+        except ValueError:
+            ignored.append(f"as-at date “{value}”")
+            continue
+        if not EARLIEST_DATE <= asked <= LATEST_DATE:
+            ignored.append(f"as-at date “{value}”")
+    return ignored
+
+
 def draw_filters(options: FilterOptions, source_count: int) -> Filters:
     """Draw the filter widgets in the sidebar and return the filters they set."""
     sidebar = st.sidebar
+    label_sets = {
+        "Committee": list(options.committees.values()),
+        "Directorate": list(options.directorates.values()),
+        "Status": [s.label for s in Status],
+        "RAG": [r.label for r in RAG_ORDER],
+        "Source kind": [k.label for k in SourceKind],
+        "Source": list(options.sources.values()),
+        "Owner": list(options.owners.values()),
+        "Priority": [p.label for p in Priority],
+    }
+    keys = {
+        "Committee": KEY_COMMITTEE,
+        "Directorate": KEY_DIRECTORATE,
+        "Status": KEY_STATUS,
+        "RAG": KEY_RAG,
+        "Source kind": KEY_KIND,
+        "Source": KEY_SOURCE,
+        "Owner": KEY_OWNER,
+        "Priority": KEY_PRIORITY,
+    }
+    ignored = _ignored_from_link(
+        {name: _link_values(key) for name, key in keys.items()},
+        label_sets,
+        _link_values(KEY_AS_AT),
+    )
     sidebar.date_input(
         "As at",
         value=date.today(),
+        min_value=EARLIEST_DATE,
+        max_value=LATEST_DATE,
         key=KEY_AS_AT,
         bind="query-params",
         format="DD/MM/YYYY",
@@ -182,6 +242,8 @@ def draw_filters(options: FilterOptions, source_count: int) -> Filters:
         st.date_input(
             "Target date from",
             value=None,
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
             key=KEY_TARGET_FROM,
             bind="query-params",
             format="DD/MM/YYYY",
@@ -189,11 +251,20 @@ def draw_filters(options: FilterOptions, source_count: int) -> Filters:
         st.date_input(
             "Target date to",
             value=None,
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
             key=KEY_TARGET_TO,
             bind="query-params",
             format="DD/MM/YYYY",
         )
     filters = current_filters()
+    if ignored:
+        sidebar.warning(
+            plain("Not used from the link, so the view is wider than the link meant: ")
+            + plain("; ".join(ignored))
+            + ".",
+            icon=":material/link_off:",
+        )
     if filters.is_narrowed:
         sidebar.button("Clear filters", on_click=_clear_filters, icon=":material/filter_alt_off:")
     sidebar.caption(f"As at {long_date(filters.as_at)}. The address bar keeps these filters.")

@@ -133,8 +133,8 @@ def tiles(summary: Headline, filters: Filters) -> list[Tile]:
         Tile(
             "Due back",
             count(summary.due_back),
-            "Due back at its committee's next meeting: a report-back promised, target by the "
-            "meeting, overdue, awaiting sign-off, or a response due.",
+            "Across all committees, items due back at each one's next meeting: a report-back "
+            "promised, target by the meeting, overdue, awaiting sign-off, or a response due.",
             "See next committee",
             "Open the Next committee page.",
             NEXT_COMMITTEE,

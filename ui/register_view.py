@@ -165,7 +165,7 @@ def register_table(result: RegisterPage, chosen: ChosenRecommendation | None) ->
             "source": st.column_config.TextColumn("Source", width="medium"),
             "last_update_on": st.column_config.DateColumn("Last update", format=TABLE_DATE),
         },
-        placeholder="",
+        placeholder="–",
         alt="Recommendations in view, worst first",
     )
     st.caption("Choose a row to see the recommendation in full below.")
@@ -289,7 +289,7 @@ def _target_history(detail: RecommendationDetail) -> None:
             "to_date": st.column_config.DateColumn("To", format=TABLE_DATE),
             "reason": st.column_config.TextColumn("Reason", width="large"),
         },
-        placeholder="",
+        placeholder="–",
     )
 
 
@@ -309,7 +309,7 @@ def _actions(detail: RecommendationDetail) -> None:
             "completed_on": st.column_config.DateColumn("Completed", format=TABLE_DATE),
             "evidence": st.column_config.TextColumn("Evidence", width="medium"),
         },
-        placeholder="",
+        placeholder="–",
     )
 
 

@@ -15,6 +15,7 @@ from data_access.db import DatabaseProblem, configured_url, is_embedded_default,
 from data_access.filters import Filters
 from data_access.queries import options as option_queries
 from data_access.queries.summary import tracker_counts
+from domain.formatting import long_date
 from ui import cache
 from ui.filters import current_filters, draw_filters
 from ui.text import plain
@@ -29,9 +30,10 @@ EMPTY_DATABASE_HELP = (
 )
 
 
-def show_problem(problem: DatabaseProblem) -> None:
+def show_problem(problem: DatabaseProblem, heading: bool = False) -> None:
     """Say what went wrong, that nothing changed, and how to fix it; then stop the page."""
-    st.title("The tracker cannot use its database")
+    if heading:
+        st.title("The tracker cannot use its database")
     st.error(plain(str(problem)), icon=":material/error:")
     url = configured_url()
     where = "the built-in database" if is_embedded_default(url) else plain(mask_url(url))
@@ -50,8 +52,12 @@ def run_query(function: Callable[..., T], *args: Any) -> T:
 
 def render_shared() -> Filters:
     """Check the database and draw the shared sidebar; returns the filters in force."""
-    options = run_query(option_queries.filter_options)
-    source_count = run_query(option_queries.count_sources)
+    try:
+        options = cache.query(option_queries.filter_options)
+        source_count = cache.query(option_queries.count_sources)
+    except DatabaseProblem as problem:
+        show_problem(problem, heading=True)
+        raise  # unreachable: st.stop() ends the run
     return draw_filters(options, source_count)
 
 
@@ -66,6 +72,18 @@ def stop_if_empty() -> None:
     if counts.recommendations == 0:
         st.info(EMPTY_DATABASE_HELP, icon=":material/inbox:")
         st.stop()
+
+
+def nothing_in_view(filters: Filters, what: str = "recommendations") -> None:
+    """The empty state of a list: filters that match nothing, or a date before any data."""
+    if filters.is_narrowed:
+        no_matches(what)
+    else:
+        st.info(
+            f"No {what} had been made by {long_date(filters.as_at)}. "
+            "Choose a later **As at** date.",
+            icon=":material/event_busy:",
+        )
 
 
 def no_matches(what: str = "recommendations") -> None:

@@ -17,4 +17,7 @@ def plain(text: object) -> str:
     if text is None:
         return ""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    # Streamlit turns ":material/name:" into an icon even with its colons escaped; an
+    # invisible word joiner after "material" breaks the code and reads the same.
+    escaped = escaped.replace("material/", "material\u2060/")
     return escaped.replace("\n", "  \n")

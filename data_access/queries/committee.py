@@ -32,6 +32,7 @@ __all__ = [
     "committee_choices",
     "default_committee",
     "due_back",
+    "due_back_by_committee",
 ]
 
 # A briefing lists at most this many items; the page states the total.
@@ -109,19 +110,61 @@ def committee_choices(connection: Connection, as_at: date) -> tuple[CommitteeCho
     return tuple(CommitteeChoice(row.id, row.name, row.next_meeting) for row in rows)
 
 
+def due_back_by_committee(connection: Connection, filters: Filters) -> pd.DataFrame:
+    """How many items in view are due back at each committee's next meeting.
+
+    Columns committee_id, committee, next_meeting, items: one row per committee with a
+    meeting ahead, soonest first. The counts add up to the Overview's "Due back" tile.
+    """
+    as_at = filters.as_at
+    state = filtered_state(connection, filters)
+    upcoming = next_meetings(as_at)
+    due = rules_sql.is_due_back(state, upcoming.c.next_meeting, as_at)
+    counted = (
+        select(state.c.committee_id, func.count().label("due_items"))
+        .select_from(state.join(upcoming, upcoming.c.committee_id == state.c.committee_id))
+        .where(due)
+        .group_by(state.c.committee_id)
+        .subquery("counted")
+    )
+    rows = connection.execute(
+        select(
+            Committee.id,
+            Committee.name,
+            upcoming.c.next_meeting,
+            func.coalesce(counted.c.due_items, 0),
+        )
+        .join(upcoming, upcoming.c.committee_id == Committee.id)
+        .outerjoin(counted, counted.c.committee_id == Committee.id)
+        .order_by(upcoming.c.next_meeting, Committee.name)
+    ).all()
+    frame = pd.DataFrame(
+        [tuple(row) for row in rows], columns=["committee_id", "committee", "next_meeting", "items"]
+    )
+    frame["next_meeting"] = pd.to_datetime(frame["next_meeting"])
+    frame["items"] = frame["items"].astype(int)
+    return frame
+
+
 def default_committee(
-    choices: Sequence[CommitteeChoice], sidebar_committee_ids: Iterable[int] = ()
+    choices: Sequence[CommitteeChoice],
+    sidebar_committee_ids: Iterable[int] = (),
+    with_items: Iterable[int] | None = None,
 ) -> int | None:
     """The committee to brief on when none is chosen.
 
     The one picked in the shared Committee filter if exactly one is; otherwise the committee
-    meeting soonest (ties by name); otherwise, when no committee has a meeting ahead, the
-    first by name. None only when there are no committees at all.
+    meeting soonest (ties by name) among those with items due back (`with_items`, when
+    given and any has); otherwise, when no committee has a meeting ahead, the first by name.
+    None only when there are no committees at all.
     """
     known = {choice.id for choice in choices}
     picked = [committee_id for committee_id in sidebar_committee_ids if committee_id in known]
     if len(picked) == 1:
         return picked[0]
+    busy = set(with_items or ())
+    if any(choice.id in busy for choice in choices):
+        choices = [choice for choice in choices if choice.id in busy]
     meeting = [choice for choice in choices if choice.next_meeting is not None]
     if meeting:
         return min(meeting, key=lambda c: (c.next_meeting, c.name.lower(), c.id)).id
