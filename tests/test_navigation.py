@@ -24,7 +24,5 @@ def test_url_paths_are_unique_and_name_no_page_file() -> None:
     file_stems = {path.stem for path in (ROOT / "pages").glob("*.py")}
     url_paths = [page.url_path for page in PAGES]
     assert len(set(url_paths)) == len(url_paths)
-    clashes = [
-        page.url_path for page in PAGES if not page.default and page.url_path in file_stems
-    ]
+    clashes = [page.url_path for page in PAGES if not page.default and page.url_path in file_stems]
     assert not clashes, f"URL paths that name a file in pages/: {clashes}"
