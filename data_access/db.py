@@ -139,13 +139,24 @@ def _describe_connection_error(engine: Engine, error: SQLAlchemyError) -> str:
     shown = mask_url(engine.url.render_as_string(hide_password=False))
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:300]
     if "file is not a database" in detail or "file is encrypted" in detail:
-        return (
-            f"The file at {shown} is not a database. Point DATABASE_URL at a Recommendation "
-            "Tracker database, or remove the setting to use the built-in one."
+        return f"The file at {shown} is not a database. Nothing was changed. " + _how_to_fix(
+            engine.url.render_as_string(hide_password=False)
         )
     return (
         f"Could not open the database at {shown}: {detail}. Check that the server is running "
         "and that DATABASE_URL is right; nothing has been changed."
+    )
+
+
+def _how_to_fix(url: str) -> str:
+    if is_embedded_default(url):
+        return (
+            f"This is the built-in database, {DEFAULT_DATABASE_PATH}: move that file aside and "
+            "restart the app to rebuild the demo, or set DATABASE_URL to your own database."
+        )
+    return (
+        "Point DATABASE_URL at a Recommendation Tracker database or an empty one, or remove "
+        "the setting to use the built-in one."
     )
 
 
@@ -171,8 +182,7 @@ def open_tracker(url: str) -> tuple[Engine, str]:
         engine.dispose()
         raise DatabaseProblem(
             f"The database at {mask_url(url)} is not a Recommendation Tracker database "
-            "(it has other tables and no tracker marker). Nothing was changed. Point "
-            "DATABASE_URL at an empty database or at a tracker database."
+            "(it has other tables and no tracker marker). Nothing was changed. " + _how_to_fix(url)
         )
     try:
         if state == "empty":

@@ -588,3 +588,35 @@ def test_choosing_a_row_puts_it_in_the_url_and_keeps_the_filters(demo_db, monkey
     assert "rec" not in app.query_params
     assert _param(app, "status") == ["In progress"]
     assert app.session_state[register_view.TABLE_KEY]["selection"]["rows"] == []
+
+
+def test_the_detail_carries_its_data_quality_flags(demo_db) -> None:
+    """No owner, no target date, accepted in principle: each flag where the data says so."""
+    url, engine = demo_db
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        no_owner = db.execute(
+            "SELECT id FROM recommendations WHERE owner_id IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+        no_target = db.execute(
+            "SELECT id FROM recommendations WHERE current_target_date IS NULL "
+            "AND status IN ('not_started', 'in_progress') ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+        in_principle = db.execute(
+            "SELECT id FROM recommendations WHERE accepted_in_principle ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+        owned_with_target = db.execute(
+            "SELECT id FROM recommendations WHERE owner_id IS NOT NULL "
+            "AND current_target_date IS NOT NULL AND NOT accepted_in_principle "
+            "AND status = 'closed' ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+    today = date.today()
+    with engine.connect() as connection:
+
+        def flags(rec_id: int) -> set[str]:
+            detail = register_queries.recommendation_detail(connection, rec_id, today)
+            return {flag.label for flag in detail.quality_flags}
+
+        assert "No owner" in flags(no_owner)
+        assert "No target date" in flags(no_target)
+        assert "Accepted in principle" in flags(in_principle)
+        assert flags(owned_with_target) == set()

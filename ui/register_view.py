@@ -209,8 +209,13 @@ def detail_view(detail: RecommendationDetail) -> None:
         st.badge(detail.status.label, color="grey")
         if detail.is_exempt:
             st.badge(detail.confidentiality.label, color="red", icon=":material/lock:")
-        if detail.accepted_in_principle:
-            st.badge("Accepted in principle", color="orange", icon=":material/flag:")
+        for flag in detail.quality_flags:
+            st.badge(
+                flag.label,
+                color="orange",
+                icon=":material/flag:",
+                help="A data-quality flag: worth putting right before the next report.",
+            )
     if detail.is_exempt:
         st.warning(
             "Exempt (Part 2): this recommendation comes from a confidential source "

@@ -39,7 +39,7 @@ from data_access.state import (
     recommendation_state,
 )
 from domain.formatting import short_date
-from domain.rules import rag_rating, slip_days
+from domain.rules import QualityFlag, quality_flags, rag_rating, slip_days
 from domain.vocabulary import (
     RAG_ORDER,
     REPORT_BACK_COMMITMENTS,
@@ -253,6 +253,7 @@ class RecommendationDetail:
     report_back: ReportBack | None
     response_due_on: date | None
     closed_at_meeting: date | None
+    quality_flags: tuple[QualityFlag, ...]
     target_history: pd.DataFrame
     actions: pd.DataFrame
     updates: pd.DataFrame
@@ -348,9 +349,20 @@ def recommendation_detail(
         report_back=_standing_commitment(updates) if row["report_back_pending"] else None,
         response_due_on=row["response_due_on"],
         closed_at_meeting=row["closed_at_meeting"] if status is Status.CLOSED else None,
+        quality_flags=tuple(
+            quality_flags(facts, _meeting_dates(connection, row["committee_id"]), as_at)
+        ),
         target_history=_target_history(updates, row["original_target_date"]),
         actions=_actions(connection, recommendation_id, as_at),
         updates=_timeline(updates, row["original_target_date"]),
+    )
+
+
+def _meeting_dates(connection: Connection, committee_id: int) -> list[date]:
+    return list(
+        connection.execute(
+            select(Meeting.meeting_date).where(Meeting.committee_id == committee_id)
+        ).scalars()
     )
 
 
