@@ -27,9 +27,10 @@ from data_access.sql_dates import days_between
 from data_access.state import needs_replay
 from domain import rules
 from domain.formatting import long_date
-from domain.replay import UpdateFacts, replay
+from domain.replay import replay
 from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import OPEN_ACTION_STATUSES, ReportBack, Status
+from domain.vocabulary import OPEN_ACTION_STATUSES, Status
+from tests.oracle import update_facts_by_recommendation
 from ui.shell import EMPTY_DATABASE_HELP
 
 PAGE = "pages/overdue.py"
@@ -85,23 +86,7 @@ def _items(url: str, as_at: date, directorate: str | None = None) -> list[Item]:
             LEFT JOIN directorates d ON d.id = r.directorate_id
             """
         ).fetchall()
-        updates: dict[int, list[UpdateFacts]] = {}
-        for update in db.execute(
-            "SELECT id, recommendation_id, update_date, new_status, new_target_date, "
-            "report_back, meeting_id FROM progress_updates"
-        ):
-            updates.setdefault(update["recommendation_id"], []).append(
-                UpdateFacts(
-                    update_date=_day(update["update_date"]),
-                    new_status=Status(update["new_status"]) if update["new_status"] else None,
-                    new_target_date=_day(update["new_target_date"]),
-                    report_back=ReportBack(update["report_back"])
-                    if update["report_back"]
-                    else None,
-                    reported_to_meeting=update["meeting_id"] is not None,
-                    order=update["id"],
-                )
-            )
+        updates = update_facts_by_recommendation(db)
     items = []
     for row in rows:
         made_on = _day(row["made_on"])

@@ -28,9 +28,10 @@ from data_access.queries.options import FilterOptions
 from data_access.state import needs_replay
 from domain import rules
 from domain.formatting import long_date
-from domain.replay import UpdateFacts, replay
+from domain.replay import replay
 from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import RAG_ORDER, Acceptance, Rag, ReportBack, Status
+from domain.vocabulary import RAG_ORDER, Acceptance, Rag, Status
+from tests.oracle import update_facts_by_recommendation
 from ui import overview_links as links
 from ui.filters import KEY_DIRECTORATE, KEY_RAG, KEY_SOURCE, KEY_STATUS
 from ui.shell import EMPTY_DATABASE_HELP
@@ -80,23 +81,7 @@ def _items(url: str, as_at: date) -> list[Item]:
             LEFT JOIN directorates d ON d.id = r.directorate_id
             """
         ).fetchall()
-        updates: dict[int, list[UpdateFacts]] = {}
-        for update in db.execute(
-            "SELECT id, recommendation_id, update_date, new_status, new_target_date, "
-            "report_back, meeting_id FROM progress_updates"
-        ):
-            updates.setdefault(update["recommendation_id"], []).append(
-                UpdateFacts(
-                    update_date=_day(update["update_date"]),
-                    new_status=Status(update["new_status"]) if update["new_status"] else None,
-                    new_target_date=_day(update["new_target_date"]),
-                    report_back=ReportBack(update["report_back"])
-                    if update["report_back"]
-                    else None,
-                    reported_to_meeting=update["meeting_id"] is not None,
-                    order=update["id"],
-                )
-            )
+        updates = update_facts_by_recommendation(db)
         meetings: dict[int, list[date]] = {}
         for committee_id, day in db.execute("SELECT committee_id, meeting_date FROM meetings"):
             meetings.setdefault(committee_id, []).append(_day(day))

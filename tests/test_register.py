@@ -18,9 +18,10 @@ import pytest
 from data_access.filters import Filters
 from data_access.queries import register as register_queries
 from domain.formatting import long_date
-from domain.replay import UpdateFacts, replay
+from domain.replay import replay
 from domain.rules import RecommendationFacts, rag_rating
-from domain.vocabulary import RAG_ORDER, ReportBack, Status
+from domain.vocabulary import RAG_ORDER, Status
+from tests.oracle import update_facts_by_recommendation
 from ui import register_view
 from ui.text import plain
 
@@ -53,21 +54,7 @@ def _expected(url: str, as_at: date) -> list[dict[str, Any]]:
             LEFT JOIN directorates d ON d.id = r.directorate_id
             """
         ).fetchall()
-        updates: dict[int, list[UpdateFacts]] = {}
-        for row in db.execute(
-            "SELECT id, recommendation_id, update_date, new_status, new_target_date, "
-            "report_back, meeting_id FROM progress_updates"
-        ):
-            updates.setdefault(row["recommendation_id"], []).append(
-                UpdateFacts(
-                    update_date=_day(row["update_date"]),
-                    new_status=Status(row["new_status"]) if row["new_status"] else None,
-                    new_target_date=_day(row["new_target_date"]),
-                    report_back=ReportBack(row["report_back"]) if row["report_back"] else None,
-                    reported_to_meeting=row["meeting_id"] is not None,
-                    order=row["id"],
-                )
-            )
+        updates = update_facts_by_recommendation(db)
     expected = []
     for row in recommendations:
         made_on = _day(row["made_on"])
