@@ -9,6 +9,7 @@ drawn (a page run on its own), falling back to the defaults.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
@@ -77,10 +78,6 @@ def current_filters() -> Filters:
     )
 
 
-def _labels(names: dict[int, str]):
-    return lambda option_id: names.get(option_id, f"#{option_id}")
-
-
 def _clear_filters() -> None:
     for key in FILTER_KEYS:
         if key in st.session_state:
@@ -101,64 +98,99 @@ def _link_values(key: str) -> list[str]:
     return [value for value in st.query_params.get_all(key) if value]
 
 
-def _ignored_from_link(
-    requested: dict[str, list[str]], labels: dict[str, list[str]], as_at_asked: list[str]
-) -> list[str]:
+@dataclass(frozen=True)
+class ChoiceFilter:
+    """One multi-choice filter: its label, URL key, choices (value -> label) and prompt."""
+
+    label: str
+    key: str
+    choices: dict[object, str]
+    placeholder: str
+    help: str | None = None
+
+
+def _choice_filters(options: FilterOptions, source_count: int) -> tuple[ChoiceFilter, ...]:
+    """The multi-choice filters in the order drawn; the first four sit in the sidebar, the
+    rest under "More filters"."""
+    source_help = (
+        f"Lists the {MAX_SOURCE_OPTIONS:,} most recent of {source_count:,} sources; "
+        "use Search for older ones."
+        if source_count > MAX_SOURCE_OPTIONS
+        else None
+    )
+    return (
+        ChoiceFilter("Committee", KEY_COMMITTEE, dict(options.committees), "All committees"),
+        ChoiceFilter(
+            "Directorate", KEY_DIRECTORATE, dict(options.directorates), "All directorates"
+        ),
+        ChoiceFilter("Status", KEY_STATUS, {s.value: s.label for s in Status}, "Any status"),
+        ChoiceFilter("RAG", KEY_RAG, {r.value: r.label for r in RAG_ORDER}, "Any RAG rating"),
+        ChoiceFilter("Source kind", KEY_KIND, {k.value: k.label for k in SourceKind}, "Any kind"),
+        ChoiceFilter("Source", KEY_SOURCE, dict(options.sources), "All sources", source_help),
+        ChoiceFilter("Owner", KEY_OWNER, dict(options.owners), "Anyone"),
+        ChoiceFilter(
+            "Priority", KEY_PRIORITY, {p.value: p.label for p in Priority}, "Any priority"
+        ),
+    )
+
+
+FILTERS_IN_SIDEBAR = 4
+
+
+def _ignored_from_link(filters: tuple[ChoiceFilter, ...]) -> list[str]:
     """What a link asked for that the filters could not use (so the view is wider than the
     link meant): unknown labels, and an as-at date that is not a date in range."""
     ignored = [
-        f"{name} “{value}”"
-        for name, values in requested.items()
-        for value in values
-        if value not in labels[name]
+        f"{choice.label} “{value}”"
+        for choice in filters
+        for value in _link_values(choice.key)
+        if value not in choice.choices.values()
     ]
-    for value in as_at_asked:
+    for value in _link_values(KEY_AS_AT):
         try:
             asked = date.fromisoformat(value)
         except ValueError:
-            ignored.append(f"as-at date “{value}”")
-            continue
-        if not EARLIEST_DATE <= asked <= LATEST_DATE:
+            asked = None
+        if asked is None or not EARLIEST_DATE <= asked <= LATEST_DATE:
             ignored.append(f"as-at date “{value}”")
     return ignored
+
+
+def _multiselect(container, choice: ChoiceFilter) -> None:
+    container.multiselect(
+        choice.label,
+        list(choice.choices),
+        format_func=lambda value: choice.choices.get(value, f"#{value}"),
+        key=choice.key,
+        bind="query-params",
+        placeholder=choice.placeholder,
+        help=choice.help,
+    )
+
+
+def _date_input(container, label: str, key: str, default: date | None, **extra: str) -> None:
+    container.date_input(
+        label,
+        value=default,
+        min_value=EARLIEST_DATE,
+        max_value=LATEST_DATE,
+        key=key,
+        bind="query-params",
+        format="DD/MM/YYYY",
+        **extra,
+    )
 
 
 def draw_filters(options: FilterOptions, source_count: int) -> Filters:
     """Draw the filter widgets in the sidebar and return the filters they set."""
     sidebar = st.sidebar
-    label_sets = {
-        "Committee": list(options.committees.values()),
-        "Directorate": list(options.directorates.values()),
-        "Status": [s.label for s in Status],
-        "RAG": [r.label for r in RAG_ORDER],
-        "Source kind": [k.label for k in SourceKind],
-        "Source": list(options.sources.values()),
-        "Owner": list(options.owners.values()),
-        "Priority": [p.label for p in Priority],
-    }
-    keys = {
-        "Committee": KEY_COMMITTEE,
-        "Directorate": KEY_DIRECTORATE,
-        "Status": KEY_STATUS,
-        "RAG": KEY_RAG,
-        "Source kind": KEY_KIND,
-        "Source": KEY_SOURCE,
-        "Owner": KEY_OWNER,
-        "Priority": KEY_PRIORITY,
-    }
-    ignored = _ignored_from_link(
-        {name: _link_values(key) for name, key in keys.items()},
-        label_sets,
-        _link_values(KEY_AS_AT),
-    )
-    sidebar.date_input(
+    choices = _choice_filters(options, source_count)
+    ignored = _ignored_from_link(choices)
+    _date_input(
+        sidebar,
         "As at",
-        value=date.today(),
-        min_value=EARLIEST_DATE,
-        max_value=LATEST_DATE,
-        key=KEY_AS_AT,
-        bind="query-params",
-        format="DD/MM/YYYY",
+        KEY_AS_AT,
+        date.today(),
         help="Show everything as it stood on this date, replaying the progress updates.",
     )
     sidebar.text_input(
@@ -167,96 +199,13 @@ def draw_filters(options: FilterOptions, source_count: int) -> Filters:
         bind="query-params",
         placeholder="Words in a recommendation, a ref or an owner",
     )
-    sidebar.multiselect(
-        "Committee",
-        list(options.committees),
-        format_func=_labels(options.committees),
-        key=KEY_COMMITTEE,
-        bind="query-params",
-        placeholder="All committees",
-    )
-    sidebar.multiselect(
-        "Directorate",
-        list(options.directorates),
-        format_func=_labels(options.directorates),
-        key=KEY_DIRECTORATE,
-        bind="query-params",
-        placeholder="All directorates",
-    )
-    sidebar.multiselect(
-        "Status",
-        [s.value for s in Status],
-        format_func=lambda v: Status(v).label,
-        key=KEY_STATUS,
-        bind="query-params",
-        placeholder="Any status",
-    )
-    sidebar.multiselect(
-        "RAG",
-        [r.value for r in RAG_ORDER],
-        format_func=lambda v: _rag_label(v),
-        key=KEY_RAG,
-        bind="query-params",
-        placeholder="Any RAG rating",
-    )
+    for choice in choices[:FILTERS_IN_SIDEBAR]:
+        _multiselect(sidebar, choice)
     with sidebar.expander("More filters", expanded=_any_more_filters_set()):
-        st.multiselect(
-            "Source kind",
-            [k.value for k in SourceKind],
-            format_func=lambda v: SourceKind(v).label,
-            key=KEY_KIND,
-            bind="query-params",
-            placeholder="Any kind",
-        )
-        source_help = (
-            f"Lists the {MAX_SOURCE_OPTIONS:,} most recent of {source_count:,} sources; "
-            "use Search for older ones."
-            if source_count > MAX_SOURCE_OPTIONS
-            else None
-        )
-        st.multiselect(
-            "Source",
-            list(options.sources),
-            format_func=_labels(options.sources),
-            key=KEY_SOURCE,
-            bind="query-params",
-            placeholder="All sources",
-            help=source_help,
-        )
-        st.multiselect(
-            "Owner",
-            list(options.owners),
-            format_func=_labels(options.owners),
-            key=KEY_OWNER,
-            bind="query-params",
-            placeholder="Anyone",
-        )
-        st.multiselect(
-            "Priority",
-            [p.value for p in Priority],
-            format_func=lambda v: Priority(v).label,
-            key=KEY_PRIORITY,
-            bind="query-params",
-            placeholder="Any priority",
-        )
-        st.date_input(
-            "Target date from",
-            value=None,
-            min_value=EARLIEST_DATE,
-            max_value=LATEST_DATE,
-            key=KEY_TARGET_FROM,
-            bind="query-params",
-            format="DD/MM/YYYY",
-        )
-        st.date_input(
-            "Target date to",
-            value=None,
-            min_value=EARLIEST_DATE,
-            max_value=LATEST_DATE,
-            key=KEY_TARGET_TO,
-            bind="query-params",
-            format="DD/MM/YYYY",
-        )
+        for choice in choices[FILTERS_IN_SIDEBAR:]:
+            _multiselect(st, choice)
+        _date_input(st, "Target date from", KEY_TARGET_FROM, None)
+        _date_input(st, "Target date to", KEY_TARGET_TO, None)
     filters = current_filters()
     if ignored:
         sidebar.warning(
@@ -269,12 +218,6 @@ def draw_filters(options: FilterOptions, source_count: int) -> Filters:
         sidebar.button("Clear filters", on_click=_clear_filters, icon=":material/filter_alt_off:")
     sidebar.caption(f"As at {long_date(filters.as_at)}. The address bar keeps these filters.")
     return filters
-
-
-def _rag_label(value: str) -> str:
-    from domain.vocabulary import Rag
-
-    return Rag(value).label
 
 
 def _any_more_filters_set() -> bool:
