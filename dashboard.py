@@ -5,7 +5,7 @@ Run with `streamlit run dashboard.py`. The pages are declared once, in ui/naviga
 
 import streamlit as st
 
-from ui.navigation import PAGES
+from ui.navigation import streamlit_pages
 from ui.shell import render_shared
 
 st.set_page_config(
@@ -14,18 +14,7 @@ st.set_page_config(
     layout="wide",
 )
 
-navigation = st.navigation(
-    [
-        st.Page(
-            page.path,
-            title=page.title,
-            icon=page.icon,
-            url_path=page.url_path,
-            default=page.default,
-        )
-        for page in PAGES
-    ]
-)
+navigation = st.navigation(streamlit_pages())
 st.logo("assets/logo.svg", size="large")
 render_shared()
 navigation.run()

@@ -142,6 +142,7 @@ def test_a_bookmarked_link_works_as_the_first_visit_to_a_fresh_server(
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert all(spec.title in nav for spec in PAGES), f"not the app's navigation: {nav}"
         assert page.locator(EXCEPTION).count() == 0
+        assert page.get_by_text("Page not found").count() == 0
 
 
 def test_unreachable_database_is_explained_with_the_password_masked(

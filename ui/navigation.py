@@ -1,16 +1,22 @@
 """The pages of the dashboard, in order: the one list the router and the tests read.
 
 URL paths are part of the product (officers bookmark and email them): change with care.
-Each URL path differs from its file's name on purpose. Because the layout has a `pages/`
-folder, Streamlit serves a freshly started server in its old multipage mode until the
-router first runs, and in that mode `/register` would run `pages/register.py` without the
-router (no sidebar, filters ignored). A URL path that names no file falls through to the
-router, which then shows the right page. tests/test_navigation.py guards this.
+
+Each URL path is its file's name, on purpose. Because the layout has a `pages/` folder,
+Streamlit serves a freshly started server in its old multipage mode until the router
+(`st.navigation`, in dashboard.py) first runs. In that mode `/register` runs
+`pages/register.py` on its own, and a path naming no file shows "Page not found". So every
+path names its file, and `ensure_router()`, called first thing by every page, notices the old
+mode, hands over to the router and reruns: the officer opening an emailed link just after a
+restart sees the page as anyone else would. tests/test_navigation.py and the browser tests
+guard this.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import streamlit as st
 
 
 @dataclass(frozen=True)
@@ -24,11 +30,39 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", default=True),
-    PageSpec("pages/register.py", "Recommendations", ":material/list_alt:", "recommendations"),
-    PageSpec("pages/overdue.py", "Overdue follow-ups", ":material/schedule:", "follow-ups"),
-    PageSpec("pages/next_committee.py", "Next committee", ":material/groups:", "next-committee"),
+    PageSpec("pages/register.py", "Recommendations", ":material/list_alt:", "register"),
+    PageSpec("pages/overdue.py", "Overdue follow-ups", ":material/schedule:", "overdue"),
+    PageSpec("pages/next_committee.py", "Next committee", ":material/groups:", "next_committee"),
 )
 
 
 def page_by_url(url_path: str) -> PageSpec:
     return next(page for page in PAGES if page.url_path == url_path)
+
+
+def streamlit_pages() -> list[st.Page]:
+    """The pages as Streamlit's router takes them."""
+    return [
+        st.Page(
+            page.path,
+            title=page.title,
+            icon=page.icon,
+            url_path=page.url_path,
+            default=page.default,
+        )
+        for page in PAGES
+    ]
+
+
+def ensure_router() -> None:
+    """Hand over to the router if Streamlit ran this page in its old multipage mode.
+
+    That mode (see the module's docstring) runs a page file without dashboard.py: no shared
+    sidebar, no filters. Declaring the pages switches Streamlit to the router for good, and
+    the rerun shows the page the link asked for, through dashboard.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        st.navigation(streamlit_pages(), position="hidden")
+        st.rerun()

@@ -39,9 +39,9 @@ __all__ = [
     "tiles",
 ]
 
-REGISTER = page_by_url("recommendations").path
-OVERDUE = page_by_url("follow-ups").path
-NEXT_COMMITTEE = page_by_url("next-committee").path
+REGISTER = page_by_url("register").path
+OVERDUE = page_by_url("overdue").path
+NEXT_COMMITTEE = page_by_url("next_committee").path
 # The Overdue follow-ups page's section tabs, bound to this URL parameter (pages/overdue.py).
 OVERDUE_SECTION = "section"
 

@@ -18,6 +18,7 @@ from data_access.queries.summary import tracker_counts
 from domain.formatting import long_date
 from ui import cache
 from ui.filters import current_filters, draw_filters
+from ui.navigation import ensure_router
 from ui.text import plain
 
 T = TypeVar("T")
@@ -62,7 +63,9 @@ def render_shared() -> Filters:
 
 
 def page_filters() -> Filters:
-    """The filters for the page being drawn."""
+    """The filters for the page being drawn. Called first by every page, so it also makes
+    sure the page runs under the router (see ui.navigation.ensure_router)."""
+    ensure_router()
     return current_filters()
 
 
