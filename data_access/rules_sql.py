@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_
 from sqlalchemy.sql.expression import ColumnClause
 
 from data_access.models import Action
+from domain.rules import stale_cutoff
 from domain.settings import AGEING_BUCKETS, DEFAULT_THRESHOLDS, Thresholds
 from domain.vocabulary import (
     COMPLETE_STATUSES,
@@ -53,8 +54,7 @@ def last_activity_on(state) -> ColumnElement[date]:
 
 
 def is_stale(state, as_at: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> ColumnElement:
-    cutoff = as_at - timedelta(days=thresholds.stale_after_days)
-    return and_(is_open(state), last_activity_on(state) <= cutoff)
+    return and_(is_open(state), last_activity_on(state) <= stale_cutoff(as_at, thresholds))
 
 
 def rag(state, as_at: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> ColumnElement[str]:
@@ -80,19 +80,10 @@ def rag(state, as_at: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Colu
 
 def ageing_bucket(state, as_at: date) -> ColumnElement[str]:
     """The ageing bucket label of an overdue item (NULL when not overdue)."""
-    target = state.c.current_target_date
-    whens = []
-    for label, _first_day, last_day in AGEING_BUCKETS:
-        if last_day is None:
-            whens.append((is_overdue(state, as_at), literal(label)))
-        else:
-            whens.append(
-                (
-                    and_(is_overdue(state, as_at), target >= as_at - timedelta(days=last_day)),
-                    literal(label),
-                )
-            )
-    return case(*whens, else_=None)
+    return case(
+        (is_overdue(state, as_at), ageing_bucket_for_date(state.c.current_target_date, as_at)),
+        else_=None,
+    )
 
 
 def ageing_bucket_for_date(due: ColumnClause, as_at: date) -> ColumnElement[str]:

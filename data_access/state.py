@@ -203,6 +203,17 @@ def next_meetings(as_at: date):
     )
 
 
+def meeting_dates(connection: Connection, committee_id: int) -> list[date]:
+    """Every meeting date of a committee, in date order."""
+    return list(
+        connection.execute(
+            select(Meeting.meeting_date)
+            .where(Meeting.committee_id == committee_id)
+            .order_by(Meeting.meeting_date)
+        ).scalars()
+    )
+
+
 def apply_filters(
     query: Select, state, filters: Filters, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> Select:

@@ -8,8 +8,8 @@ from charts.followups import overdue_by_directorate_figure, overdue_by_directora
 from data_access.queries import followups
 from domain.formatting import count, long_date, plural
 from domain.settings import DEFAULT_THRESHOLDS
-from ui.shell import no_matches, page_filters, run_query, stop_if_empty
-from ui.text import plain
+from ui.blocks import show_chart, show_listing
+from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
 
 C = st.column_config
 DATE = "D MMM YYYY"
@@ -41,7 +41,6 @@ NO_ACTION_HISTORY = (
     " Actions keep no history: an action counts as open on {when} if it is open now or was "
     "completed after that day."
 )
-CAPPED = "; the first {shown:,} are shown. Narrow the filters in the sidebar to see the others."
 
 filters = page_filters()
 as_at = filters.as_at
@@ -51,10 +50,7 @@ st.caption(f"What is overdue, slipping or gone quiet, and whose it is, as at {wh
 stop_if_empty()
 
 if not run_query(followups.has_recommendations_in_view, filters):
-    if filters.is_narrowed:
-        no_matches()
-    else:
-        st.info(f"No recommendations had been made by {when}. Choose a later **As at** date.")
+    nothing_in_view(filters)
     st.stop()
 
 # Only the open tab's queries run; the tab is kept in the address bar (?section=Slipped).
@@ -77,36 +73,37 @@ with overdue_tab:
                 icon=GOOD_NEWS,
             )
         if overview.overdue:
-            figure = overdue_by_directorate_figure(overview.by_bucket, as_at)
-            st.plotly_chart(figure, width="stretch")
-            st.caption(plain(overdue_by_directorate_text(overview.by_bucket, as_at)))
+            show_chart(
+                overdue_by_directorate_figure(overview.by_bucket, as_at),
+                overdue_by_directorate_text(overview.by_bucket, as_at),
+            )
         elif overview.overdue_actions:
             st.success(f"No recommendation is overdue as at {when}.", icon=GOOD_NEWS)
         if overview.overdue or overview.overdue_actions:
             st.subheader("By owner")
             by_owner = overview.by_owner
-            st.caption(
-                f"{plural(by_owner.total, 'owner')} with overdue items, most items first"
-                + (CAPPED.format(shown=len(by_owner.rows)) if by_owner.is_capped else ".")
+            show_listing(
+                by_owner,
+                f"{plural(by_owner.total, 'owner')} with overdue items, most items first",
+                COLUMNS,
             )
-            st.dataframe(by_owner.rows, column_config=COLUMNS, hide_index=True)
         if overview.overdue:
             st.subheader("Overdue recommendations")
             listing = overview.recommendations
-            st.caption(
-                f"{plural(listing.total, 'recommendation')}, longest overdue first"
-                + (CAPPED.format(shown=len(listing.rows)) if listing.is_capped else ".")
+            show_listing(
+                listing,
+                f"{plural(listing.total, 'recommendation')}, longest overdue first",
+                COLUMNS,
             )
-            st.dataframe(listing.rows, column_config=COLUMNS, hide_index=True)
         if overview.overdue_actions:
             st.subheader("Overdue actions")
             actions = overview.actions
-            st.caption(
-                f"{plural(actions.total, 'action')}, longest overdue first"
-                + (CAPPED.format(shown=len(actions.rows)) if actions.is_capped else ".")
-                + (NO_ACTION_HISTORY.format(when=when) if as_at < date.today() else "")
+            show_listing(
+                actions,
+                f"{plural(actions.total, 'action')}, longest overdue first",
+                COLUMNS,
+                NO_ACTION_HISTORY.format(when=when) if as_at < date.today() else "",
             )
-            st.dataframe(actions.rows, column_config=COLUMNS, hide_index=True)
         elif overview.overdue:
             st.success(f"No action is overdue as at {when}.", icon=GOOD_NEWS)
 
@@ -123,11 +120,11 @@ with slipped_tab:
                 icon=GOOD_NEWS,
             )
         else:
-            st.caption(
-                f"{plural(slipped.total, 'recommendation')}, furthest slipped first"
-                + (CAPPED.format(shown=len(slipped.rows)) if slipped.is_capped else ".")
+            show_listing(
+                slipped,
+                f"{plural(slipped.total, 'recommendation')}, furthest slipped first",
+                COLUMNS,
             )
-            st.dataframe(slipped.rows, column_config=COLUMNS, hide_index=True)
 
 with stale_tab:
     if stale_tab.open:
@@ -141,8 +138,8 @@ with stale_tab:
                 icon=GOOD_NEWS,
             )
         else:
-            st.caption(
-                f"{plural(stale.total, 'recommendation')}, longest without an update first"
-                + (CAPPED.format(shown=len(stale.rows)) if stale.is_capped else ".")
+            show_listing(
+                stale,
+                f"{plural(stale.total, 'recommendation')}, longest without an update first",
+                COLUMNS,
             )
-            st.dataframe(stale.rows, column_config=COLUMNS, hide_index=True)

@@ -6,9 +6,9 @@ from charts import overview as charts
 from data_access.queries import overview
 from domain.formatting import long_date, plural
 from ui import overview_links as links
+from ui.blocks import show_chart
 from ui.cache import cached_figure, prefetch
-from ui.shell import no_matches, page_filters, run_query, stop_if_empty
-from ui.text import plain
+from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
 
 filters = page_filters()
 as_at = filters.as_at
@@ -32,10 +32,7 @@ prefetch(
 summary = run_query(overview.headline, filters)
 if summary.recommendations == 0:
     st.caption(f"As at {when}")
-    if filters.is_narrowed:
-        no_matches()
-    else:
-        st.info(f"No recommendations had been made by {when}. Choose a later **As at** date.")
+    nothing_in_view(filters)
     st.stop()
 
 narrowed = " · filtered" if filters.is_narrowed else ""
@@ -59,43 +56,31 @@ for column, tile in zip(st.columns(6), links.tiles(summary, filters), strict=Tru
         )
 
 by_rag = run_query(overview.rag_by_directorate, filters)
-words = charts.rag_by_directorate_text(by_rag, as_at)
-st.plotly_chart(
+show_chart(
     cached_figure(charts.rag_by_directorate_figure, by_rag, as_at),
-    alt=words,
+    charts.rag_by_directorate_text(by_rag, as_at),
+    " Select a bar to list that directorate's recommendations with that rating.",
     key=links.RAG_CHART,
     on_select=links.on_rag_bar_selected,
     selection_mode="points",
-    theme=None,
-    width="stretch",
-)
-st.caption(
-    plain(words) + " Select a bar to list that directorate's recommendations with that rating."
 )
 
 left, right = st.columns(2)
 with left:
     by_age = run_query(overview.overdue_by_age, filters)
-    words = charts.ageing_text(by_age, as_at)
-    figure = cached_figure(charts.ageing_figure, by_age, as_at)
-    st.plotly_chart(figure, alt=words, theme=None, width="stretch")
-    st.caption(plain(words))
+    show_chart(
+        cached_figure(charts.ageing_figure, by_age, as_at), charts.ageing_text(by_age, as_at)
+    )
 with right:
     trend = run_query(overview.implementation_trend, filters)
-    words = charts.trend_text(trend, as_at)
-    figure = cached_figure(charts.trend_figure, trend, as_at)
-    st.plotly_chart(figure, alt=words, theme=None, width="stretch")
-    st.caption(plain(words))
+    show_chart(cached_figure(charts.trend_figure, trend, as_at), charts.trend_text(trend, as_at))
 
 by_source = run_query(overview.status_by_source, filters)
-words = charts.status_by_source_text(by_source, as_at)
-st.plotly_chart(
+show_chart(
     cached_figure(charts.status_by_source_figure, by_source, as_at),
-    alt=words,
+    charts.status_by_source_text(by_source, as_at),
+    " Select a bar to list those recommendations.",
     key=links.STATUS_CHART,
     on_select=links.on_status_bar_selected,
     selection_mode="points",
-    theme=None,
-    width="stretch",
 )
-st.caption(plain(words) + " Select a bar to list those recommendations.")

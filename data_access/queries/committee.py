@@ -19,8 +19,14 @@ from sqlalchemy import Connection, Date, case, func, literal, select
 
 from data_access import rules_sql
 from data_access.filters import Filters
-from data_access.models import Committee, Meeting, Officer, ProgressUpdate, Recommendation, Source
-from data_access.state import facts_from_row, filtered_state, needs_replay, next_meetings
+from data_access.models import Committee, Officer, ProgressUpdate, Recommendation, Source
+from data_access.state import (
+    facts_from_row,
+    filtered_state,
+    meeting_dates,
+    needs_replay,
+    next_meetings,
+)
 from domain.rules import DueBackReason, next_meeting, rag_rating
 from domain.vocabulary import Confidentiality, Rag, SourceKind
 
@@ -171,14 +177,6 @@ def default_committee(
     return choices[0].id if choices else None
 
 
-def _meeting_dates(connection: Connection, committee_id: int) -> list[date]:
-    return list(
-        connection.execute(
-            select(Meeting.meeting_date).where(Meeting.committee_id == committee_id)
-        ).scalars()
-    )
-
-
 def due_back(connection: Connection, filters: Filters, committee_id: int) -> DueBack:
     """The items due back at `committee_id`'s next meeting as at `filters.as_at`.
 
@@ -189,7 +187,7 @@ def due_back(connection: Connection, filters: Filters, committee_id: int) -> Due
     name = connection.execute(
         select(Committee.name).where(Committee.id == committee_id)
     ).scalar_one()
-    dates = _meeting_dates(connection, committee_id)
+    dates = meeting_dates(connection, committee_id)
     next_on = next_meeting(dates, as_at)
     earlier = [day for day in dates if day < as_at]
     previous = max(earlier) if earlier else None

@@ -34,6 +34,7 @@ from data_access.models import (
 from data_access.state import (
     facts_from_row,
     filtered_state,
+    meeting_dates,
     needs_replay,
     next_meetings,
     recommendation_state,
@@ -350,19 +351,11 @@ def recommendation_detail(
         response_due_on=row["response_due_on"],
         closed_at_meeting=row["closed_at_meeting"] if status is Status.CLOSED else None,
         quality_flags=tuple(
-            quality_flags(facts, _meeting_dates(connection, row["committee_id"]), as_at)
+            quality_flags(facts, meeting_dates(connection, row["committee_id"]), as_at)
         ),
         target_history=_target_history(updates, row["original_target_date"]),
         actions=_actions(connection, recommendation_id, as_at),
         updates=_timeline(updates, row["original_target_date"]),
-    )
-
-
-def _meeting_dates(connection: Connection, committee_id: int) -> list[date]:
-    return list(
-        connection.execute(
-            select(Meeting.meeting_date).where(Meeting.committee_id == committee_id)
-        ).scalars()
     )
 
 
