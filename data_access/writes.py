@@ -7,12 +7,31 @@ defines it (domain/replay.py), so the two can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Connection, func, insert, select, update
+
+from data_access.models import (
+    Committee,
+    Directorate,
+    Officer,
+    ProgressUpdate,
+    Recommendation,
+    Source,
+)
 from domain.replay import UpdateFacts, replay
-from domain.vocabulary import ReportBack, Status
+from domain.rules import response_due_on
+from domain.vocabulary import (
+    Acceptance,
+    Confidentiality,
+    Priority,
+    ReportBack,
+    SourceKind,
+    Status,
+)
 
 
 def update_facts(update: Mapping[str, Any], order: int = 0) -> UpdateFacts:
@@ -43,3 +62,354 @@ def current_state_columns(
         "report_back_since": state.report_back_since,
         "first_completed_on": state.first_completed_on,
     }
+
+
+# --- Writing history -------------------------------------------------------------------------
+#
+# Every writer (the update form, the tracker and report imports) records change through the
+# functions below. They take an open connection inside the caller's transaction
+# (`with engine.begin() as conn:`), so an import of many rows writes all of them or none.
+
+
+@dataclass(frozen=True)
+class UpdateDraft:
+    """One progress update as a writer proposes it, before it is checked and recorded."""
+
+    update_date: date
+    author: str
+    narrative: str
+    new_status: Status | None = None
+    new_target_date: date | None = None
+    target_change_reason: str | None = None
+    report_back: ReportBack | None = None
+    evidence: str | None = None
+    meeting_id: int | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        """The progress_updates column values (text trimmed, enums as their stored values)."""
+        return {
+            "update_date": self.update_date,
+            "author": self.author.strip(),
+            "narrative": self.narrative.strip(),
+            "new_status": self.new_status.value if self.new_status else None,
+            "new_target_date": self.new_target_date,
+            "target_change_reason": _blank_to_none(self.target_change_reason),
+            "report_back": self.report_back.value if self.report_back else None,
+            "evidence": _blank_to_none(self.evidence),
+            "meeting_id": self.meeting_id,
+        }
+
+
+class InvalidUpdate(ValueError):
+    """The draft cannot be recorded; `problems` says why, in sentences for the user."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(self.problems))
+
+
+class ConcurrentChange(Exception):
+    """Someone recorded an update after the writer last looked; nothing was written.
+
+    `newer_updates` holds their progress_updates rows (dicts), oldest first."""
+
+    def __init__(self, recommendation_id: int, newer_updates: list[dict[str, Any]]) -> None:
+        self.recommendation_id = recommendation_id
+        self.newer_updates = newer_updates
+        super().__init__(
+            f"Recommendation {recommendation_id} was updated {len(newer_updates)} time(s) "
+            "after it was read."
+        )
+
+
+MAX_AUTHOR_LENGTH = 200
+
+
+def draft_problems(draft: UpdateDraft, current_target_date: date | None) -> list[str]:
+    """What stops the draft being recorded against a recommendation with that target.
+
+    A target revision must say why (DOMAIN.md: every revision keeps its reason); an update with
+    no words and no change records nothing."""
+    problems = []
+    if not draft.author.strip():
+        problems.append("Enter your name: every update records who made it.")
+    elif len(draft.author.strip()) > MAX_AUTHOR_LENGTH:
+        problems.append(f"The name is too long (at most {MAX_AUTHOR_LENGTH} characters).")
+    if not draft.narrative.strip():
+        problems.append("Enter the update itself: what has happened since the last one.")
+    changes_target = (
+        draft.new_target_date is not None and draft.new_target_date != current_target_date
+    )
+    if changes_target and not (draft.target_change_reason or "").strip():
+        problems.append("Give a reason for changing the target date.")
+    return problems
+
+
+def latest_update_id(conn: Connection, recommendation_id: int) -> int:
+    """The id of the newest update recorded against the recommendation; 0 when none."""
+    found = conn.execute(
+        select(func.max(ProgressUpdate.id)).where(
+            ProgressUpdate.recommendation_id == recommendation_id
+        )
+    ).scalar()
+    return int(found or 0)
+
+
+def _update_rows(conn: Connection, recommendation_id: int) -> list[dict[str, Any]]:
+    """Every update of the recommendation in replay order (date, then order of recording)."""
+    rows = conn.execute(
+        select(ProgressUpdate.__table__)
+        .where(ProgressUpdate.recommendation_id == recommendation_id)
+        .order_by(ProgressUpdate.update_date, ProgressUpdate.id)
+    ).mappings()
+    return [dict(row) for row in rows]
+
+
+def _lock_recommendation(conn: Connection, recommendation_id: int) -> dict[str, Any]:
+    """Take the write lock on the recommendation's row and read it.
+
+    A no-op UPDATE first: SQLite then holds the database's write lock and PostgreSQL the row's
+    lock until commit, so the check for newer updates and the write that follows cannot be
+    interleaved with another writer's (READ COMMITTED reads after the lock see their commit)."""
+    locked = conn.execute(
+        update(Recommendation)
+        .where(Recommendation.id == recommendation_id)
+        .values(id=Recommendation.id)
+    )
+    if locked.rowcount == 0:
+        raise InvalidUpdate([f"There is no recommendation {recommendation_id}."])
+    row = conn.execute(
+        select(Recommendation.__table__).where(Recommendation.id == recommendation_id)
+    ).mappings()
+    return dict(row.one())
+
+
+def add_update(
+    conn: Connection,
+    recommendation_id: int,
+    draft: UpdateDraft,
+    *,
+    expected_latest_update_id: int | None = None,
+) -> int:
+    """Record the update and bring the recommendation's current state up to date; its id.
+
+    With `expected_latest_update_id` (what the writer saw when it read the recommendation) the
+    write is refused with ConcurrentChange if anyone recorded an update since. Raises
+    InvalidUpdate for a draft that `draft_problems` rejects. Writes nothing on either."""
+    recommendation = _lock_recommendation(conn, recommendation_id)
+    if expected_latest_update_id is not None:
+        newer = conn.execute(
+            select(ProgressUpdate.__table__)
+            .where(
+                ProgressUpdate.recommendation_id == recommendation_id,
+                ProgressUpdate.id > expected_latest_update_id,
+            )
+            .order_by(ProgressUpdate.id)
+        ).mappings()
+        newer_rows = [dict(row) for row in newer]
+        if newer_rows:
+            raise ConcurrentChange(recommendation_id, newer_rows)
+    problems = draft_problems(draft, recommendation["current_target_date"])
+    if problems:
+        raise InvalidUpdate(problems)
+    row = draft.as_row()
+    if row["new_target_date"] == recommendation["current_target_date"]:
+        row["new_target_date"] = None  # the same target again is no revision
+    if row["new_target_date"] is None:
+        row["target_change_reason"] = None
+    update_id = conn.execute(
+        insert(ProgressUpdate)
+        .values(recommendation_id=recommendation_id, **row)
+        .returning(ProgressUpdate.id)
+    ).scalar_one()
+    _refresh_current_state(conn, recommendation_id, recommendation["original_target_date"], draft)
+    return update_id
+
+
+def _refresh_current_state(
+    conn: Connection,
+    recommendation_id: int,
+    original_target_date: date | None,
+    latest: UpdateDraft | None = None,
+) -> None:
+    values = current_state_columns(original_target_date, _update_rows(conn, recommendation_id))
+    if values["status"] != Status.CLOSED.value:
+        values["closed_at_meeting_id"] = None  # reopened, or never closed
+    elif latest is not None and latest.new_status is Status.CLOSED and latest.meeting_id:
+        values["closed_at_meeting_id"] = latest.meeting_id  # closed at the meeting reported to
+    conn.execute(
+        update(Recommendation).where(Recommendation.id == recommendation_id).values(**values)
+    )
+
+
+# --- New sources and recommendations ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """A report, review or audit whose recommendations are to be tracked."""
+
+    title: str
+    kind: SourceKind
+    date_issued: date
+    committee_id: int | None = None
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    author: str | None = None
+    accountable_director: str | None = None
+    document_url: str | None = None
+
+
+def add_source(conn: Connection, new: NewSource) -> int:
+    """Record the source; its response is due on the DOMAIN.md default after issue."""
+    return conn.execute(
+        insert(Source)
+        .values(
+            title=new.title.strip(),
+            kind=new.kind.value,
+            date_issued=new.date_issued,
+            response_due_on=response_due_on(new.date_issued),
+            author=_blank_to_none(new.author),
+            accountable_director=_blank_to_none(new.accountable_director),
+            document_url=_blank_to_none(new.document_url),
+            confidentiality=new.confidentiality.value,
+            committee_id=new.committee_id,
+        )
+        .returning(Source.id)
+    ).scalar_one()
+
+
+@dataclass(frozen=True)
+class NewRecommendation:
+    """A recommendation as first recorded; its status comes only from its updates."""
+
+    source_id: int
+    committee_id: int
+    ref: str
+    wording: str
+    made_on: date
+    acceptance: Acceptance = Acceptance.AWAITING_RESPONSE
+    accepted_on: date | None = None
+    accepted_in_principle: bool = False
+    owner_id: int | None = None
+    directorate_id: int | None = None
+    priority: Priority = Priority.MEDIUM
+    original_target_date: date | None = None
+
+
+def add_recommendation(
+    conn: Connection, new: NewRecommendation, updates: Sequence[UpdateDraft] = ()
+) -> int:
+    """Record a recommendation with its first updates, current state derived from them.
+
+    Raises InvalidUpdate (nothing written by this call) if the ref is blank or already used in
+    the source, or an update is not acceptable."""
+    ref = new.ref.strip()
+    problems = [] if ref else ["Every recommendation needs a reference."]
+    if not new.wording.strip():
+        problems.append(f"Recommendation {ref or '(no reference)'} has no wording.")
+    clash = conn.execute(
+        select(Recommendation.id).where(
+            Recommendation.source_id == new.source_id, Recommendation.ref == ref
+        )
+    ).first()
+    if ref and clash is not None:
+        problems.append(f"The source already has a recommendation {ref}.")
+    target = new.original_target_date
+    for draft in updates:
+        problems += draft_problems(draft, target)
+        target = draft.new_target_date or target
+    if problems:
+        raise InvalidUpdate(problems)
+    rows = [draft.as_row() for draft in updates]
+    running_target = new.original_target_date
+    for row in sorted(rows, key=lambda row: row["update_date"]):
+        if row["new_target_date"] == running_target:
+            row["new_target_date"] = None  # the same target again is no revision
+        if row["new_target_date"] is None:
+            row["target_change_reason"] = None
+        running_target = row["new_target_date"] or running_target
+    closing = [d.meeting_id for d in updates if d.new_status is Status.CLOSED and d.meeting_id]
+    recommendation_id = conn.execute(
+        insert(Recommendation)
+        .values(
+            source_id=new.source_id,
+            committee_id=new.committee_id,
+            ref=ref,
+            wording=new.wording.strip(),
+            made_on=new.made_on,
+            acceptance=new.acceptance.value,
+            accepted_on=new.accepted_on,
+            accepted_in_principle=new.accepted_in_principle,
+            owner_id=new.owner_id,
+            directorate_id=new.directorate_id,
+            priority=new.priority.value,
+            original_target_date=new.original_target_date,
+            closed_at_meeting_id=closing[-1] if closing else None,
+            **current_state_columns(
+                new.original_target_date,
+                sorted(rows, key=lambda row: row["update_date"]),
+            ),
+        )
+        .returning(Recommendation.id)
+    ).scalar_one()
+    if rows:
+        conn.execute(
+            insert(ProgressUpdate), [{"recommendation_id": recommendation_id, **r} for r in rows]
+        )
+    return recommendation_id
+
+
+# --- Finding people, directorates and committees by name --------------------------------------
+
+
+def _same_name(column: Any, name: str) -> Any:
+    return func.lower(func.trim(column)) == " ".join(name.split()).lower()
+
+
+def directorate_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
+    """The directorate of that name (any case or spacing), made when missing if `create`."""
+    clean = " ".join(name.split())
+    if not clean:
+        return None
+    found = conn.execute(select(Directorate.id).where(_same_name(Directorate.name, clean))).scalar()
+    if found is not None or not create:
+        return found
+    return conn.execute(
+        insert(Directorate).values(name=clean).returning(Directorate.id)
+    ).scalar_one()
+
+
+def officer_id(
+    conn: Connection, name: str, *, directorate_id: int | None = None, create: bool = True
+) -> int | None:
+    """The officer of that name (any case or spacing), made when missing if `create`.
+
+    Two officers may share a name with different job titles; the first recorded is used."""
+    clean = " ".join(name.split())
+    if not clean:
+        return None
+    found = conn.execute(
+        select(Officer.id).where(_same_name(Officer.name, clean)).order_by(Officer.id).limit(1)
+    ).scalar()
+    if found is not None or not create:
+        return found
+    return conn.execute(
+        insert(Officer)
+        .values(name=clean, job_title=None, directorate_id=directorate_id)
+        .returning(Officer.id)
+    ).scalar_one()
+
+
+def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | None:
+    """The committee of that name (any case or spacing), made when missing if `create`."""
+    clean = " ".join(name.split())
+    if not clean:
+        return None
+    found = conn.execute(select(Committee.id).where(_same_name(Committee.name, clean))).scalar()
+    if found is not None or not create:
+        return found
+    return conn.execute(insert(Committee).values(name=clean).returning(Committee.id)).scalar_one()
+
+
+def _blank_to_none(text: str | None) -> str | None:
+    return text.strip() if text and text.strip() else None
