@@ -1,0 +1,34 @@
+"""Import a tracker: bring in a council's Excel or CSV recommendations tracker.
+
+The file is read and every row checked first (the preview is the dry run); Import writes all
+of it in one transaction, or nothing (see data_access/import_tracker.py). Re-importing the same
+or a newer file is safe: rows are matched on source and ref.
+"""
+
+import streamlit as st
+
+from ui import import_tracker_view as view
+from ui.shell import page_filters
+
+filters = page_filters()
+st.title("Import a tracker")
+st.markdown(
+    "Bring in a recommendations tracker kept in Excel (.xlsx) or CSV. The whole file is "
+    "checked first, and nothing is written until you press **Import**. Rows are matched on "
+    "their ref: importing the same file again changes nothing, and a newer one records what "
+    "changed as progress updates."
+)
+view.downloads()
+view.show_result()
+
+uploaded = view.upload_step()
+if uploaded is None:
+    st.stop()
+
+parsed = view.read_step(uploaded)
+if parsed is None:
+    st.stop()
+
+options = view.source_step(parsed)
+plan = view.preview_step(parsed, options)
+view.import_step(parsed, options, plan)

@@ -1,0 +1,80 @@
+"""The Import a tracker page under AppTest: preview, problems, import, and a bad file.
+
+AppTest cannot drive the file uploader, so the tests put the file where the uploader's
+callback keeps it (`KEY_FILE` in session state), as the page reads it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from data_access.seed import SEED_COMMITTEE
+from tests.test_import_tracker import csv_bytes, database_rows, messy_workbook
+from ui.import_tracker_view import KEY_FILE
+
+PAGE = "pages/import_tracker.py"
+
+
+def test_page_offers_the_template_before_any_file(page_app, seed_db):
+    url, _ = seed_db
+    app = page_app(PAGE, url)
+    assert not app.exception
+    assert app.title[0].value == "Import a tracker"
+    assert not app.metric  # nothing to preview yet
+
+
+def test_preview_then_import_into_a_new_source(page_app, seed_db):
+    url, engine = seed_db
+    app = page_app(PAGE, url)
+    app.session_state[KEY_FILE] = ("tracker.xlsx", messy_workbook())
+    app.run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["New recommendations"] == "4"
+    (button,) = [b for b in app.button if b.label.startswith("Import")]
+    assert button.disabled  # a new source needs its committee, date and the user's name
+    before = database_rows(engine)
+    app.text_input(key="import_tracker.author").input("Sam Officer").run()
+    app.selectbox(key="import_tracker.committee").set_value(SEED_COMMITTEE).run()
+    app.date_input(key="import_tracker.issued").set_value(date(2024, 1, 15)).run()
+    (button,) = [b for b in app.button if b.label.startswith("Import")]
+    assert not button.disabled and button.label == "Import 4 recommendations"
+    assert database_rows(engine) == before  # the preview writes nothing
+    button.click().run()
+    assert not app.exception
+    assert "4 new recommendations" in app.success[0].value
+    after = database_rows(engine)
+    assert len(after["recommendations"]) == len(before["recommendations"]) + 4
+    authors = {row[4] for row in after["progress_updates"][len(before["progress_updates"]) :]}
+    assert authors == {"Sam Officer"}
+
+
+def test_a_bad_file_shows_its_problems_and_cannot_be_imported(page_app, seed_db):
+    url, engine = seed_db
+    before = database_rows(engine)
+    app = page_app(PAGE, url)
+    data = csv_bytes(["Ref,Recommendation,Target date", "9,Audit case files.,31/02/2025"])
+    app.session_state[KEY_FILE] = ("bad.csv", data)
+    app.run()
+    assert not app.exception
+    assert "nothing has been changed" in app.error[0].value
+    problems = app.dataframe[0].value
+    assert list(problems.iloc[0][["Row", "Column", "Value"]]) == [
+        2,
+        "C (Target date)",
+        "31/02/2025",
+    ]
+    (button,) = [b for b in app.button if b.label.startswith("Import")]
+    assert button.disabled
+    assert database_rows(engine) == before
+
+
+def test_a_file_that_is_not_a_spreadsheet_gets_one_sentence(page_app, seed_db):
+    url, engine = seed_db
+    before = database_rows(engine)
+    app = page_app(PAGE, url)
+    app.session_state[KEY_FILE] = ("minutes.pdf", b"%PDF-1.7 minutes")
+    app.run()
+    assert not app.exception
+    assert "is not a spreadsheet" in app.error[0].value
+    assert "Nothing was changed" in app.error[0].value
+    assert database_rows(engine) == before

@@ -1,0 +1,491 @@
+"""Drawing the tracker import: upload, check the columns, choose the source, preview, import.
+
+The officer uploads an .xlsx or .csv tracker; `importing.spreadsheet.read_tracker` reads and
+checks it; the columns it recognised are shown as selectboxes the officer can correct (and
+status words it did not know can be given a meaning); `data_access.import_tracker.plan_import`
+is the dry run shown as the preview. Import plans again from the same file and writes it in one
+transaction, or nothing. The template and any source's recommendations can be downloaded.
+
+The uploaded file is kept in session state as (name, bytes) under `KEY_FILE`, so a rerun (or
+a test) does not depend on the uploader widget. Everything from the file or the database is
+shown through `st.dataframe` or `plain()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import lru_cache
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+from streamlit.errors import StreamlitPageNotFoundError
+
+from data_access.db import DatabaseProblem
+from data_access.import_tracker import (
+    DEFAULT_KIND,
+    ImportOptions,
+    ImportPlan,
+    ImportRefused,
+    ImportResult,
+    Outcome,
+    apply_import,
+    default_source_title,
+    plan_import,
+)
+from data_access.queries.options import filter_options
+from data_access.tracker_export import (
+    export_filename,
+    template_xlsx,
+    to_csv,
+    to_xlsx,
+    tracker_frame,
+)
+from domain.formatting import long_date, plural
+from domain.vocabulary import SourceKind, Status
+from importing.spreadsheet import (
+    MAX_FILE_BYTES,
+    MAX_FILE_LABEL,
+    ParsedTracker,
+    UnreadableFile,
+    column_name,
+    read_tracker,
+)
+from importing.tracker_columns import Field
+from importing.tracker_values import normalise_words
+from ui import cache
+from ui.navigation import page_by_url
+from ui.shell import run_query, show_problem
+from ui.text import plain
+
+KEY_FILE = "import_tracker.file"
+KEY_UPLOADER = "import_tracker.uploader"
+KEY_PARSED = "import_tracker.parsed"
+KEY_RESULT = "import_tracker.result"
+KEY_AUTHOR = "import_tracker.author"
+KEY_SOURCE_MODE = "import_tracker.source_mode"
+KEY_SOURCE = "import_tracker.source"
+KEY_TITLE = "import_tracker.title"
+KEY_COMMITTEE = "import_tracker.committee"
+KEY_KIND = "import_tracker.kind"
+KEY_ISSUED = "import_tracker.issued"
+KEY_EXPORT_SOURCE = "import_tracker.export_source"
+EXISTING = "An existing source"
+NEW = "A new source"
+NOT_IN_FILE = "Not in the file"
+LEAVE_WORD = "Leave it: I will correct the file"
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _template() -> bytes:
+    return template_xlsx()
+
+
+# --- Downloads -------------------------------------------------------------------------------
+
+
+def downloads() -> None:
+    """The template, and any source's recommendations as a tracker to edit and bring back."""
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            "Download the template",
+            data=_template(),
+            file_name="recommendations-tracker-template.xlsx",
+            mime=XLSX_MIME,
+            icon=":material/download:",
+            on_click="ignore",
+            help="Every column the import reads, an example row, and notes on each column.",
+        )
+    with right, st.expander("Download a source as a tracker"):
+        sources = run_query(filter_options).sources
+        if not sources:
+            st.caption("There are no sources yet.")
+            return
+        source_id = st.selectbox(
+            "Source",
+            list(sources),
+            format_func=lambda key: sources[key],
+            key=KEY_EXPORT_SOURCE,
+        )
+        frame = run_query(tracker_frame, source_id)
+        name = run_query(export_filename, source_id, "xlsx")
+        st.caption(
+            f"{plural(len(frame), 'recommendation')}. Edit the file and import it again: "
+            "unchanged rows change nothing."
+        )
+        csv_col, xlsx_col = st.columns(2)
+        csv_col.download_button(
+            "CSV",
+            data=to_csv(frame),
+            file_name=name.removesuffix(".xlsx") + ".csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        xlsx_col.download_button(
+            "Excel (.xlsx)",
+            data=to_xlsx(frame, title=name.removesuffix(".xlsx")),
+            file_name=name,
+            mime=XLSX_MIME,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+# --- Upload and read -------------------------------------------------------------------------
+
+
+def _keep_upload() -> None:
+    uploaded = st.session_state.get(KEY_UPLOADER)
+    if uploaded is None:
+        st.session_state.pop(KEY_FILE, None)
+    else:
+        st.session_state[KEY_FILE] = (uploaded.name, uploaded.getvalue())
+    st.session_state.pop(KEY_RESULT, None)
+
+
+def upload_step() -> tuple[str, bytes] | None:
+    """The uploaded file as (name, bytes), or None with a prompt."""
+    st.file_uploader(
+        f"Tracker file (.xlsx or .csv, at most {MAX_FILE_LABEL})",
+        type=["xlsx", "csv"],
+        key=KEY_UPLOADER,
+        on_change=_keep_upload,
+        max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
+    )
+    return st.session_state.get(KEY_FILE)
+
+
+def _mapping_key(digest: str, field: Field) -> str:
+    return f"import_tracker.map.{digest}.{field.value}"
+
+
+def _word_key(digest: str, word: str) -> str:
+    return f"import_tracker.word.{digest}.{normalise_words(word)}"
+
+
+def _parse(
+    name: str, data: bytes, mapping: dict[Field, int] | None, words: dict[str, Status]
+) -> ParsedTracker:
+    """read_tracker, kept for the session so reruns do not read a big file again."""
+    key = (
+        _digest(data),
+        name,
+        None if mapping is None else tuple(sorted(mapping.items())),
+        tuple(sorted(words.items())),
+    )
+    cached = st.session_state.get(KEY_PARSED)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with st.spinner(f"Reading {name}…"):
+        parsed = read_tracker(data, name, mapping=mapping, status_words=words)
+    st.session_state[KEY_PARSED] = (key, parsed)
+    return parsed
+
+
+def read_step(file: tuple[str, bytes]) -> ParsedTracker | None:
+    """Read the file, show the columns (correctable) and unknown status words (choosable)."""
+    name, data = file
+    digest = _digest(data)
+    try:
+        automatic = _parse(name, data, None, {})
+    except UnreadableFile as problem:
+        st.error(f"{plain(str(problem))} Nothing was changed.", icon=":material/error:")
+        return None
+    mapping = _mapping_step(automatic, digest)
+    words = {
+        normalise_words(word): st.session_state[_word_key(digest, word)]
+        for word in automatic.unmapped_statuses
+        if isinstance(st.session_state.get(_word_key(digest, word)), Status)
+    }
+    parsed = (
+        automatic
+        if mapping == automatic.mapping and not words
+        else _parse(name, data, mapping, words)
+    )
+    _status_words_step(parsed, automatic, digest)
+    return parsed
+
+
+def _mapping_step(parsed: ParsedTracker, digest: str) -> dict[Field, int]:
+    sheet = f', sheet "{parsed.sheet_name}"' if parsed.sheet_name else ""
+    missing = [f for f in (Field.REF, Field.WORDING) if f not in parsed.mapping]
+    with st.expander(
+        f"Columns: header found on row {parsed.header_row}{plain(sheet)}. Check them",
+        expanded=bool(missing),
+    ):
+        st.caption(
+            "Each of the tracker's fields and the file's column it is read from. Correct any "
+            "the import guessed wrongly. RAG is worked out by the tracker, so a RAG column is "
+            "read but not stored."
+        )
+        options: list[int | None] = [None, *range(len(parsed.headers))]
+
+        def label(index: int | None) -> str:
+            if index is None:
+                return NOT_IN_FILE
+            return column_name(index, parsed.headers[index])
+
+        chosen: dict[Field, int] = {}
+        columns = st.columns(3)
+        for position, field in enumerate(Field):
+            default = parsed.mapping.get(field)
+            with columns[position % 3]:
+                index = st.selectbox(
+                    field.label,
+                    options,
+                    index=options.index(default),
+                    format_func=label,
+                    key=_mapping_key(digest, field),
+                )
+            if index is not None:
+                chosen[field] = index
+        used: dict[int, list[str]] = {}
+        for field, index in chosen.items():
+            used.setdefault(index, []).append(field.label)
+        for index, fields in used.items():
+            if len(fields) > 1:
+                st.warning(
+                    f"Column {plain(label(index))} is chosen for {', '.join(fields)}: each "
+                    "column should be read once.",
+                    icon=":material/warning:",
+                )
+        if parsed.title_lines:
+            st.caption("Title rows above the header: " + plain(" / ".join(parsed.title_lines)))
+    return chosen
+
+
+def _status_words_step(parsed: ParsedTracker, automatic: ParsedTracker, digest: str) -> None:
+    if not automatic.unmapped_statuses:
+        return
+    st.markdown("**Status words the import does not know**")
+    st.caption(
+        "Choose what each means, or leave it and correct the file. Overdue and RAG colours "
+        "are worked out by the tracker from the dates, so they are not statuses."
+    )
+    choices: list[Status | None] = [None, *Status]
+    columns = st.columns(3)
+    for position, (word, rows) in enumerate(automatic.unmapped_statuses.items()):
+        with columns[position % 3]:
+            st.selectbox(
+                f'Read "{plain(word)}" ({plural(rows, "row")}) as',
+                choices,
+                format_func=lambda s: LEAVE_WORD if s is None else s.label,
+                key=_word_key(digest, word),
+            )
+
+
+# --- Source and author -----------------------------------------------------------------------
+
+
+def source_step(parsed: ParsedTracker) -> ImportOptions:
+    """Which source the file belongs to (existing, or new with its details) and who imports."""
+    st.subheader("Which source the recommendations belong to")
+    options = run_query(filter_options)
+    try:
+        with cache.engine().connect() as connection:
+            suggested = default_source_title(connection, parsed)
+    except (DatabaseProblem, SQLAlchemyError) as problem:
+        show_problem(DatabaseProblem(str(problem)))
+        raise
+    by_title = {normalise_words(label): key for key, label in options.sources.items()}
+    suggested_id = by_title.get(normalise_words(suggested))
+    if KEY_SOURCE_MODE not in st.session_state:
+        st.session_state[KEY_SOURCE_MODE] = EXISTING if suggested_id is not None else NEW
+    mode = st.radio(
+        "Source",
+        [EXISTING, NEW],
+        key=KEY_SOURCE_MODE,
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    author = st.text_input(
+        "Your name",
+        key=KEY_AUTHOR,
+        help="Every progress update the import records says who made it.",
+    )
+    if mode == EXISTING:
+        if not options.sources:
+            st.info("There are no sources yet: choose **A new source**.", icon=":material/info:")
+            return ImportOptions(source_title="", author=author)
+        keys = list(options.sources)
+        source_id = st.selectbox(
+            "Source",
+            keys,
+            index=keys.index(suggested_id) if suggested_id in keys else 0,
+            format_func=lambda key: options.sources[key],
+            key=KEY_SOURCE,
+        )
+        return ImportOptions(source_id=source_id, author=author)
+    if KEY_TITLE not in st.session_state:
+        st.session_state[KEY_TITLE] = suggested
+    title = st.text_input("Title of the report, review or audit", key=KEY_TITLE)
+    left, middle, right = st.columns(3)
+    committee = left.selectbox(
+        "Committee that monitors it",
+        sorted(options.committees.values()),
+        index=None,
+        placeholder="Choose, or type a new one",
+        accept_new_options=True,
+        key=KEY_COMMITTEE,
+    )
+    kinds = list(SourceKind)
+    kind = middle.selectbox(
+        "Kind",
+        kinds,
+        index=kinds.index(DEFAULT_KIND),
+        format_func=lambda k: k.label,
+        key=KEY_KIND,
+    )
+    issued = right.date_input(
+        "Date issued",
+        value=None,
+        min_value=date(1990, 1, 1),
+        max_value=date.today(),
+        format="DD/MM/YYYY",
+        key=KEY_ISSUED,
+    )
+    return ImportOptions(
+        source_title=title,
+        committee=committee,
+        kind=kind,
+        date_issued=issued if isinstance(issued, date) else None,
+        author=author,
+    )
+
+
+# --- Preview and import ----------------------------------------------------------------------
+
+
+def _plan(parsed: ParsedTracker, options: ImportOptions) -> ImportPlan:
+    with st.spinner(f"Checking {plural(len(parsed.rows), 'row')}…"):
+        try:
+            with cache.engine().connect() as connection:
+                return plan_import(connection, parsed, options)
+        except SQLAlchemyError as error:
+            show_problem(DatabaseProblem(f"The database could not be read: {error}"))
+            raise
+
+
+def preview_step(parsed: ParsedTracker, options: ImportOptions) -> ImportPlan:
+    """The dry run: counts, problems (row, column, value, what is wrong), notes, rows."""
+    plan = _plan(parsed, options)
+    st.subheader("What the import will do")
+    counts = plan.counts
+    new, changed, unchanged = st.columns(3)
+    new.metric("New recommendations", f"{counts[Outcome.NEW]:,}")
+    changed.metric("Changed (progress updates)", f"{counts[Outcome.CHANGED]:,}")
+    unchanged.metric("Unchanged", f"{counts[Outcome.UNCHANGED]:,}")
+    for message in plan.source_problems:
+        st.warning(plain(message), icon=":material/edit:")
+    if plan.problems:
+        st.error(
+            f"The file has {plural(len(plan.problems), 'problem')}, so nothing can be imported "
+            "yet and nothing has been changed. Correct them in the file and upload it again, "
+            "or correct the columns above.",
+            icon=":material/error:",
+        )
+        st.dataframe(plan.problems_frame(), hide_index=True, width="stretch")
+        if parsed.unmapped_statuses:
+            words = ", ".join(f'"{word}"' for word in parsed.unmapped_statuses)
+            st.caption("Status words not understood: " + plain(words))
+    if plan.notes:
+        st.info(
+            f"{plural(len(plan.notes), 'value')} read with a note: check they are what you meant.",
+            icon=":material/info:",
+        )
+        st.dataframe(plan.notes_frame(), hide_index=True, width="stretch")
+    if parsed.skipped:
+        with st.expander(f"{plural(len(parsed.skipped), 'row')} passed over"):
+            st.dataframe(
+                {
+                    "Row": [s.row for s in parsed.skipped],
+                    "Why": [s.reason for s in parsed.skipped],
+                    "Text": [s.text for s in parsed.skipped],
+                },
+                hide_index=True,
+                width="stretch",
+            )
+    if plan.rows:
+        frame = plan.rows_frame()
+        worth_seeing = frame[frame["Outcome"] != "Unchanged"]
+        if len(worth_seeing):
+            st.markdown("**New and changed rows**")
+            st.dataframe(worth_seeing, hide_index=True, width="stretch")
+    return plan
+
+
+def import_step(parsed: ParsedTracker, options: ImportOptions, plan: ImportPlan) -> None:
+    """The Import button: plans again from the same file and writes it all, or nothing."""
+    counts = plan.counts
+    writes = counts[Outcome.NEW] + counts[Outcome.CHANGED]
+    reason = None
+    if plan.problems:
+        reason = "Correct the problems above first."
+    elif plan.source_problems:
+        reason = "Give the source's details above first."
+    elif not (options.author or "").strip():
+        reason = "Enter your name first."
+    elif not writes:
+        reason = "Nothing in the file is new or changed."
+    clicked = st.button(
+        f"Import {plural(writes, 'recommendation')}" if writes else "Import",
+        type="primary",
+        disabled=reason is not None,
+        help=reason,
+    )
+    if reason:
+        st.caption(plain(reason))
+    if not clicked:
+        return
+    try:
+        with st.spinner("Importing…"), cache.engine().begin() as connection:
+            fresh = plan_import(connection, parsed, options)
+            result = apply_import(connection, fresh)
+    except ImportRefused as refused:
+        st.error(plain(str(refused)), icon=":material/error:")
+        return
+    except SQLAlchemyError as error:
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        st.error(
+            f"The database could not save the import ({plain(detail)}). Nothing was changed. "
+            "Try again; if it keeps failing, ask whoever runs the tracker.",
+            icon=":material/error:",
+        )
+        return
+    cache.invalidate()
+    st.session_state[KEY_RESULT] = (parsed.filename, result)
+    st.rerun()
+
+
+def show_result() -> None:
+    """What the last import wrote (shown above the form until another file is chosen)."""
+    saved = st.session_state.get(KEY_RESULT)
+    if saved is None:
+        return
+    filename, result = saved
+    assert isinstance(result, ImportResult)
+    st.success(
+        f"Imported {plain(filename)} into “{plain(result.source_title)}”: "
+        f"{plural(result.created, 'new recommendation')}, {result.changed:,} changed "
+        f"({plural(result.updates_written, 'progress update')}), {result.unchanged:,} "
+        f"unchanged. Recorded on {long_date(date.today())}.",
+        icon=":material/check_circle:",
+    )
+    label = run_query(filter_options).sources.get(result.source_id, "")
+    try:
+        st.page_link(
+            page_by_url("register").path,
+            label="See them in Recommendations",
+            icon=":material/list_alt:",
+            query_params={"source": label} if label else None,
+        )
+    except StreamlitPageNotFoundError:  # the page run on its own (tests): no router to link
+        st.caption("See them on the Recommendations page.")
