@@ -1,0 +1,380 @@
+"""Bringing a committee report's recommendations into the tracker.
+
+A library first, the command a thin client of it:
+
+    python -m data_access.report_import FILE [--json] [--before-meeting]
+
+reads a report (.txt, .docx, .pdf, or `-` for text on standard input) and prints the proposed
+recommendations: with `--json` as `{"recommendations": [{"ref", "text", "response", "status",
+"report_back", "owner", "due", "evidence"}]}`, otherwise as a table. It never writes. Exit
+codes: 0 read, 1 the file is not a readable report (one sentence on stderr), 2 bad usage.
+
+`save_proposal` writes what the officer reviewed, in the caller's one transaction, through
+`data_access.writes`: a new ref becomes a recommendation whose first progress update is the
+report's response; a ref the source already has gets that response as a new progress update
+(the next update report on the same review), and an identical update already recorded is left
+alone, so saving the same report twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, select
+
+from data_access.models import Meeting, ProgressUpdate, Recommendation, Source
+from data_access.writes import (
+    InvalidUpdate,
+    NewRecommendation,
+    NewSource,
+    UpdateDraft,
+    add_recommendation,
+    add_source,
+    add_update,
+    officer_id,
+)
+from domain.formatting import long_date
+from domain.vocabulary import Acceptance, ReportBack, Status
+from importing.report_parse import (
+    ParsedReport,
+    ProposedRecommendation,
+    parse_report,
+    parse_uk_date,
+)
+from importing.report_text import ReportUnreadable, report_text
+
+__all__ = [
+    "ProposalRefused",
+    "SaveResult",
+    "acceptance_from_words",
+    "main",
+    "proposal_problems",
+    "read_report",
+    "save_proposal",
+]
+
+
+class ProposalRefused(ValueError):
+    """The reviewed proposal cannot be saved; `problems` says which rows and why."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save wrote: the source, and the refs added, updated and left as they were."""
+
+    source_id: int
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def read_report(data: bytes, filename: str, *, committee_met: bool = True) -> ParsedReport:
+    """The proposal for a report's bytes. Raises ReportUnreadable when the file is not a
+    readable report, including a readable document with no recommendations in it."""
+    parsed = parse_report(report_text(data, filename), committee_met=committee_met)
+    if not parsed.recommendations:
+        name = Path(filename).name or "The text"
+        raise ReportUnreadable(
+            f"No recommendations were found in {name}. The tracker looks for headings such as "
+            '"Recommendation 1", lists such as "R1 – …", or a table with a Recommendation '
+            "column: check this is the report, or paste the recommendations' text."
+        )
+    return parsed
+
+
+_ACCEPTANCE_WORDS = {
+    "accepted": (Acceptance.ACCEPTED, False),
+    "agreed": (Acceptance.ACCEPTED, False),
+    "accepted in principle": (Acceptance.ACCEPTED, True),
+    "partially accepted": (Acceptance.PARTIALLY_ACCEPTED, False),
+    "partly accepted": (Acceptance.PARTIALLY_ACCEPTED, False),
+    "partially agreed": (Acceptance.PARTIALLY_ACCEPTED, False),
+    "not accepted": (Acceptance.NOT_ACCEPTED, False),
+    "not agreed": (Acceptance.NOT_ACCEPTED, False),
+    "rejected": (Acceptance.NOT_ACCEPTED, False),
+    "noted": (Acceptance.NOTED, False),
+    "awaiting response": (Acceptance.AWAITING_RESPONSE, False),
+}
+
+
+def acceptance_from_words(words: str) -> tuple[Acceptance, bool] | None:
+    """(acceptance, in principle) for the report's word, (awaiting, False) for none, or None
+    for a word the tracker does not know."""
+    key = " ".join(words.replace("_", " ").lower().split())
+    if not key:
+        return Acceptance.AWAITING_RESPONSE, False
+    return _ACCEPTANCE_WORDS.get(key)
+
+
+def _label(row: ProposedRecommendation, number: int) -> str:
+    return f"row {number} ({row.ref.strip()})" if row.ref.strip() else f"row {number}"
+
+
+def proposal_problems(rows: Sequence[ProposedRecommendation], author: str) -> list[str]:
+    """Why the reviewed rows cannot be saved yet, naming the rows; empty when they can."""
+    problems = []
+    if not author.strip():
+        problems.append("Enter your name: every progress update records who made it.")
+    if not rows:
+        problems.append("There are no recommendations to save.")
+    blank = [str(number) for number, row in enumerate(rows, 1) if not row.ref.strip()]
+    if blank:
+        problems.append(f"Give a reference to row {', '.join(blank)}.")
+    counts = Counter(row.ref.strip().casefold() for row in rows if row.ref.strip())
+    duplicated = [
+        _label(row, number)
+        for number, row in enumerate(rows, 1)
+        if counts[row.ref.strip().casefold()] > 1
+    ]
+    if duplicated:
+        problems.append(f"References must differ; these repeat one: {', '.join(duplicated)}.")
+    no_text = [_label(row, n) for n, row in enumerate(rows, 1) if not row.text.strip()]
+    if no_text:
+        problems.append(f"Give the recommendation's wording in {', '.join(no_text)}.")
+    valid = {status.value for status in Status}
+    unclear = [_label(row, n) for n, row in enumerate(rows, 1) if row.status not in valid]
+    if unclear:
+        problems.append(f"Choose a status for {', '.join(unclear)}: the report does not say.")
+    bad_dates = [
+        f"{_label(row, n)} (“{row.due.strip()}”)"
+        for n, row in enumerate(rows, 1)
+        if row.due.strip() and parse_uk_date(row.due) is None
+    ]
+    if bad_dates:
+        problems.append(
+            f"These target dates are not dates the tracker can read: {', '.join(bad_dates)}. "
+            "Write them like 31/03/2020 or 31 March 2020, or clear them."
+        )
+    bad_acceptance = [
+        f"{_label(row, n)} (“{row.acceptance.strip()}”)"
+        for n, row in enumerate(rows, 1)
+        if acceptance_from_words(row.acceptance) is None
+    ]
+    if bad_acceptance:
+        problems.append(
+            f"Choose accepted, partially accepted, not accepted, noted or awaiting response "
+            f"for {', '.join(bad_acceptance)}."
+        )
+    return problems
+
+
+def _report_back(row: ProposedRecommendation) -> ReportBack | None:
+    if not row.report_back:
+        return None
+    phrase = row.report_back_evidence.lower()
+    return ReportBack.TO_COMMITTEE if phrase and "next" not in phrase else ReportBack.NEXT_MEETING
+
+
+def _meeting_id(conn: Connection, committee_id: int, day: date) -> int:
+    """The committee's meeting that day (the report went to it), recorded if missing."""
+    found = conn.execute(
+        select(Meeting.id).where(Meeting.committee_id == committee_id, Meeting.meeting_date == day)
+    ).scalar()
+    if found is not None:
+        return found
+    return conn.execute(
+        insert(Meeting).values(committee_id=committee_id, meeting_date=day).returning(Meeting.id)
+    ).scalar_one()
+
+
+def save_proposal(
+    conn: Connection,
+    source: NewSource | int,
+    rows: Sequence[ProposedRecommendation],
+    author: str,
+    update_date: date,
+    *,
+    reported_to_meeting: bool = True,
+) -> SaveResult:
+    """Write the reviewed recommendations, each with the report's response as its progress
+    update of `update_date` by `author`, reported to the committee's meeting that day.
+
+    Checks everything before writing; raises ProposalRefused (nothing written by this call)
+    when a row is not ready. Run it inside `with engine.begin() as conn:` so that a failure
+    part-way leaves the database as it was."""
+    problems = proposal_problems(rows, author)
+    if isinstance(source, NewSource):
+        if not source.title.strip():
+            problems.append("Give the source a title.")
+        committee = source.committee_id
+        made_on = source.date_issued
+        if made_on > update_date:
+            problems.append(
+                f"The source cannot be issued ({long_date(made_on)}) after the report's "
+                f"update date ({long_date(update_date)})."
+            )
+    else:
+        found = conn.execute(
+            select(Source.committee_id, Source.date_issued).where(Source.id == source)
+        ).first()
+        if found is None:
+            raise ProposalRefused([f"There is no source {source} to add to."])
+        committee, made_on = found
+    if committee is None:
+        problems.append("Choose the committee that monitors these recommendations.")
+    if problems:
+        raise ProposalRefused(problems)
+    source_id = add_source(conn, source) if isinstance(source, NewSource) else source
+    existing = {
+        ref.casefold(): (rec_id, target)
+        for rec_id, ref, target in conn.execute(
+            select(Recommendation.id, Recommendation.ref, Recommendation.current_target_date).where(
+                Recommendation.source_id == source_id
+            )
+        )
+    }
+    meeting_id = _meeting_id(conn, committee, update_date) if reported_to_meeting else None
+    result = SaveResult(source_id=source_id)
+    try:
+        for row in rows:
+            ref = row.ref.strip()
+            due = parse_uk_date(row.due) if row.due.strip() else None
+            draft = UpdateDraft(
+                update_date=update_date,
+                author=author,
+                narrative=row.response.strip()
+                or row.evidence.strip()
+                or "Imported from the report.",
+                new_status=Status(row.status),
+                report_back=_report_back(row),
+                evidence=row.evidence or None,
+                meeting_id=meeting_id,
+            )
+            owner = officer_id(conn, row.owner) if row.owner.strip() else None
+            if ref.casefold() in existing:
+                rec_id, current_target = existing[ref.casefold()]
+                if _already_recorded(conn, rec_id, draft):
+                    result.unchanged.append(ref)
+                    continue
+                if due is not None and due != current_target:
+                    draft = _with_target(draft, due, update_date)
+                add_update(conn, rec_id, draft)
+                result.updated.append(ref)
+                continue
+            acceptance, in_principle = acceptance_from_words(row.acceptance) or (
+                Acceptance.AWAITING_RESPONSE,
+                False,
+            )
+            add_recommendation(
+                conn,
+                NewRecommendation(
+                    source_id=source_id,
+                    committee_id=committee,
+                    ref=ref,
+                    wording=row.text,
+                    made_on=min(made_on, update_date),
+                    acceptance=acceptance,
+                    accepted_on=(
+                        update_date if acceptance is not Acceptance.AWAITING_RESPONSE else None
+                    ),
+                    accepted_in_principle=in_principle,
+                    owner_id=owner,
+                    original_target_date=due,
+                ),
+                [draft],
+            )
+            result.created.append(ref)
+    except InvalidUpdate as error:
+        raise ProposalRefused(error.problems) from error
+    return result
+
+
+def _with_target(draft: UpdateDraft, due: date, update_date: date) -> UpdateDraft:
+    return replace(
+        draft,
+        new_target_date=due,
+        target_change_reason=f"Target given in the committee report of {long_date(update_date)}",
+    )
+
+
+def _already_recorded(conn: Connection, recommendation_id: int, draft: UpdateDraft) -> bool:
+    """The same words on the same day with the same status: the report was saved before."""
+    found = conn.execute(
+        select(ProgressUpdate.id).where(
+            ProgressUpdate.recommendation_id == recommendation_id,
+            ProgressUpdate.update_date == draft.update_date,
+            ProgressUpdate.narrative == draft.narrative.strip(),
+            ProgressUpdate.new_status == (draft.new_status.value if draft.new_status else None),
+        )
+    ).first()
+    return found is not None
+
+
+# --- The command ----------------------------------------------------------------------------
+
+
+def format_table(parsed: ParsedReport) -> str:
+    """The proposal as an officer reads it in a terminal."""
+    lines = [f"{len(parsed.recommendations)} recommendation(s) found"]
+    if parsed.committee_recommendation:
+        lines.append(f"Not tracked (the report's own recommendation): "
+                     f"{parsed.committee_recommendation}")  # fmt: skip
+    if parsed.signed_off:
+        lines.append(
+            "Items reported as implemented are proposed as closed: the report asks the "
+            "committee to note them (use --before-meeting if it has not met yet)."
+        )
+    for row in parsed.recommendations:
+        lines.append("")
+        back = " · report back to committee" if row.report_back else ""
+        lines.append(f"{row.ref}  [{row.status}]{back}")
+        lines += textwrap.wrap(row.text, 96, initial_indent="    ", subsequent_indent="    ")
+        for name, value in (
+            ("Owner", row.owner),
+            ("Due", row.due),
+            ("Acceptance", row.acceptance),
+            ("Evidence", row.evidence),
+        ):
+            if value:
+                lines.append(f"    {name}: {value}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access.report_import",
+        description="Propose the recommendations in a committee report (nothing is saved).",
+    )
+    parser.add_argument("file", help="the report: .txt, .docx or .pdf, or - for text on stdin")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--before-meeting",
+        action="store_true",
+        help="the committee has not met yet: keep implemented items awaiting sign-off",
+    )
+    args = parser.parse_args(argv)
+    if args.file == "-":
+        data, name = sys.stdin.buffer.read(), "pasted text"
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"There is no file {path}. Check the name and try again.", file=sys.stderr)
+            return 2
+        data, name = path.read_bytes(), path.name
+    try:
+        parsed = read_report(data, name, committee_met=not args.before_meeting)
+    except ReportUnreadable as problem:
+        print(str(problem), file=sys.stderr)
+        return 1
+    if args.json:
+        payload = {"recommendations": [row.as_json() for row in parsed.recommendations]}
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        print(format_table(parsed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

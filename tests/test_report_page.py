@@ -1,0 +1,100 @@
+"""The Import a committee report page, run as the app runs it: paste, review, save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from data_access.models import Recommendation
+
+PAGE = "pages/import_report.py"
+SEED = Path("/work/shared/seed/social-care-review-update-2019-02-12.txt")
+if not SEED.exists():
+    pytest.skip("the shared seed report is not available", allow_module_level=True)
+TABLES = ("sources", "recommendations", "progress_updates", "meetings", "committees", "officers")
+
+
+def _snapshot(engine: Engine) -> dict[str, list[tuple]]:
+    with engine.connect() as connection:
+        return {
+            table: [tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}"))]
+            for table in TABLES
+        }
+
+
+def _button(app, label: str):
+    return next(button for button in app.button if button.label == label)
+
+
+def _read(app, report: str):
+    app.text_area(key="import_report.paste").input(report)
+    _button(app, "Read the report").click()
+    return app.run()
+
+
+def test_the_seed_pasted_reviewed_and_saved(page_app, empty_db) -> None:
+    url, engine = empty_db
+    app = page_app(PAGE, url)
+    assert not app.exception
+    assert app.title[0].value == "Import a committee report"
+
+    app = _read(app, SEED.read_text(encoding="utf-8"))
+
+    assert not app.exception
+    assert app.subheader[0].value == "Check the 6 recommendations found"
+    assert any("report's own recommendation" in caption.value for caption in app.caption)
+    assert app.selectbox(key="import_report.committee").value == (
+        "Children's Services Overview and Scrutiny Committee"
+    )
+    app.text_input(key="import_report.title").input("Whistleblowing review (2018)")
+    app.text_input(key="import_report.author").input("Scrutiny officer")
+    _button(app, "Save the recommendations").click()
+    app = app.run()
+
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert app.success[0].value.startswith("Saved: added 6 recommendations")
+    with engine.connect() as connection:
+        saved = connection.execute(
+            select(Recommendation.ref, Recommendation.status).order_by(Recommendation.id)
+        ).all()
+    assert saved == [
+        ("1", "closed"), ("2", "in_progress"), ("3", "in_progress"),
+        ("4", "closed"), ("5", "closed"), ("6", "closed"),
+    ]  # fmt: skip
+
+
+def test_save_is_refused_while_a_status_is_unclear(page_app, empty_db) -> None:
+    url, engine = empty_db
+    report = (
+        "Housing Scrutiny Panel\n\n"
+        "R1 – Publish the figures (Accepted)\nResponse: This recommendation is implemented.\n\n"
+        "R2 – Set up a landlord forum (Accepted)\nResponse: The Council will consider this.\n"
+    )
+    app = _read(page_app(PAGE, url), report)
+    app.text_input(key="import_report.title").input("Temporary accommodation review")
+    app.text_input(key="import_report.author").input("Scrutiny officer")
+    before = _snapshot(engine)
+
+    _button(app, "Save the recommendations").click()
+    app = app.run()
+
+    assert not app.exception
+    message = app.error[0].value
+    assert message.startswith("Nothing was saved.")
+    assert "Choose a status for row 2 \\(R2\\)" in message
+    assert _snapshot(engine) == before
+
+
+def test_text_that_is_not_a_report_is_explained(page_app, empty_db) -> None:
+    url, engine = empty_db
+    before = _snapshot(engine)
+
+    app = _read(page_app(PAGE, url), "Dear resident, the bins go out on Tuesday.")
+
+    assert not app.exception
+    assert "No recommendations were found in pasted text" in app.error[0].value
+    assert app.error[0].value.endswith("Nothing was saved.")
+    assert _snapshot(engine) == before

@@ -1,0 +1,434 @@
+"""Drawing the committee report import: read a report, review the proposal, save it.
+
+The officer pastes the report or uploads it; `data_access.report_import.read_report` proposes
+the recommendations; the officer corrects them in a table (status, report-back, wording,
+rows added or deleted) and gives the source's details and their name; Save writes everything
+in one transaction through `data_access.report_import.save_proposal`, or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from data_access.db import DatabaseProblem
+from data_access.queries.options import filter_options
+from data_access.report_import import (
+    ProposalRefused,
+    SaveResult,
+    acceptance_from_words,
+    proposal_problems,
+    read_report,
+    save_proposal,
+)
+from data_access.writes import NewSource, committee_id
+from domain.formatting import plural
+from domain.vocabulary import Confidentiality, SourceKind, Status
+from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
+from importing.report_text import MAX_REPORT_BYTES, ReportUnreadable
+from ui import cache
+from ui.filters import KEY_SOURCE as KEY_SOURCE_FILTER
+from ui.overview_links import REGISTER, open_list
+from ui.shell import run_query, show_problem
+from ui.text import plain
+
+KEY_PARSED = "import_report.parsed"
+KEY_ROWS = "import_report.rows"
+KEY_EDITOR = "import_report.editor"
+KEY_SAVED = "import_report.saved"
+KEY_PASTE = "import_report.paste"
+KEY_MET = "import_report.committee_met"
+KEY_AUTHOR = "import_report.author"
+KEY_TITLE = "import_report.title"
+KEY_TARGET = "import_report.target"
+KEY_COMMITTEE = "import_report.committee"
+KEY_SOURCE = "import_report.source"
+KEY_KIND = "import_report.kind"
+KEY_ISSUED = "import_report.issued"
+KEY_MEETING = "import_report.meeting"
+KEY_CONFIDENTIAL = "import_report.confidentiality"
+KEY_SOURCE_AUTHOR = "import_report.source_author"
+
+UNCLEAR_LABEL = "Unclear: choose one"
+STATUS_OPTIONS = [status.label for status in Status] + [UNCLEAR_LABEL]
+_STATUS_BY_LABEL = {status.label: status.value for status in Status} | {UNCLEAR_LABEL: UNCLEAR}
+ACCEPTANCE_OPTIONS = [
+    "Awaiting response",
+    "Accepted",
+    "Accepted in principle",
+    "Partially accepted",
+    "Not accepted",
+    "Noted",
+]
+NEW_SOURCE = "A new source"
+EXISTING_SOURCE = "A source already in the tracker"
+COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "due", "acceptance",
+           "evidence", "report_back_evidence"]  # fmt: skip
+
+
+def _acceptance_label(words: str) -> str:
+    found = acceptance_from_words(words)
+    if found is None:
+        return "Awaiting response"
+    acceptance, in_principle = found
+    if in_principle:
+        return "Accepted in principle"
+    return acceptance.label
+
+
+def proposal_frame(rows: tuple[ProposedRecommendation, ...]) -> pd.DataFrame:
+    """The proposal as the table the officer edits (labels, not stored values)."""
+    labels = {status.value: status.label for status in Status} | {UNCLEAR: UNCLEAR_LABEL}
+    records = [
+        {
+            "ref": row.ref,
+            "text": row.text,
+            "status": labels[row.status],
+            "report_back": row.report_back,
+            "response": row.response,
+            "owner": row.owner,
+            "due": row.due,
+            "acceptance": _acceptance_label(row.acceptance),
+            "evidence": row.evidence,
+            "report_back_evidence": row.report_back_evidence,
+        }
+        for row in rows
+    ]
+    return pd.DataFrame(records, columns=COLUMNS)
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def rows_from_frame(frame: pd.DataFrame) -> list[ProposedRecommendation]:
+    """The officer's table back as proposals (blank rows added by mistake are dropped)."""
+    rows = []
+    for record in frame.to_dict("records"):
+        if not any(_text(record.get(name)) for name in ("ref", "text", "response")):
+            continue
+        acceptance = _text(record.get("acceptance")).lower()
+        rows.append(
+            ProposedRecommendation(
+                ref=_text(record.get("ref")),
+                text=_text(record.get("text")),
+                response=_text(record.get("response")),
+                status=_STATUS_BY_LABEL.get(_text(record.get("status")), UNCLEAR),
+                report_back=bool(record.get("report_back") is True),
+                owner=_text(record.get("owner")),
+                due=_text(record.get("due")),
+                evidence=_text(record.get("evidence")),
+                acceptance="" if acceptance == "awaiting response" else acceptance,
+                report_back_evidence=_text(record.get("report_back_evidence")),
+            )
+        )
+    return rows
+
+
+# --- Step 1: the report ---------------------------------------------------------------------
+
+
+def read_step() -> None:
+    """Upload or paste, then read: the proposal goes into the session for review."""
+    st.write(
+        "Bring in the recommendations from a report to committee. The tracker proposes each "
+        "recommendation with its status, and you check and correct them before anything is "
+        "saved."
+    )
+    upload_tab, paste_tab = st.tabs(["Upload the report", "Paste its text"])
+    with upload_tab:
+        uploaded = st.file_uploader(
+            "Report (.txt, .docx or .pdf)",
+            type=["txt", "docx", "pdf"],
+            max_upload_size=max(1, MAX_REPORT_BYTES // (1024 * 1024)),
+        )
+    with paste_tab:
+        pasted = st.text_area(
+            "Report text",
+            key=KEY_PASTE,
+            height=220,
+            placeholder="Paste the report, or just its recommendations and responses.",
+        )
+    committee_met = st.checkbox(
+        "The committee has met and noted this report",
+        value=True,
+        key=KEY_MET,
+        help="Recommendations the report says are implemented are then proposed as closed, "
+        "signed off at that meeting. Untick if the meeting is still to come: they stay "
+        "implemented, awaiting the committee's sign-off.",
+    )
+    if not st.button("Read the report", type="primary", icon=":material/description:"):
+        return
+    if uploaded is not None:
+        data, name = uploaded.getvalue(), uploaded.name
+    elif pasted.strip():
+        data, name = pasted.encode("utf-8"), "pasted text"
+    else:
+        st.error("Choose a report file or paste its text first. Nothing was saved.")
+        return
+    try:
+        parsed = read_report(data, name, committee_met=committee_met)
+    except ReportUnreadable as problem:
+        st.error(f"{plain(problem)} Nothing was saved.", icon=":material/error:")
+        return
+    _start_review(parsed, hashlib.sha1(data).hexdigest()[:12])
+
+
+def _start_review(parsed: ParsedReport, digest: str) -> None:
+    st.session_state[KEY_PARSED] = parsed
+    st.session_state[KEY_ROWS] = proposal_frame(parsed.recommendations)
+    st.session_state[KEY_EDITOR + ".version"] = digest
+    st.session_state.pop(KEY_SAVED, None)
+    if parsed.title:
+        st.session_state[KEY_TITLE] = parsed.title
+    for key in (KEY_MEETING, KEY_ISSUED):
+        st.session_state[key] = parsed.report_date or date.today()
+    st.rerun()
+
+
+# --- Step 2: review -------------------------------------------------------------------------
+
+
+def review_step(parsed: ParsedReport) -> pd.DataFrame:
+    """The proposal in an editable table; returns the table as the officer left it."""
+    rows: pd.DataFrame = st.session_state[KEY_ROWS]
+    unclear = int((rows["status"] == UNCLEAR_LABEL).sum())
+    st.subheader(f"Check the {plural(len(rows), 'recommendation')} found")
+    notes = []
+    if parsed.committee_recommendation:
+        notes.append(
+            "Not included: the report's own recommendation to the committee, "
+            f"“{plain(parsed.committee_recommendation)}”"
+        )
+    if parsed.signed_off:
+        notes.append(
+            "Recommendations the report says are implemented are proposed as closed, because "
+            "the report asks the committee to note them."
+        )
+    if unclear:
+        notes.append(
+            f"The report does not say the status of {plural(unclear, 'recommendation')}: "
+            "choose one for each before saving."
+        )
+    for note in notes:
+        st.caption(note)
+    edited = st.data_editor(
+        rows,
+        key=KEY_EDITOR + st.session_state.get(KEY_EDITOR + ".version", ""),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_order=[c for c in COLUMNS if c != "report_back_evidence"],
+        column_config={
+            "ref": st.column_config.TextColumn("Ref", width="small", required=True),
+            "text": st.column_config.TextColumn("Recommendation", width="large", required=True),
+            "status": st.column_config.SelectboxColumn(
+                "Status",
+                options=STATUS_OPTIONS,
+                required=True,
+                default=UNCLEAR_LABEL,
+                help="Proposed from the report's words (see Evidence); correct it if need be.",
+            ),
+            "report_back": st.column_config.CheckboxColumn(
+                "Report back",
+                default=False,
+                help="Must come back to the committee (the next meeting by default).",
+            ),
+            "response": st.column_config.TextColumn(
+                "Response or progress",
+                width="large",
+                help="Saved as the recommendation's progress update.",
+            ),
+            "owner": st.column_config.TextColumn("Owner"),
+            "due": st.column_config.TextColumn("Target date", help="For example 31/03/2020."),
+            "acceptance": st.column_config.SelectboxColumn(
+                "Acceptance",
+                options=ACCEPTANCE_OPTIONS,
+                default="Awaiting response",
+                required=True,
+            ),
+            "evidence": st.column_config.TextColumn(
+                "Evidence",
+                width="medium",
+                help="The report's words behind the status.",
+            ),
+        },  # fmt: skip
+    )
+    return edited
+
+
+# --- Step 3: where it goes, and saving ------------------------------------------------------
+
+
+def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
+    """The source's details, the officer's name, and the Save button."""
+    options = run_query(filter_options)
+    st.subheader("Where these recommendations belong")
+    target = st.radio(
+        "Add them to", [NEW_SOURCE, EXISTING_SOURCE], key=KEY_TARGET, horizontal=True,
+        disabled=not options.sources,
+    )  # fmt: skip
+    left, right = st.columns(2)
+    source: NewSource | int | None = None
+    committee_name = ""
+    if target == EXISTING_SOURCE and options.sources:
+        with left:
+            source = st.selectbox(
+                "Source",
+                list(options.sources),
+                format_func=lambda source_id: options.sources[source_id],
+                key=KEY_SOURCE,
+                help="A recommendation whose ref the source already has gets the report's "
+                "response as a new progress update.",
+            )
+    else:
+        committees = list(options.committees.values())
+        if parsed.committee and parsed.committee not in committees:
+            committees.append(parsed.committee)
+        default = committees.index(parsed.committee) if parsed.committee in committees else None
+        with left:
+            title = st.text_input("Title of the review, audit or inspection", key=KEY_TITLE)
+            kind = st.selectbox(
+                "Kind", list(SourceKind), format_func=lambda kind: kind.label, key=KEY_KIND
+            )
+            committee_name = (
+                st.selectbox(
+                    "Committee that monitors it",
+                    committees,
+                    index=default,
+                    key=KEY_COMMITTEE,
+                    accept_new_options=True,
+                    placeholder="Choose or type a committee",
+                )
+                or ""
+            )
+        with right:
+            st.session_state.setdefault(KEY_ISSUED, parsed.report_date or date.today())
+            issued = st.date_input(
+                "Date the review was issued",
+                key=KEY_ISSUED,
+                format="DD/MM/YYYY",
+            )
+            confidentiality = st.radio(
+                "Confidentiality",
+                list(Confidentiality),
+                format_func=lambda c: c.label,
+                key=KEY_CONFIDENTIAL,
+                horizontal=True,
+            )
+            source_author = st.text_input("Author or body (optional)", key=KEY_SOURCE_AUTHOR)
+        source = NewSource(
+            title=title,
+            kind=kind,
+            date_issued=issued,
+            confidentiality=confidentiality,
+            author=source_author or None,
+        )
+    with right if target == EXISTING_SOURCE else left:
+        st.session_state.setdefault(KEY_MEETING, parsed.report_date or date.today())
+        meeting = st.date_input(
+            "Date of the meeting the report went to",
+            key=KEY_MEETING,
+            format="DD/MM/YYYY",
+            help="The date of each recommendation's progress update.",
+        )
+    author = st.text_input("Your name", key=KEY_AUTHOR, help="Recorded as each update's author.")
+    if not st.button("Save the recommendations", type="primary", icon=":material/save:"):
+        return
+    rows = rows_from_frame(edited)
+    problems = proposal_problems(rows, author)
+    if isinstance(source, NewSource) and not committee_name.strip():
+        problems.append("Choose the committee that monitors these recommendations.")
+    if problems:
+        _refused(problems)
+        return
+    try:
+        with cache.engine().begin() as connection:
+            if isinstance(source, NewSource):
+                source = NewSource(
+                    **{
+                        **source.__dict__,
+                        "committee_id": committee_id(connection, committee_name, create=True),
+                    }
+                )
+            result = save_proposal(connection, source, rows, author, meeting)
+    except ProposalRefused as refused:
+        _refused(refused.problems)
+        return
+    except DatabaseProblem as problem:
+        show_problem(problem)
+        return
+    cache.invalidate()
+    st.session_state[KEY_SAVED] = result
+    for key in (KEY_PARSED, KEY_ROWS):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def _refused(problems: tuple[str, ...] | list[str]) -> None:
+    st.error(
+        "Nothing was saved. " + " ".join(plain(problem) for problem in problems),
+        icon=":material/error:",
+    )
+
+
+def show_saved(result: SaveResult) -> None:
+    """What the save wrote, with the way to the register."""
+    parts = []
+    if result.created:
+        parts.append(f"added {plural(len(result.created), 'recommendation')}")
+    if result.updated:
+        parts.append(f"recorded a progress update on {plural(len(result.updated), 'other')}")
+    if result.unchanged:
+        parts.append(
+            f"left {plural(len(result.unchanged), 'recommendation')} unchanged (already saved)"
+        )
+    summary = "; ".join(parts) or "changed nothing"
+    options = run_query(filter_options)
+    label = options.sources.get(result.source_id, "")
+    st.success(f"Saved: {summary}, in {plain(label)}.", icon=":material/check_circle:")
+    if result.created or result.updated:
+        st.caption("Refs: " + plain(", ".join(result.created + result.updated)))
+    st.button(
+        "See them in the register",
+        icon=":material/list_alt:",
+        on_click=open_list,
+        args=(REGISTER, {KEY_SOURCE_FILTER: [result.source_id]}),
+        help="Opens Recommendations showing this source only.",
+    )
+    if st.button("Import another report"):
+        st.session_state.pop(KEY_SAVED, None)
+        st.rerun()
+
+
+def current_proposal() -> ParsedReport | None:
+    return st.session_state.get(KEY_PARSED)
+
+
+def saved_result() -> SaveResult | None:
+    return st.session_state.get(KEY_SAVED)
+
+
+def start_again_button() -> None:
+    if st.button("Start again with another report", icon=":material/restart_alt:"):
+        for key in (KEY_PARSED, KEY_ROWS, KEY_SAVED):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+__all__ = [
+    "current_proposal",
+    "proposal_frame",
+    "read_step",
+    "review_step",
+    "rows_from_frame",
+    "save_step",
+    "saved_result",
+    "show_saved",
+    "start_again_button",
+]
