@@ -86,6 +86,8 @@ with overdue_tab:
                 by_owner,
                 f"{plural(by_owner.total, 'owner')} with overdue items, most items first",
                 COLUMNS,
+                subject="Overdue items by owner",
+                as_at=as_at,
             )
         if overview.overdue:
             st.subheader("Overdue recommendations")
@@ -94,6 +96,8 @@ with overdue_tab:
                 listing,
                 f"{plural(listing.total, 'recommendation')}, longest overdue first",
                 COLUMNS,
+                subject="Overdue recommendations",
+                as_at=as_at,
             )
         if overview.overdue_actions:
             st.subheader("Overdue actions")
@@ -103,6 +107,8 @@ with overdue_tab:
                 f"{plural(actions.total, 'action')}, longest overdue first",
                 COLUMNS,
                 NO_ACTION_HISTORY.format(when=when) if as_at < date.today() else "",
+                subject="Overdue actions",
+                as_at=as_at,
             )
         elif overview.overdue:
             st.success(f"No action is overdue as at {when}.", icon=GOOD_NEWS)
@@ -124,6 +130,8 @@ with slipped_tab:
                 slipped,
                 f"{plural(slipped.total, 'recommendation')}, furthest slipped first",
                 COLUMNS,
+                subject="Slipped recommendations",
+                as_at=as_at,
             )
 
 with stale_tab:
@@ -142,4 +150,6 @@ with stale_tab:
                 stale,
                 f"{plural(stale.total, 'recommendation')}, longest without an update first",
                 COLUMNS,
+                subject="Stale recommendations",
+                as_at=as_at,
             )

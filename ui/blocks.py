@@ -1,35 +1,81 @@
 """Small pieces the pages draw the same way: a chart with its words, a capped list.
 
 One place for them keeps every chart in the product's own style (charts.style, not
-Streamlit's theme) with its text alternative, and every long list saying how much it shows.
+Streamlit's theme) with its text alternative and its downloads (PNG and SVG for print), and
+every long list saying how much it shows, with its downloads (CSV and XLSX).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from data_access.queries.followups import Listing
+from ui.downloads import chart_downloads, subject_and_date, table_downloads
 from ui.text import plain
 
 CAPPED = "; the first {shown:,} are shown. Narrow the filters in the sidebar to see the others."
+CAPPED_FILE = "The first {shown:,} of {total:,} are listed; narrow the filters to list the others."
 
 
-def show_chart(figure: go.Figure, words: str, note: str = "", **interaction: Any) -> None:
-    """The figure as styled, with its text alternative as `alt` and as a caption under it.
+def show_chart(
+    figure: go.Figure,
+    words: str,
+    note: str = "",
+    *,
+    downloads: bool = True,
+    subject: str | None = None,
+    as_at: date | None = None,
+    **interaction: Any,
+) -> None:
+    """The figure as styled, with its text alternative as `alt` and as a caption under it,
+    and (unless `downloads` is False) a popover to download it as PNG or SVG.
 
     `note` is trusted product text added after the words (e.g. "Select a bar to ...");
-    `interaction` passes on_select, selection_mode and key to st.plotly_chart."""
+    `interaction` passes on_select, selection_mode and key to st.plotly_chart. The file's
+    subject and date come from the chart's title unless `subject` / `as_at` are given."""
     st.plotly_chart(figure, alt=words, theme=None, width="stretch", **interaction)
     st.caption(plain(words) + note)
+    if downloads:
+        chart_downloads(figure, words, subject=subject, as_at=as_at)
 
 
 def show_listing(
-    listing: Listing, description: str, column_config: dict[str, Any], note: str = ""
+    listing: Listing,
+    description: str,
+    column_config: dict[str, Any],
+    note: str = "",
+    *,
+    subject: str | None = None,
+    as_at: date | None = None,
+    download_key: str | None = None,
 ) -> None:
-    """A list with a caption that says what it holds and, when capped, how much is shown."""
+    """A list with a caption that says what it holds and, when capped, how much is shown.
+
+    With `subject` and `as_at` (e.g. "Overdue recommendations", the filters' date) it also
+    offers the list as CSV and XLSX; exempt (Part 2) rows are left out of those unless the
+    user asks. The hidden `is_exempt` column is never shown."""
     shown = CAPPED.format(shown=len(listing.rows)) if listing.is_capped else "."
     st.caption(description + shown + note)
-    st.dataframe(listing.rows, column_config=column_config, hide_index=True)
+    visible = listing.rows.drop(columns=["is_exempt"], errors="ignore")
+    st.dataframe(visible, column_config=column_config, hide_index=True)
+    if subject and as_at is not None and not listing.rows.empty:
+        file_note = (
+            CAPPED_FILE.format(shown=len(listing.rows), total=listing.total)
+            if listing.is_capped
+            else ""
+        )
+        table_downloads(
+            listing.rows,
+            subject,
+            as_at,
+            column_labels=column_config,
+            note=file_note,
+            key=download_key,
+        )
+
+
+__all__ = ["show_chart", "show_listing", "subject_and_date"]

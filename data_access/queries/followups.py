@@ -38,7 +38,7 @@ from data_access.sql_dates import days_between
 from data_access.state import facts_from_row, filtered_state
 from domain import rules
 from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import Status
+from domain.vocabulary import Confidentiality, Status
 
 __all__ = [
     "MAX_LIST_ROWS",
@@ -120,6 +120,7 @@ OVERDUE_COLUMNS = (
     "days_overdue",
     "ageing_bucket",
     "source",
+    "is_exempt",
 )
 ACTION_COLUMNS = (
     "description",
@@ -129,6 +130,7 @@ ACTION_COLUMNS = (
     "days_overdue",
     "ageing_bucket",
     "source",
+    "is_exempt",
 )
 SLIPPED_COLUMNS = (
     "ref",
@@ -139,6 +141,7 @@ SLIPPED_COLUMNS = (
     "days_slipped",
     "status",
     "source",
+    "is_exempt",
 )
 STALE_COLUMNS = (
     "ref",
@@ -149,6 +152,7 @@ STALE_COLUMNS = (
     "ever_updated",
     "days_since_update",
     "source",
+    "is_exempt",
 )
 
 
@@ -227,6 +231,7 @@ def _overdue_recommendations_statement(f, as_at: date, limit: int):
             picked.c.status,
             Recommendation.made_on,
             Source.title.label("source"),
+            _is_exempt().label("is_exempt"),
             Recommendation.wording.label("text"),
         )
         .select_from(picked)
@@ -272,6 +277,7 @@ def _overdue_actions_statement(f, as_at: date, limit: int):
             null().label("status"),
             null().label("made_on"),
             Source.title.label("source"),
+            _is_exempt().label("is_exempt"),
             Action.description.label("text"),
         )
         .select_from(picked)
@@ -301,6 +307,7 @@ def _recommendation_listing(rows: list[Any], total: int, as_at: date) -> Listing
                 as_at,
             ),
             "ageing_bucket": row.bucket,
+            "is_exempt": bool(row.is_exempt),
         }
         for row in rows
     ]
@@ -318,6 +325,7 @@ def _action_listing(rows: list[Any], total: int, as_at: date) -> Listing:
             "due_date": row.due_on,
             "days_overdue": (as_at - row.due_on).days,
             "ageing_bucket": row.bucket,
+            "is_exempt": bool(row.is_exempt),
         }
         for row in rows
     ]
@@ -362,7 +370,7 @@ def _group_counts(items, by_bucket: bool):
             grouped.c.bucket if by_bucket else null(),
             grouped.c.item_count,
             grouped.c.due_on,
-            *(null() for _ in range(6)),
+            *(null() for _ in range(7)),  # id, ref, status, made_on, source, is_exempt, text
         )
         .select_from(grouped)
         .outerjoin(Officer, Officer.id == grouped.c.owner_id)
@@ -437,6 +445,11 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def _is_exempt() -> ColumnElement[int]:
+    """1 for a row from an exempt (Part 2) source: downloads leave those out unless asked."""
+    return case((Source.confidentiality == Confidentiality.EXEMPT.value, 1), else_=0)
+
+
 def _owner_name(officer) -> ColumnElement[str]:
     return func.coalesce(officer.name, literal(NO_OWNER))
 
@@ -505,6 +518,7 @@ def _worst_first(
             *(picked.c[name] for name in _STATE_COLUMNS),
             picked.c.position,
             Source.title.label("source"),
+            _is_exempt().label("is_exempt"),
             _owner_name(Officer).label("owner"),
             _directorate_name().label("directorate"),
             null().label("total"),
@@ -517,7 +531,7 @@ def _worst_first(
     )
     counted = select(
         literal_column("0"),
-        *(null() for _ in range(len(_STATE_COLUMNS) + 4)),  # state, position and names
+        *(null() for _ in range(len(_STATE_COLUMNS) + 5)),  # state, position, names, exempt
         func.count(),
         *extra,
     ).select_from(items)
@@ -532,7 +546,8 @@ def slipped_recommendations(
     """Slipped recommendations, the furthest slipped first (then the most revised).
 
     Columns: ref, source, owner, original_target_date, current_target_date,
-    revision_count, days_slipped, status (its label). Also counts those whose target has
+    revision_count, days_slipped, status (its label), is_exempt (a Part 2 source's row, for
+    downloads; not shown). Also counts those whose target has
     been revised twice or more.
     """
     as_at = filters.as_at
@@ -560,6 +575,7 @@ def slipped_recommendations(
             "revision_count": int(row["revision_count"]),
             "days_slipped": rules.slip_days(facts_from_row(row)),
             "status": Status(row["status"]).label,
+            "is_exempt": bool(row["is_exempt"]),
         }
         for row in rows
     ]
@@ -575,7 +591,7 @@ def stale_recommendations(
     """Open recommendations with no progress update for the stale threshold, oldest first.
 
     Columns: ref, source, owner, directorate, status (label), last_activity_on (the last
-    update, or the day made when there is none), ever_updated, days_since_update.
+    update, or the day made when there is none), ever_updated, days_since_update, is_exempt.
     """
     as_at = filters.as_at
     f = filtered_state(connection, filters)
@@ -599,6 +615,7 @@ def stale_recommendations(
                 "last_activity_on": rules.last_activity_on(facts),
                 "ever_updated": row["last_update_on"] is not None,
                 "days_since_update": rules.days_since_update(facts, as_at),
+                "is_exempt": bool(row["is_exempt"]),
             }
         )
     return Listing(_frame(shown, STALE_COLUMNS, ("last_activity_on",)), int(counts["total"]))
