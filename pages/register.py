@@ -2,10 +2,12 @@
 
 The table shows one page of the filtered recommendations, worst first. Choosing a row opens
 its detail below and puts `?rec=<id>` in the address bar, so the detail can be bookmarked.
+The detail has the recommendation's history and a form to record a progress update.
 """
 
 import streamlit as st
 
+from data_access.queries.history import history, reportable_meetings
 from data_access.queries.register import PAGE_SIZE, recommendation_detail, register_page
 from ui import register_view as view
 from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
@@ -21,7 +23,7 @@ if result.total == 0:
     nothing_in_view(filters)
 else:
     view.paging(result, filters.as_at)
-    view.register_table(result, chosen)
+    view.register_table(result, chosen, filters.as_at)
 
 if chosen is not None:
     st.divider()
@@ -33,4 +35,8 @@ if chosen is not None:
     if detail is None:
         view.unknown_recommendation(chosen, filters.as_at)
     else:
-        view.detail_view(detail)
+        view.detail_view(
+            detail,
+            run_query(history, detail.id, filters.as_at),
+            run_query(reportable_meetings, detail.id, filters.as_at),
+        )

@@ -12,22 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from data_access.filters import Filters
 from data_access.queries.register import RecommendationDetail, RegisterPage
 from domain.formatting import count, long_date, plural
 from domain.vocabulary import Rag
+from ui.downloads import table_downloads
+from ui.history_view import history_view
 from ui.text import plain
+from ui.update_form import update_form
 
 REC_PARAM = "rec"
 TABLE_KEY = "register_table"
 PAGE_KEY = "register_page_number"
 CLOSE_KEY = "register_close"
+DETAIL_TABS_KEY = "register_detail_tabs"
 _ROW_IDS_KEY = "_register_row_ids"
 _FILTERS_KEY = "_register_filters"
-# Updates drawn one by one in the timeline; older ones are summarised in a line.
-MAX_TIMELINE_ENTRIES = 50
 
 RAG_BADGE_COLOURS = {
     Rag.RED: "red",
@@ -37,6 +40,22 @@ RAG_BADGE_COLOURS = {
     Rag.GREY: "grey",
 }
 TABLE_DATE = "D MMM YYYY"
+
+REGISTER_COLUMNS = {
+    "ref": st.column_config.TextColumn("Ref", width="small", pinned=True),
+    "rag": st.column_config.TextColumn(
+        "RAG", width="small", help="Computed from the status, target and updates"
+    ),
+    "rag_reason": st.column_config.TextColumn("Why this RAG", width="medium"),
+    "wording": st.column_config.TextColumn("Recommendation", width="large"),
+    "status": st.column_config.TextColumn("Status"),
+    "current_target_date": st.column_config.DateColumn("Current target", format=TABLE_DATE),
+    "original_target_date": st.column_config.DateColumn("Original target", format=TABLE_DATE),
+    "owner": st.column_config.TextColumn("Owner"),
+    "directorate": st.column_config.TextColumn("Directorate"),
+    "source": st.column_config.TextColumn("Source", width="medium"),
+    "last_update_on": st.column_config.DateColumn("Last update", format=TABLE_DATE),
+}
 
 
 @dataclass(frozen=True)
@@ -124,7 +143,7 @@ def _sync_selection(row_ids: list[int], chosen: ChosenRecommendation | None) -> 
         st.session_state[TABLE_KEY] = {"selection": {"rows": wanted, "columns": []}}
 
 
-def register_table(result: RegisterPage, chosen: ChosenRecommendation | None) -> None:
+def register_table(result: RegisterPage, chosen: ChosenRecommendation | None, as_at: date) -> None:
     """The page of recommendations; choosing a row opens its detail below."""
     row_ids = [int(value) for value in result.rows["id"]]
     _sync_selection(row_ids, chosen)
@@ -148,27 +167,22 @@ def register_table(result: RegisterPage, chosen: ChosenRecommendation | None) ->
             "source",
             "last_update_on",
         ],
-        column_config={
-            "ref": st.column_config.TextColumn("Ref", width="small", pinned=True),
-            "rag": st.column_config.TextColumn(
-                "RAG", width="small", help="Computed from the status, target and updates"
-            ),
-            "rag_reason": st.column_config.TextColumn("Why this RAG", width="medium"),
-            "wording": st.column_config.TextColumn("Recommendation", width="large"),
-            "status": st.column_config.TextColumn("Status"),
-            "current_target_date": st.column_config.DateColumn("Current target", format=TABLE_DATE),
-            "original_target_date": st.column_config.DateColumn(
-                "Original target", format=TABLE_DATE
-            ),
-            "owner": st.column_config.TextColumn("Owner"),
-            "directorate": st.column_config.TextColumn("Directorate"),
-            "source": st.column_config.TextColumn("Source", width="medium"),
-            "last_update_on": st.column_config.DateColumn("Last update", format=TABLE_DATE),
-        },
+        column_config=REGISTER_COLUMNS,
         placeholder="–",
         alt="Recommendations in view, worst first",
     )
     st.caption("Choose a row to see the recommendation in full below.")
+    table_downloads(
+        result.rows.drop(columns=["id"]),
+        "Recommendations register",
+        as_at,
+        column_labels=REGISTER_COLUMNS,
+        note=(
+            f"Recommendations {result.first_row:,} to {result.last_row:,} of {result.total:,}."
+            if result.total > len(result.rows)
+            else ""
+        ),
+    )
 
 
 def unknown_recommendation(chosen: ChosenRecommendation, as_at: date) -> None:
@@ -196,8 +210,16 @@ def _when(day: date | None) -> str | None:
     return long_date(day) if day else None
 
 
-def detail_view(detail: RecommendationDetail) -> None:
-    """One recommendation in full, as at the date in force."""
+def detail_view(
+    detail: RecommendationDetail,
+    history: pd.DataFrame,
+    meetings: tuple[tuple[int, date], ...] = (),
+) -> None:
+    """One recommendation in full, as at the date in force.
+
+    What identifies it (title, badges, wording) stays above three tabs: the summary, the
+    history of every update (`history`), and the form to record an update, which offers the
+    committee `meetings` (both from `data_access.queries.history`)."""
     st.subheader(f"Recommendation {plain(detail.ref)}", anchor=False)
     st.markdown(f"From *{plain(detail.source_title)}*, as at {long_date(detail.as_at)}")
     with st.container(horizontal=True):
@@ -224,6 +246,22 @@ def detail_view(detail: RecommendationDetail) -> None:
         )
     with st.container(border=True):
         st.markdown(plain(detail.wording))
+    summary, timeline, record = st.tabs(
+        ["Summary", f"History ({count(len(history))})", "Record an update"],
+        key=DETAIL_TABS_KEY,
+    )
+    with summary:
+        _summary(detail)
+    with timeline:
+        history_view(history, detail.as_at)
+    with record:
+        update_form(detail, meetings)
+    st.button(
+        "Close this recommendation", on_click=close_detail, icon=":material/close:", key=CLOSE_KEY
+    )
+
+
+def _summary(detail: RecommendationDetail) -> None:
     st.markdown(f"**Why this RAG:** {plain(detail.rag_reason)}")
     _facts(detail)
     if detail.report_back_pending:
@@ -236,10 +274,6 @@ def detail_view(detail: RecommendationDetail) -> None:
         st.info(f"Report-back commitment: {commitment}. {meeting}", icon=":material/groups:")
     _target_history(detail)
     _actions(detail)
-    _timeline(detail)
-    st.button(
-        "Close this recommendation", on_click=close_detail, icon=":material/close:", key=CLOSE_KEY
-    )
 
 
 def _facts(detail: RecommendationDetail) -> None:
@@ -316,34 +350,3 @@ def _actions(detail: RecommendationDetail) -> None:
         },
         placeholder="–",
     )
-
-
-def _timeline(detail: RecommendationDetail) -> None:
-    updates = detail.updates
-    st.markdown("#### Progress updates, newest first")
-    if updates.empty:
-        st.markdown(f"No progress updates were recorded by {long_date(detail.as_at)}.")
-        return
-    for update in updates.head(MAX_TIMELINE_ENTRIES).itertuples(index=False):
-        with st.container(border=True):
-            author = f" · {plain(update.author)}" if update.author else ""
-            st.markdown(f"**{long_date(update.update_date.date())}**{author}")
-            notes = []
-            if update.what_changed:
-                notes.append(plain(update.what_changed))
-            if not _missing(update.meeting_date):
-                notes.append(f"Reported to the meeting of {long_date(update.meeting_date.date())}")
-            if not _missing(update.action):
-                notes.append(f"On the action: {plain(update.action)}")
-            if notes:
-                st.caption(" · ".join(notes))
-            st.markdown(plain(update.narrative))
-            if not _missing(update.evidence):
-                st.markdown(f"**Evidence:** {plain(update.evidence)}")
-    if len(updates) > MAX_TIMELINE_ENTRIES:
-        older = len(updates) - MAX_TIMELINE_ENTRIES
-        st.caption(f"{plural(older, 'older update')} not shown.")
-
-
-def _missing(value: object) -> bool:
-    return value is None or value != value or value == ""  # None, NaN/NaT, or empty
