@@ -5,6 +5,7 @@ import streamlit as st
 from data_access.queries import committee as queries
 from domain.formatting import long_date
 from ui import committee_view as view
+from ui.briefing_view import show_briefing_pack
 from ui.shell import no_matches, page_filters, run_query, stop_if_empty
 from ui.text import plain
 
@@ -46,6 +47,7 @@ if briefing.total == 0:
         )
     st.stop()
 
+show_briefing_pack(committee_id, filters, briefing.next_meeting)
 full_text = st.toggle(
     "Show full text",
     key=view.KEY_FULL_TEXT,

@@ -37,8 +37,10 @@ __all__ = [
     "DueBack",
     "committee_choices",
     "default_committee",
+    "state_for_committee",
     "due_back",
     "due_back_by_committee",
+    "not_exempt",
 ]
 
 # A briefing lists at most this many items; the page states the total.
@@ -177,11 +179,39 @@ def default_committee(
     return choices[0].id if choices else None
 
 
-def due_back(connection: Connection, filters: Filters, committee_id: int) -> DueBack:
+def state_for_committee(connection: Connection, committee_id: int, filters: Filters):
+    """One committee's recommendations as at `filters.as_at`, narrowed by the other filters.
+
+    The page's (or the briefing pack's) committee replaces the shared committee filter; every
+    other filter applies. When the date needs a replay, the state is a materialised CTE, so
+    the several rules that read it do not each repeat the replay. A building block (a
+    selectable), not a named question: hence the committee before the filters.
+    """
+    state = filtered_state(connection, filters.with_changes(committee_ids=(committee_id,)))
+    if needs_replay(connection, filters.as_at):
+        state = _evaluated_once(connection, state)
+    return state
+
+
+def not_exempt(state):
+    """Rows whose source is public: exempt (Part 2) items never reach a public paper."""
+    return state.c.confidentiality != Confidentiality.EXEMPT.value
+
+
+def due_back(
+    connection: Connection,
+    filters: Filters,
+    committee_id: int,
+    *,
+    include_exempt: bool = True,
+    limit: int | None = None,
+) -> DueBack:
     """The items due back at `committee_id`'s next meeting as at `filters.as_at`.
 
     Every shared filter applies except the committee filter: the page's own committee choice
-    decides which committee is briefed on.
+    decides which committee is briefed on. The page lists exempt items with their marker;
+    a public briefing pack asks without them (`include_exempt=False`), and then the totals
+    leave them out too. At most `limit` rows are listed (default `MAX_ITEMS`).
     """
     as_at = filters.as_at
     name = connection.execute(
@@ -194,10 +224,7 @@ def due_back(connection: Connection, filters: Filters, committee_id: int) -> Due
     if next_on is None:
         return DueBack(committee_id, name, as_at, None, previous)
 
-    # The page's committee replaces the shared committee filter; every other filter applies.
-    state = filtered_state(connection, filters.with_changes(committee_ids=(committee_id,)))
-    if needs_replay(connection, as_at):
-        state = _evaluated_once(connection, state)
+    state = state_for_committee(connection, committee_id, filters)
     meeting = literal(next_on, Date())
     flags = {
         DueBackReason.REPORT_BACK: rules_sql.due_for_report_back(state, meeting),
@@ -241,9 +268,12 @@ def due_back(connection: Connection, filters: Filters, committee_id: int) -> Due
         .join(Source, Source.id == state.c.source_id)
         .join(Recommendation, Recommendation.id == state.c.id)
         .outerjoin(Officer, Officer.id == state.c.owner_id)
-        .where(rules_sql.is_due_back(state, meeting, as_at))
+        .where(
+            rules_sql.is_due_back(state, meeting, as_at),
+            *([] if include_exempt else [not_exempt(state)]),
+        )
         .order_by(Source.date_issued, Source.title, Source.id, state.c.id)
-        .limit(MAX_ITEMS)
+        .limit(MAX_ITEMS if limit is None else limit)
     ).all()
 
     latest = _latest_updates(connection, [row.id for row in rows], as_at)
@@ -282,6 +312,11 @@ _STATE_COLUMNS = (
     "last_update_on",
     "report_back_pending",
     "response_due_on",
+    # For the briefing pack's counts: which items are exempt, when each was first done,
+    # and whose directorate it is.
+    "confidentiality",
+    "first_completed_on",
+    "directorate_id",
 )
 
 
