@@ -1,12 +1,13 @@
 """`python -m bench`: page times and server memory on generated councils of several sizes.
 
-    python -m bench [--sizes 1000,10000,50000] [--json FILE] [--browser] [--keep]
+    python -m bench [--sizes 1000,10000,50000] [--json FILE] [--browser] [--keep] [--tasks]
 
 For each size: a demo council from the generator (reused from bench/.cache/ when present);
 every page's AppTest script time, cold (Streamlit caches cleared, fresh engine) and warm
 (median of 5 after a warm-up); the peak RSS of a real `streamlit run` server after headless
 Chromium visited every page. `--browser` adds the Overview's time to its tiles and to all its
 charts in the browser (median of 3, warm server). Each size runs in a process of its own.
+`--tasks` adds the imports and exports (bench/tasks.py); `--sizes 0` skips the pages.
 Progress goes to stderr; the table to stdout.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import CACHE_DIR, ensure_database, progress, run_forwarding_output
+from bench.tasks import format_tasks, run_all
 
 DEFAULT_SIZES = (1000, 10_000, 50_000)
 DEFAULT_SEED = 2019
@@ -31,6 +33,8 @@ def _sizes(text: str) -> list[int]:
         sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not a list of whole numbers: {text!r}") from error
+    if sizes == [0]:
+        return []
     if not sizes or any(size <= 0 for size in sizes):
         raise argparse.ArgumentTypeError("sizes must be positive whole numbers")
     return sizes
@@ -53,6 +57,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep", action="store_true",
         help="keep the databases this run builds in bench/.cache/ (later runs reuse them); "
         "without it they are deleted at the end. Databases already cached are always reused.",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tasks", action="store_true",
+        help="also time importing a tracker and a report, a chart to PNG and a briefing pack",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--warm-runs", type=int, default=5, help="warm runs per page (median)")
@@ -140,7 +148,13 @@ def main(argv: list[str] | None = None) -> int:
                 for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
                     path.unlink(missing_ok=True)
                 progress(f"removed {database.name} (use --keep to keep it)")
-    print(format_table(entries))
+    if args.tasks:
+        entries += run_all()
+    page_entries = [entry for entry in entries if "task" not in entry]
+    if page_entries or not args.tasks:
+        print(format_table(page_entries))
+    if args.tasks:
+        print(format_tasks([entry for entry in entries if "task" in entry]))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(entries, indent=2) + "\n")

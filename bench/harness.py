@@ -12,11 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def page_harness(page_path: str) -> None:
-    """The shared sidebar first (database check, filters), then the page script."""
+    """The router's pages declared (so links between pages work), the shared sidebar (database
+    check, filters), then the page script."""
     import runpy
 
+    import streamlit as st
+
+    from ui.navigation import streamlit_pages
     from ui.shell import render_shared
 
+    st.navigation(streamlit_pages(), position="hidden")
     render_shared()
     runpy.run_path(page_path, run_name="__main__")
 

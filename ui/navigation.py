@@ -15,8 +15,13 @@ guard this.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLLOW_UP = "Follow up"
+BRING_DATA_IN = "Bring data in"
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,14 @@ class PageSpec:
     icon: str
     url_path: str
     default: bool = False
+    section: str = FOLLOW_UP
+
+    @property
+    def file(self) -> Path:
+        """The page's script as an absolute path: what `st.page_link` and `st.switch_page`
+        should be given, since a relative path is read from the main script's folder, which
+        under AppTest is not the project's."""
+        return ROOT / self.path
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -33,6 +46,20 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/register.py", "Recommendations", ":material/list_alt:", "register"),
     PageSpec("pages/overdue.py", "Overdue follow-ups", ":material/schedule:", "overdue"),
     PageSpec("pages/next_committee.py", "Next committee", ":material/groups:", "next_committee"),
+    PageSpec(
+        "pages/import_tracker.py",
+        "Import a tracker",
+        ":material/upload_file:",
+        "import_tracker",
+        section=BRING_DATA_IN,
+    ),
+    PageSpec(
+        "pages/import_report.py",
+        "Import a committee report",
+        ":material/description:",
+        "import_report",
+        section=BRING_DATA_IN,
+    ),
 )
 
 
@@ -40,18 +67,20 @@ def page_by_url(url_path: str) -> PageSpec:
     return next(page for page in PAGES if page.url_path == url_path)
 
 
-def streamlit_pages() -> list[st.Page]:
-    """The pages as Streamlit's router takes them."""
-    return [
-        st.Page(
-            page.path,
-            title=page.title,
-            icon=page.icon,
-            url_path=page.url_path,
-            default=page.default,
+def streamlit_pages() -> dict[str, list[st.Page]]:
+    """The pages as Streamlit's router takes them, under their section headings."""
+    sections: dict[str, list[st.Page]] = {}
+    for page in PAGES:
+        sections.setdefault(page.section, []).append(
+            st.Page(
+                page.file,
+                title=page.title,
+                icon=page.icon,
+                url_path=page.url_path,
+                default=page.default,
+            )
         )
-        for page in PAGES
-    ]
+    return sections
 
 
 def ensure_router() -> None:

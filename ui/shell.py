@@ -18,16 +18,15 @@ from data_access.queries.summary import tracker_counts
 from domain.formatting import long_date
 from ui import cache
 from ui.filters import current_filters, draw_filters
-from ui.navigation import ensure_router
+from ui.navigation import BRING_DATA_IN, PAGES, ensure_router
 from ui.text import plain
 
 T = TypeVar("T")
 
 EMPTY_DATABASE_HELP = (
-    "This database has no recommendations yet. To explore the dashboard with a realistic "
-    "demo council, build one with `python -m data_access.demo --out demo.db "
-    "--recommendations 400` and start the app with `DATABASE_URL=sqlite:///demo.db`, or "
-    "unset DATABASE_URL to use the built-in demo database."
+    "This database has no recommendations yet. Bring in the tracker you keep in Excel or CSV, "
+    "or the recommendations of a committee report, with the pages below. Nothing is saved "
+    "until you have checked what was read."
 )
 
 
@@ -74,6 +73,9 @@ def stop_if_empty() -> None:
     counts = run_query(tracker_counts)
     if counts.recommendations == 0:
         st.info(EMPTY_DATABASE_HELP, icon=":material/inbox:")
+        for page in PAGES:
+            if page.section == BRING_DATA_IN:
+                st.page_link(page.file, label=page.title, icon=page.icon)
         st.stop()
 
 

@@ -1,0 +1,77 @@
+"""Timing the slow things an officer asks for: imports and exports (`python -m bench --tasks`).
+
+Each task module (`bench/<task>.py`) has `measure() -> list[dict]`, entries of the form
+`{"task": "...", "seconds": 1.23, "target_s": 10, "note": "..."}`, and builds whatever it needs
+itself. Each runs in a process of its own, so one's warm caches do not flatter another's.
+
+    python -m bench.tasks --out RESULT.json [--only MODULE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.measure import progress
+
+TASK_MODULES = (
+    "bench.tracker_import",
+    "bench.report_extract",
+    "bench.chart_export",
+    "bench.briefing",
+)
+
+
+def run_all(modules: tuple[str, ...] = TASK_MODULES) -> list[dict[str, Any]]:
+    """Every task module's entries; a module that fails gives an entry with its error."""
+    entries: list[dict[str, Any]] = []
+    for module in modules:
+        progress(f"timing {module}")
+        with tempfile.TemporaryDirectory(prefix="bench-task-") as folder:
+            out = Path(folder) / "result.json"
+            finished = subprocess.run(
+                [sys.executable, "-m", "bench.tasks", "--out", str(out), "--only", module],
+                stdout=sys.stderr,
+                check=False,
+            )
+            if finished.returncode == 0 and out.exists():
+                entries += json.loads(out.read_text())
+            else:
+                entries.append({"task": module, "seconds": None, "error": "failed; see above"})
+    return entries
+
+
+def format_tasks(entries: list[dict[str, Any]]) -> str:
+    """The task timings as a plain-text table."""
+    lines = [f"{'task':<56} {'seconds':>8} {'target_s':>8}", "-" * 74]
+    for entry in entries:
+        seconds = entry.get("seconds")
+        target = entry.get("target_s")
+        lines.append(
+            f"{entry['task']:<56} {'—' if seconds is None else f'{seconds:.2f}':>8} "
+            f"{'' if target is None else f'{target:g}':>8}"
+        )
+        for key in ("note", "error"):
+            if entry.get(key):
+                lines.append(f"    {key}: {entry[key]}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.tasks")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--only", choices=TASK_MODULES, required=True)
+    args = parser.parse_args(argv)
+    entries = importlib.import_module(args.only).measure()
+    args.out.write_text(json.dumps(entries, indent=2, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
