@@ -92,6 +92,28 @@ def _pivot(frame: pd.DataFrame, row: str, column: str) -> pd.DataFrame:
 # Status by source -------------------------------------------------------------------------
 
 
+EXEMPT_SOURCE = "Exempt (Part 2) source"
+
+
+def without_exempt_titles(by_source: pd.DataFrame) -> pd.DataFrame:
+    """`by_source` with each exempt source's title replaced by "Exempt (Part 2) source N".
+
+    For files that leave the dashboard (chart downloads): the title of a Part 2 report can
+    itself be confidential, while its counts are not. On screen, officers see the titles."""
+    if "is_exempt" not in by_source.columns or not by_source["is_exempt"].any():
+        return by_source
+    exempt_ids = list(dict.fromkeys(by_source.loc[by_source["is_exempt"], "source_id"]))
+    names = {
+        source_id: f"{EXEMPT_SOURCE} {number}" if len(exempt_ids) > 1 else EXEMPT_SOURCE
+        for number, source_id in enumerate(exempt_ids, start=1)
+    }
+    masked = by_source.copy()
+    exempt = masked["is_exempt"].astype(bool)
+    masked.loc[exempt, "source"] = masked.loc[exempt, "source_id"].map(names)
+    masked.loc[exempt, "source_title"] = masked.loc[exempt, "source"]
+    return masked
+
+
 def status_by_source_figure(by_source: pd.DataFrame, as_at: date) -> go.Figure:
     """A bar per source (largest at the top, "All other sources" at the bottom), each split
     by status as shares of its own recommendations, its count in the axis label ("Title · 22").

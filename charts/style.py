@@ -3,10 +3,16 @@
 Colours are the GOV.UK palette. RAG is never shown by colour alone: every RAG trace carries
 its word in the legend and a distinct fill pattern, and is stacked worst-first, so a chart
 still reads when printed in greyscale or seen by a colour-blind reader.
+
+Names from the data (sources, directorates, committees) are shown as text: plotly.js reads
+"<a href>", "<b>" and "<br>" in titles, labels and hover text as markup, so `apply_style`
+escapes every string a chart shows (`as_chart_text`), and `chart_plain_text` reads it back.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -57,6 +63,44 @@ SEQUENTIAL = ("#f4b9a9", "#e8846c", "#d4351c", "#942514")
 ACCENT = "#1d70b8"
 
 
+def as_chart_text(text: str) -> str:
+    """`text` as plotly.js shows it literally: "&", "<" and ">" as entities, which plotly
+    turns back into the characters, so a name like '<a href="...">' is never a live link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def chart_plain_text(text: str) -> str:
+    """A chart's title or label as plain words: line breaks as spaces, entities decoded."""
+    spaced = re.sub(r"<br\s*/?>", " ", text or "")
+    return html.unescape(re.sub(r"<[^>]+>", "", spaced)).replace("  ", " ").strip()
+
+
+def _escaped(values: object) -> object:
+    if isinstance(values, str):
+        return as_chart_text(values)
+    if values is None or isinstance(values, dict):
+        return values
+    try:
+        items = list(values)  # plotly may hold a tuple or a numpy array
+    except TypeError:
+        return values
+    if not any(isinstance(value, str) for value in items):
+        return values
+    return [as_chart_text(value) if isinstance(value, str) else value for value in items]
+
+
+def _shown_as_text(figure: go.Figure) -> None:
+    """Escape the strings the figure shows: category labels, bar text, hover text, names."""
+    for trace in figure.data:
+        for attribute in ("x", "y", "text", "hovertext", "name"):
+            if attribute in trace and trace[attribute] is not None:
+                trace[attribute] = _escaped(trace[attribute])
+    for axis in ("xaxis", "yaxis"):
+        categories = figure.layout[axis].categoryarray
+        if categories is not None:
+            figure.layout[axis].categoryarray = _escaped(categories)
+
+
 def chart_title(what: str, as_at: date) -> str:
     """Titles say what and when: "Overdue by directorate, as at 26 November 2026"."""
     return f"{what}, as at {long_date(as_at)}"
@@ -73,12 +117,14 @@ def apply_style(
 
     The key (legend) sits under the title, across the figure, so a reader meets it before
     the bars and a key that wraps (`key_rows`, the most rows it may take) never meets the
-    source line at the foot.
+    source line at the foot. Every string the figure shows, the title included, is escaped
+    so names from the data are shown as text, never read as markup: call it once per figure.
     """
+    _shown_as_text(figure)
     top = 46 + 22 * key_rows
     figure.update_layout(
         title={
-            "text": title,
+            "text": as_chart_text(title),
             "x": 0,
             "xanchor": "left",
             "yref": "container",

@@ -8,8 +8,9 @@ again changes nothing (tests check). RAG is included for the reader, worked out 
 export date; the import never stores it.
 
 CSV cells starting with = + - @ (or a tab or carriage return) get a leading apostrophe so a
-spreadsheet program shows them as text instead of running them as formulas; the import strips
-it again. In .xlsx every text cell is written as text, never as a formula.
+spreadsheet program shows them as text instead of running them as formulas, and so do cells
+starting with an apostrophe; the import removes that one apostrophe again. In .xlsx every text
+cell is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, select
 from data_access.models import Directorate, Officer, ProgressUpdate, Recommendation, Source
 from domain.rules import RecommendationFacts, rag_rating
 from domain.vocabulary import Acceptance, Priority, Status
+from importing.spreadsheet import CSV_GUARDED_STARTS
 from importing.tracker_columns import CANONICAL_HEADERS, Field
 
 __all__ = [
@@ -41,7 +43,6 @@ EXPORT_HEADERS: tuple[str, ...] = tuple(CANONICAL_HEADERS.values())
 DATE_HEADERS = frozenset(
     CANONICAL_HEADERS[f] for f in (Field.TARGET_DATE, Field.REVISED_TARGET_DATE, Field.UPDATE_DATE)
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _natural(ref: str) -> tuple:
@@ -192,7 +193,7 @@ def _csv_cell(value: object) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(CSV_GUARDED_STARTS) else text
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

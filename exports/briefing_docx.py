@@ -29,7 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from charts.style import source_line
+from charts.style import chart_plain_text, source_line
 from data_access.queries.briefing import BriefingContents, BriefingItem, SourceGroup
 from domain.formatting import long_date, plural, short_date
 from domain.settings import AGEING_BUCKET_LABELS
@@ -62,7 +62,11 @@ BLACK = RGBColor(0x0B, 0x0C, 0x0C)
 RED = RGBColor(0xD4, 0x35, 0x1C)
 # Relative widths of the items table's columns (A4 less margins is about 16.6 cm).
 ITEM_WIDTHS_CM = (1.9, 5.0, 2.3, 2.8, 4.6)
-OVERDUE_WIDTHS_CM = (4.4, 1.8, 1.8, 1.8, 1.9, 1.9, 2.0)
+# Wide enough that each heading's longest word ("Overdue", "Longest") fits whole at
+# TABLE_POINTS bold, even where Arial is replaced by the wider DejaVu Sans.
+OVERDUE_WIDTHS_CM = (3.9, 2.1, 1.8, 1.8, 1.9, 1.9, 2.2)
+TABLE_POINTS = 9.5  # tables' type, headings included
+FOOTER_POINTS = 9  # the footer's committee, meeting and page number fit on one line
 
 
 # Words shared with the HTML rendering ---------------------------------------------------
@@ -235,7 +239,7 @@ def appendix_lines(contents: BriefingContents, report_of: str) -> list[tuple[str
         *contents.filter_lines,
         ("Exempt (Part 2) items", exempt),
         ("Report of", report_of),
-        ("Source", source_line(contents.as_at)),
+        ("Source", source_line(contents.as_at).removeprefix("Source: ")),
     ]
 
 
@@ -258,7 +262,7 @@ def chart_images(
 
 
 def chart_title_text(figure: go.Figure) -> str:
-    return (figure.layout.title.text or "").replace("<br>", " ")
+    return chart_plain_text(figure.layout.title.text or "")
 
 
 # The Word document ------------------------------------------------------------------------
@@ -324,6 +328,8 @@ def _header_and_footer(document: Document, contents: BriefingContents) -> None:
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(FOOTER_POINTS)
 
 
 def _row_property(row, name: str) -> None:
@@ -343,7 +349,8 @@ def _table(document: Document, headers: Sequence[str], widths_cm: Sequence[float
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        heading = cell.paragraphs[0].add_run(text)
+        heading.bold, heading.font.size = True, Pt(TABLE_POINTS)
     _repeat_header_row(table.rows[0])
     if widths_cm:
         table.autofit = False
@@ -360,7 +367,7 @@ def _set_widths(row, widths_cm: Sequence[float] | None) -> None:
 
 def _small(paragraph, text: str, bold: bool = False) -> None:
     run = paragraph.add_run(text)
-    run.font.size = Pt(9.5)
+    run.font.size = Pt(TABLE_POINTS)
     run.bold = bold
 
 
@@ -377,7 +384,7 @@ def _items_table(document: Document, group: SourceGroup) -> None:
         if item.exempt:
             ref.add_run().add_break()
             mark = ref.add_run(EXEMPT_ITEM_MARK)
-            mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(9.5), RED
+            mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(TABLE_POINTS), RED
         texts = (item.wording, owner_text(item), reasons_text(item))
         for cell, text in zip(cells[1:4], texts, strict=True):
             _small(cell.paragraphs[0], text)
@@ -390,6 +397,7 @@ def _items_table(document: Document, group: SourceGroup) -> None:
 def _picture(document: Document, png: bytes, words: str, title: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True  # the caption stays under its chart
     shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
     # The text alternative a screen reader announces ("Alt Text" in Word).
     doc_properties = shape._inline.docPr
@@ -446,7 +454,9 @@ def briefing_docx(
         if group.exempt:
             mark = heading.add_run(" – EXEMPT (Part 2)")
             mark.font.color.rgb = RED
-        document.add_paragraph(source_line_for(group))
+        # Heading, source line and table start on one page: never a heading stranded at
+        # the foot of a page with its table overleaf.
+        document.add_paragraph(source_line_for(group)).paragraph_format.keep_with_next = True
         _items_table(document, group)
 
     document.add_heading("3. Overdue summary", level=1)
@@ -474,6 +484,7 @@ def briefing_docx(
     document.add_heading("Appendix: filters used", level=1)
     for label, value in appendix_lines(contents, report_of):
         paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True  # the appendix reads as one block
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
     made = generated_on or date.today()

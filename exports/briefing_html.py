@@ -54,6 +54,8 @@ body { font: 11pt/1.35 Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 0; 
 h1.title { font-size: 20pt; margin: 6pt 0 10pt; }
 h2 { font-size: 15pt; margin: 18pt 0 6pt; break-after: avoid; }
 h3 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; }
+p.source { break-after: avoid; }
+.appendix { break-inside: avoid; }
 p { margin: 0 0 6pt; }
 ul { margin: 0 0 8pt; }
 table { border-collapse: collapse; width: 100%%; font-size: 9.5pt; margin-bottom: 8pt; }
@@ -104,7 +106,8 @@ def _group(number: int, group: SourceGroup) -> str:
     )
     return (
         f"<h3>2.{number} {escape(group.title)}{mark}</h3>"
-        f"<p>{escape(source_line_for(group))}</p>" + _table(ITEM_HEADERS, rows, widths)
+        f'<p class="source">{escape(source_line_for(group))}</p>'
+        + _table(ITEM_HEADERS, rows, widths)
     )
 
 
@@ -172,12 +175,12 @@ def briefing_html(
             f"<figcaption>Figure {number}: {escape(words)}</figcaption></figure>"
         )
 
-    parts.append("<h2>Appendix: filters used</h2>")
+    parts.append('<section class="appendix"><h2>Appendix: filters used</h2>')
     parts += [
         f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>"
         for label, value in appendix_lines(contents, report_of)
     ]
     made = generated_on or date.today()
     parts.append(f"<p>Made by the Recommendation Tracker on {escape(long_date(made))}.</p>")
-    parts.append("</body></html>")
+    parts.append("</section></body></html>")
     return "\n".join(parts)

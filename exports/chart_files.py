@@ -14,6 +14,7 @@ are serialised because the server answers one request at a time.
 from __future__ import annotations
 
 import copy
+import html
 import math
 import numbers
 import os
@@ -26,6 +27,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import plotly.graph_objects as go
+
+from charts.style import as_chart_text, chart_plain_text
 
 __all__ = [
     "CSS_DPI",
@@ -72,9 +75,9 @@ def layout_width_px(width_cm: float) -> int:
 
 def _wrapped_title(text: str, width_px: int) -> tuple[str, int]:
     """The title broken into lines that fit the print width, and how many lines it takes."""
-    plain = re.sub(r"<br\s*/?>", " ", text)
+    plain = chart_plain_text(text)  # wrapped as the words read, then escaped again
     lines = textwrap.wrap(plain, max(20, int(width_px * TITLE_CHARACTERS_PER_LINE)))
-    return "<br>".join(lines), max(1, len(lines))
+    return "<br>".join(as_chart_text(line) for line in lines), max(1, len(lines))
 
 
 def print_figure(figure: go.Figure, *, width_cm: float = 16.0) -> go.Figure:
@@ -132,15 +135,18 @@ def print_figure(figure: go.Figure, *, width_cm: float = 16.0) -> go.Figure:
 
 def _wrap_label(label: object) -> object:
     """A long bar label on at most two lines, keeping a " · 22" count suffix whole."""
-    if not isinstance(label, str) or len(label) <= AXIS_LABEL_CHARACTERS:
+    if not isinstance(label, str):
         return label
-    head, separator, tail = label.rpartition(" · ")
+    words = html.unescape(label)  # the chart holds names escaped (charts.style)
+    if len(words) <= AXIS_LABEL_CHARACTERS:
+        return label
+    head, separator, tail = words.rpartition(" · ")
     if not separator:
-        head, tail = label, ""
+        head, tail = words, ""
     lines = textwrap.wrap(head, AXIS_LABEL_CHARACTERS, max_lines=2, placeholder="…")
     if tail:
         lines[-1] += f" · {tail}"
-    return "<br>".join(lines).replace("……", "…")
+    return "<br>".join(as_chart_text(line) for line in lines).replace("……", "…")
 
 
 def _values(values: object) -> list[object]:
@@ -172,7 +178,8 @@ def _left_margin(figure: go.Figure, font_px: int) -> int:
     longest = 0
     horizontal = [trace for trace in figure.data if getattr(trace, "orientation", None) == "h"]
     for trace in horizontal:
-        longest = max([longest, *(len(part) for y in trace.y for part in str(y).split("<br>"))])
+        parts = (html.unescape(part) for y in trace.y for part in str(y).split("<br>"))
+        longest = max([longest, *(len(part) for part in parts)])
     if not horizontal:
         values = [
             abs(float(v))
@@ -286,7 +293,7 @@ def _stamp_png(png: bytes, dpi: int, texts: dict[str, str]) -> bytes:
 
 
 def _plain_title(figure: go.Figure) -> str:
-    return re.sub(r"<[^>]+>", " ", figure.layout.title.text or "").replace("  ", " ").strip()
+    return chart_plain_text(figure.layout.title.text or "")
 
 
 def chart_png(figure: go.Figure, words: str, *, width_cm: float = 16.0, dpi: int = 300) -> bytes:

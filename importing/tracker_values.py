@@ -77,8 +77,8 @@ def blank(value: object) -> bool:
 def cell_text(value: object) -> str | None:
     """The cell as trimmed text (None when blank).
 
-    A leading apostrophe is dropped: the CSV export adds one to cells starting with = + - @
-    so spreadsheet programs show them as text, and Excel users type one for the same reason.
+    (The apostrophe the CSV export puts before formula-like text is removed when the CSV is
+    read, `importing.spreadsheet.unguard_csv_cell`; any other apostrophe is the officer's.)
     Whole numbers stored as floats (`3.0`) read as `3`, so a Ref of 3 is "3", not "3.0".
     """
     if value is None:
@@ -88,8 +88,6 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, datetime):
         value = value.date()
     text = str(value).strip()
-    if text.startswith("'"):
-        text = text[1:].strip()
     return text or None
 
 

@@ -26,7 +26,7 @@ if committee_id is None:
     st.stop()
 
 if not by_committee.empty:
-    view.show_all_committees(by_committee)
+    view.show_all_committees(by_committee, filters.as_at)
 briefing = run_query(queries.due_back, filters, committee_id)
 st.header(plain(briefing.committee_name), divider="gray")
 view.show_meetings(briefing)
@@ -54,4 +54,5 @@ full_text = st.toggle(
     help="List every item with its whole wording and latest update, for reading or printing.",
 )
 view.show_list_note(briefing, full_text)
+view.show_items_download(briefing)
 view.show_items_by_source(briefing.items, full_text, committee_id)

@@ -76,10 +76,15 @@ with right:
     show_chart(cached_figure(charts.trend_figure, trend, as_at), charts.trend_text(trend, as_at))
 
 by_source = run_query(overview.status_by_source, filters)
+for_papers = charts.without_exempt_titles(by_source)
 show_chart(
     cached_figure(charts.status_by_source_figure, by_source, as_at),
     charts.status_by_source_text(by_source, as_at),
     " Select a bar to list those recommendations.",
+    for_files=(
+        cached_figure(charts.status_by_source_figure, for_papers, as_at),
+        charts.status_by_source_text(for_papers, as_at),
+    ),
     key=links.STATUS_CHART,
     on_select=links.on_status_bar_selected,
     selection_mode="points",

@@ -82,3 +82,19 @@ def page_app(monkeypatch: pytest.MonkeyPatch):
         return app.run()
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for a module's browser tests (skipped where it cannot run, except
+    in CI, where that is a failure). Per module, so Playwright's event loop never outlives
+    the browser tests into the others."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import launch_chromium, require_browser
+
+    require_browser()
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

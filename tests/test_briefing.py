@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import pypdf
 import pytest
 from docx import Document
+from docx.shared import Pt
 from sqlalchemy import insert, select
 
 from charts.briefing import briefing_charts
@@ -345,6 +346,24 @@ def test_html_rendering_escapes_text_from_the_database(briefing_db) -> None:
     assert EXEMPT_WORDING not in html and "@top-center" not in html
 
 
+def test_html_keeps_each_source_heading_and_line_with_its_table(briefing_db) -> None:
+    """Chromium breaks pages where CSS lets it: each source's heading and line must not be
+    left at a page's foot with the table overleaf, nor the appendix split."""
+    import re
+
+    _, engine, committee_id = briefing_db
+    contents, _ = _build(engine, committee_id, include_exempt=False)
+    html = briefing_html(contents, [], [])
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert re.search(r"h3 \{[^}]*break-after: avoid", style)
+    assert re.search(r"p\.source \{[^}]*break-after: avoid", style)
+    assert re.search(r"\.appendix \{[^}]*break-inside: avoid", style)
+    blocks = re.findall(r"</h3>(<p[^>]*>)[^<]*</p>(<table)", html)
+    assert len(blocks) == len(contents.groups) > 0
+    assert all(opening == '<p class="source">' for opening, _ in blocks)
+    assert '<section class="appendix"><h2>Appendix: filters used</h2>' in html
+
+
 # ---------------------------------------------------------------------------------------------
 # The PDF.
 
@@ -379,6 +398,50 @@ def test_pdf_says_the_committee_and_marks_every_page_when_exempt(
     assert "G1 Exempt" in text and EXEMPT_WORDING[:40] in text
 
 
+def test_word_pack_reads_as_a_paper_headings_never_stranded_from_what_follows(
+    briefing_db,
+) -> None:
+    """What LibreOffice and Word lay out: table headings at the tables' size (so "Overdue"
+    and "Longest" fit their columns whole), each source's heading and line kept with its
+    table, each chart with its caption, the appendix together, the footer on one line."""
+    _, engine, committee_id = briefing_db
+    contents, charts = _build(engine, committee_id, include_exempt=False)
+    document = _open(briefing_docx(contents, charts))
+
+    overdue_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Directorate")
+    for table in (overdue_table, _item_tables(document)[0]):
+        for cell in table.rows[0].cells:
+            sizes = [run.font.size for run in cell.paragraphs[0].runs if run.text]
+            assert sizes == [Pt(9.5)], cell.text
+    paragraphs = document.paragraphs
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.style.name == "Heading 2":
+            source_line = paragraphs[index + 1]
+            assert "item" in source_line.text and "due back" in source_line.text
+            assert source_line.paragraph_format.keep_with_next, source_line.text
+        if paragraph._p.xpath(".//pic:pic"):
+            assert paragraph.paragraph_format.keep_with_next
+            assert paragraphs[index + 1].text.startswith("Figure ")
+    appendix = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Appendix"))
+    lines = paragraphs[appendix + 1 : -1]
+    assert lines and all(p.paragraph_format.keep_with_next for p in lines)
+    assert "Source: Recommendation Tracker, as at 13 February 2019" in [p.text for p in lines]
+    footer_runs = document.sections[0].footer.paragraphs[0].runs
+    assert footer_runs and all(run.font.size.pt <= 9 for run in footer_runs)
+
+
+def test_word_pack_laid_out_by_libreoffice_keeps_words_whole(briefing_db) -> None:
+    if pdf_module.soffice_path() is None:
+        pytest.skip("LibreOffice is not installed here")
+    _, engine, committee_id = briefing_db
+    contents, charts = _build(engine, committee_id, include_exempt=False)
+    pages = _pdf_pages(briefing_pdf(contents, charts, engine=LIBREOFFICE))
+    words = {word for page in pages for word in page.split()}
+    assert {"Overdue", "Longest"} <= words, "a table heading was broken mid-word"
+    first_page_lines = pages[0].splitlines()
+    assert any("Committee, 12 March 2019 · Page 1 of" in line for line in first_page_lines)
+
+
 def test_no_pdf_program_says_so_clearly(briefing_db, monkeypatch) -> None:
     _, engine, committee_id = briefing_db
     contents, charts = _build(engine, committee_id, include_exempt=False)
@@ -396,6 +459,11 @@ def test_no_pdf_program_says_so_clearly(briefing_db, monkeypatch) -> None:
 # The page.
 
 
+def _pack_buttons(app) -> list:
+    """The pack's download buttons (the page's tables have their own CSV and XLSX)."""
+    return [button for button in app.download_button if button.key.startswith("briefing_")]
+
+
 def test_next_committee_page_offers_the_pack_and_builds_the_word_file(
     briefing_db, page_app
 ) -> None:
@@ -405,16 +473,16 @@ def test_next_committee_page_offers_the_pack_and_builds_the_word_file(
     assert app.text_input(key="briefing_report_of").value == "Scrutiny Officer"
     assert app.checkbox(key="briefing_include_exempt").value is False
     assert any("2 exempt (Part 2) items due back will be left out" in c.value for c in app.caption)
-    assert not app.download_button
+    assert not _pack_buttons(app)
     # The page's own list is unchanged by the pack's controls.
     assert not app.warning
 
     app.text_input(key="briefing_report_of").set_value("Jo Bloggs").run()
     app.button(key="briefing_build_word").click().run(timeout=60)
     assert not app.exception
-    assert len(app.download_button) == 1
+    assert len(_pack_buttons(app)) == 1
     name = "2019-03-12 Children's Services OSC briefing.docx"
-    assert app.download_button[0].label == f"Download Word: {name}"
+    assert _pack_buttons(app)[0].label == f"Download Word: {name}"
     built = app.session_state["_briefing_built"]["docx"]
     document = _open(built.data)
     assert "Report of: Jo Bloggs" in _all_text(document)
@@ -423,9 +491,9 @@ def test_next_committee_page_offers_the_pack_and_builds_the_word_file(
     # Ticking "include exempt" warns, and the file built before is no longer offered.
     app.checkbox(key="briefing_include_exempt").check().run()
     assert any(EXEMPT_HEADER in w.value for w in app.warning)
-    assert not app.download_button
+    assert not _pack_buttons(app)
     app.button(key="briefing_build_word").click().run(timeout=60)
-    assert app.download_button[0].label.endswith("briefing EXEMPT.docx")
+    assert _pack_buttons(app)[0].label.endswith("briefing EXEMPT.docx")
     document = _open(app.session_state["_briefing_built"]["docx"].data)
     assert document.sections[0].header.paragraphs[0].text == EXEMPT_HEADER
 
@@ -437,7 +505,7 @@ def test_next_committee_page_builds_the_pdf(briefing_db, page_app) -> None:
     app = page_app(PAGE, url, {"as_at": AS_AT.isoformat()})
     app.button(key="briefing_build_pdf").click().run(timeout=90)
     assert not app.exception
-    assert app.download_button[0].label.endswith("briefing.pdf")
+    assert _pack_buttons(app)[0].label.endswith("briefing.pdf")
     pages = _pdf_pages(app.session_state["_briefing_built"]["pdf"].data)
     assert pages and EXEMPT_TITLE not in " ".join(pages)
 

@@ -18,8 +18,6 @@ from tests.browser_support import (
     StreamlitServer,
     body_text,
     fresh_page,
-    launch_chromium,
-    require_browser,
     wait_rendered,
 )
 from ui.navigation import PAGES, PageSpec
@@ -28,17 +26,6 @@ pytestmark = pytest.mark.browser
 
 UNREACHABLE_URL = "postgresql+psycopg://tracker:secret@127.0.0.1:9/nowhere"
 EXCEPTION = '[data-testid="stException"]'
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from charts import briefing as briefing_charts
 from charts import followups as followup_charts
 from charts import overview as overview_charts
 from domain.settings import AGEING_BUCKET_LABELS
+from exports.briefing_docx import chart_title_text
 from exports.chart_files import (
     ChartExportUnavailable,
     chart_export_problem,
@@ -26,6 +28,7 @@ from exports.chart_files import (
     chart_svg,
     print_figure,
 )
+from ui.downloads import subject_and_date
 
 AS_AT = date(2026, 11, 26)
 SOURCE = "Source: Recommendation Tracker, as at 26 November 2026"
@@ -223,3 +226,82 @@ def test_no_browser_gives_a_sentence_not_a_traceback(monkeypatch: pytest.MonkeyP
     assert "Nothing was downloaded" in message
     with pytest.raises(ChartExportUnavailable):
         chart_svg(figure, words)
+
+
+# Names from the data are shown as text ---------------------------------------------------
+
+HOSTILE_NAME = '<a href="https://e.x">OSC</a> <b>&</b>'
+
+
+def _hostile_charts() -> dict[str, go.Figure]:
+    """Every chart that shows a name from the data, each given a name full of markup."""
+    by_rag = pd.DataFrame(
+        {
+            "directorate": [HOSTILE_NAME, "Place"],
+            "directorate_id": [1, 2],
+            "rag": ["red", "green"],
+            "recommendations": [3, 4],
+        }
+    )
+    by_source = pd.DataFrame(
+        {
+            "source_id": [7],
+            "source": [HOSTILE_NAME + " (2026)"],
+            "source_title": [HOSTILE_NAME],
+            "status": ["in_progress"],
+            "recommendations": [3],
+            "sources": [1],
+        }
+    )
+    by_bucket = pd.DataFrame(
+        {"directorate": [HOSTILE_NAME], "bucket": [AGEING_BUCKET_LABELS[0]], "recommendations": [2]}
+    )
+    reasons = (("Committed to report back", 2), ("Overdue", 1))
+    return {
+        "rag": overview_charts.rag_by_directorate_figure(by_rag, AS_AT),
+        "status": overview_charts.status_by_source_figure(by_source, AS_AT),
+        "overdue": followup_charts.overdue_by_directorate_figure(by_bucket, AS_AT),
+        "briefing": briefing_charts.reasons_figure(reasons, HOSTILE_NAME, AS_AT),
+    }
+
+
+def _shown_strings(figure: go.Figure) -> list[str]:
+    """Every string plotly.js would read as (pseudo-)HTML: title, labels, text, hover text."""
+    shown = [figure.layout.title.text or ""]
+    for trace in figure.data:
+        for attribute in ("x", "y", "text", "hovertext", "name"):
+            values = getattr(trace, attribute, None)
+            if isinstance(values, str):
+                shown.append(values)
+            elif values is not None:
+                shown += [value for value in values if isinstance(value, str)]
+    shown += [str(v) for v in figure.layout.yaxis.categoryarray or ()]
+    return shown
+
+
+@pytest.mark.parametrize("name", ["rag", "status", "overdue", "briefing"])
+def test_names_from_the_data_are_never_read_as_markup(name: str) -> None:
+    figure = _hostile_charts()[name]
+    shown = _shown_strings(figure)
+    assert any("OSC" in text for text in shown)
+    for text in shown:
+        assert "<a" not in text and "<b>" not in text, text
+    # The file's name and words read the name back as typed.
+    subject, when = subject_and_date(figure.layout.title.text)
+    assert when == AS_AT
+    if name == "briefing":
+        assert HOSTILE_NAME in subject
+        assert HOSTILE_NAME in chart_title_text(figure)
+
+
+@needs_browser
+def test_a_link_in_a_name_is_not_a_link_in_the_svg_or_png() -> None:
+    figure = _hostile_charts()["briefing"]
+    words = "Why items are due back, by reason."
+    root = ET.fromstring(chart_svg(figure, words))
+    assert list(root.iter(f"{SVG_NS}a")) == [], "a name from the data became a link"
+    texts = " ".join("".join(element.itertext()) for element in root.iter(f"{SVG_NS}text"))
+    assert '<a href="https://e.x">OSC</a>' in texts  # shown as typed
+    assert HOSTILE_NAME in root.findtext(f"{SVG_NS}title")
+    png_title = _texts(_chunks(chart_png(figure, words)))["Title"]
+    assert png_title == f"Why items are due back to {HOSTILE_NAME}, as at 26 November 2026"

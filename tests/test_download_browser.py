@@ -1,5 +1,6 @@
 """Downloads in real Chromium: an officer clicks "Download table" → CSV, and "Download chart"
-→ PNG, on the Overdue follow-ups page served by `streamlit run`, and the files arrive.
+→ PNG, on the Overdue follow-ups and Next committee pages served by `streamlit run`, and the
+files arrive.
 
 The files are built only on the click (Streamlit's deferred download), so this is the one
 test that proves the whole path: button, deferred build on the server, file in the browser.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 import struct
 from collections.abc import Iterator
 from datetime import date
@@ -21,8 +23,6 @@ import pytest
 from tests.browser_support import (
     StreamlitServer,
     fresh_page,
-    launch_chromium,
-    require_browser,
     wait_rendered,
 )
 from ui.navigation import PAGES
@@ -30,17 +30,7 @@ from ui.navigation import PAGES
 pytestmark = pytest.mark.browser
 
 OVERDUE_PAGE = next(spec for spec in PAGES if spec.url_path == "overdue")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+NEXT_COMMITTEE_PAGE = next(spec for spec in PAGES if spec.url_path == "next_committee")
 
 
 @pytest.fixture(scope="module")
@@ -88,4 +78,27 @@ def test_a_table_downloads_as_csv_and_a_chart_as_png(
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width = struct.unpack(">I", data[16:20])[0]
         assert width >= 1890
+        assert not errors
+
+
+def test_the_items_due_back_download_as_csv_without_exempt_items(
+    browser: Any, server: StreamlitServer, demo_db_path: Path, tmp_path: Path
+) -> None:
+    with sqlite3.connect(demo_db_path) as db:
+        exempt = {
+            title
+            for (title,) in db.execute("SELECT title FROM sources WHERE confidentiality = 'exempt'")
+        }
+    with fresh_page(browser) as (page, errors):
+        page.goto(server.url(NEXT_COMMITTEE_PAGE), wait_until="domcontentloaded")
+        wait_rendered(page)
+        # The all-committees table's popover is inside a closed expander: the first visible
+        # "Download table" is the items due back.
+        name, data = _download(page, "Download table", 0, "^CSV", tmp_path)
+        assert name.startswith(f"{date.today().isoformat()} Items due back to ")
+        assert name.endswith(".csv")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert rows[0][:3] == ["Source", "Source kind", "Source issued"]
+        assert len(rows) > 1
+        assert not {row[0] for row in rows[1:]} & exempt
         assert not errors

@@ -248,3 +248,20 @@ def test_the_history_tab_shows_every_update_newest_first(story_db, page_app) -> 
     assert f"**Reason for the new target:** {plain('Staff *shortage* in payroll')}" in texts
     assert plain("Still in progress <script>x</script>.") in texts
     assert not [t for t in texts if re.search(r"(?<!\\)<\s*script", t)]
+
+
+def test_older_updates_are_listed_below_and_the_whole_history_is_a_file(
+    story_db, page_app, monkeypatch
+) -> None:
+    import ui.history_view
+
+    monkeypatch.setattr(ui.history_view, "MAX_ENTRIES", 2)
+    url, _, rec = story_db
+    app = page_app(PAGE, url, {"rec": str(rec)})
+    assert not app.exception
+    assert "3 older updates" in [expander.label for expander in app.expander]
+    older = app.dataframe[-1].value
+    # Newest first: the three oldest updates, from the 1 May one back.
+    assert list(older["author"]) == [author for _, author, *_ in reversed(EXPECTED[:3])]
+    buttons = {button.key: button for button in app.download_button}
+    assert buttons["download_history_csv"].proto.deferred_file_id, "built only on the click"

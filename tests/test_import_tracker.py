@@ -283,17 +283,21 @@ def test_cp1252_semicolon_csv_is_read():
         (b"Minutes of the meeting\r\nApologies were received\r\n", "notes.csv", "No header row"),
     ],
 )
-def test_files_that_are_not_trackers_get_one_sentence(data, name, words, empty_db, tmp_path):
+def test_files_that_are_not_trackers_get_one_sentence(
+    data, name, words, empty_db, tmp_path, monkeypatch, capsys
+):
     with pytest.raises(UnreadableFile) as refused:
         read_tracker(data, name)
     assert words in str(refused.value)
     assert str(refused.value).count(". ") <= 1  # one sentence (a colon joins its advice)
     # The command says the same and writes nothing.
     url, engine = empty_db
+    monkeypatch.setenv("DATABASE_URL", url)
     before = database_rows(engine)
     path = tmp_path / name
     path.write_bytes(data)
     assert main([str(path), "--committee", COMMITTEE, "--issued", "15/01/2024"]) == 1
+    assert words in capsys.readouterr().err
     assert database_rows(engine) == before
 
 
@@ -379,8 +383,11 @@ def test_a_newer_file_becomes_progress_updates(seed_db):
         )
 
 
-def test_a_bad_file_is_reported_cell_by_cell_and_nothing_is_written(seed_db, tmp_path):
+def test_a_bad_file_is_reported_cell_by_cell_and_nothing_is_written(
+    seed_db, tmp_path, monkeypatch, capsys
+):
     url, engine = seed_db
+    monkeypatch.setenv("DATABASE_URL", url)
     data = csv_bytes(
         [
             "Ref,Recommendation,Target date,Status,Priority",
@@ -412,6 +419,8 @@ def test_a_bad_file_is_reported_cell_by_cell_and_nothing_is_written(seed_db, tmp
     path = tmp_path / "bad.csv"
     path.write_bytes(data)
     assert main([str(path), "--source", SEED_SOURCE_TITLE]) == 1
+    printed = capsys.readouterr()
+    assert "31/02/2025" in printed.out + printed.err
     assert database_rows(engine) == before
 
 

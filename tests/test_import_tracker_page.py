@@ -41,7 +41,9 @@ def test_preview_then_import_into_a_new_source(page_app, seed_db):
     assert database_rows(engine) == before  # the preview writes nothing
     button.click().run()
     assert not app.exception
-    assert "4 new recommendations" in app.success[0].value
+    assert "4 new recommendations, 0 changed and 0 unchanged" in app.success[0].value
+    written = len(database_rows(engine)["progress_updates"]) - len(before["progress_updates"])
+    assert f"{written} progress updates recorded on" in app.success[0].value
     after = database_rows(engine)
     assert len(after["recommendations"]) == len(before["recommendations"]) + 4
     authors = {row[4] for row in after["progress_updates"][len(before["progress_updates"]) :]}
@@ -78,3 +80,32 @@ def test_a_file_that_is_not_a_spreadsheet_gets_one_sentence(page_app, seed_db):
     assert "is not a spreadsheet" in app.error[0].value
     assert "Nothing was changed" in app.error[0].value
     assert database_rows(engine) == before
+
+
+def test_a_second_file_gets_its_own_source_title(page_app, seed_db):
+    """The new source's title is suggested from each file: after one file, a different one
+    must not be imported under the first file's title."""
+    url, _ = seed_db
+    app = page_app(PAGE, url)
+    first = csv_bytes(["Ref,Recommendation", "1,Audit the payments."])
+    app.session_state[KEY_FILE] = ("payments-audit.csv", first)
+    app.run()
+    assert app.text_input(key="import_tracker.title").value == "payments-audit"
+    app.session_state[KEY_FILE] = ("tracker.xlsx", messy_workbook())
+    app.run()
+    assert not app.exception
+    title = app.text_input(key="import_tracker.title").value
+    assert title != "payments-audit"
+    assert "payments-audit" not in " ".join(w.value for w in app.warning)
+
+
+def test_a_title_the_officer_typed_is_kept_while_the_file_is_corrected(page_app, seed_db):
+    url, _ = seed_db
+    app = page_app(PAGE, url)
+    app.session_state[KEY_FILE] = ("audit.csv", csv_bytes(["Ref,Recommendation", "1,Audit."]))
+    app.run()
+    app.text_input(key="import_tracker.title").input("Audit of payments 2025").run()
+    corrected = csv_bytes(["Ref,Recommendation", "1,Audit the payments."])
+    app.session_state[KEY_FILE] = ("audit.csv", corrected)
+    app.run()
+    assert app.text_input(key="import_tracker.title").value == "Audit of payments 2025"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -615,3 +615,107 @@ def test_a_briefing_with_many_sources_is_shown_a_page_of_sources_at_a_time(
         expected.listed_as(rec_id): "; ".join(reason.label for reason in reasons)
         for rec_id, reasons in expected.reasons.items()
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The items due back, and the all-committees table, as files (CSV and XLSX).
+
+
+def _exempt_titles(database: str) -> set[str]:
+    with sqlite3.connect(database) as db:
+        return {
+            title
+            for (title,) in db.execute("SELECT title FROM sources WHERE confidentiality = 'exempt'")
+        }
+
+
+def _committee_with_exempt_items_due(database: str) -> Expected:
+    exempt = _exempt_titles(database)
+    for committee_id in committee_ids(database).values():
+        expected = expected_due_back(database, committee_id, date.today())
+        if set(expected.titles.values()) & exempt:
+            return expected
+    pytest.skip("no exempt source has items due back in this demo council")
+
+
+def _items_file(connection, committee_id: int, include_exempt: bool) -> tuple[bytes, bytes]:
+    """The CSV and XLSX the page's "Download table" buttons build for the items due back."""
+    from exports.table_files import for_download, table_csv, table_xlsx
+    from ui.committee_view import ITEM_FILE_COLUMNS, items_file_frame
+
+    listing = due_back(connection, Filters(as_at=date.today()), committee_id)
+    frame = for_download(items_file_frame(listing.items), include_exempt=include_exempt)
+    return (
+        table_csv(frame, column_labels=ITEM_FILE_COLUMNS),
+        table_xlsx(frame, "Items due back", date.today(), column_labels=ITEM_FILE_COLUMNS),
+    )
+
+
+def test_the_page_offers_the_items_due_back_and_the_all_committees_table_as_files(
+    demo_db, page_app
+) -> None:
+    url, _ = demo_db
+    expected = _committee_with_exempt_items_due(_path(url))
+    app = page_app(PAGE, url, {"meeting_committee": expected.name})
+    assert not app.exception
+    buttons = {button.key: button for button in app.download_button}
+    key = f"download_items_due_back_{expected.committee_id}"
+    for name in (f"{key}_csv", f"{key}_xlsx", "download_all_committees_csv"):
+        assert buttons[name].proto.deferred_file_id, f"{name}: built only on the click"
+    include = app.checkbox(key=f"{key}_include_exempt")
+    assert include.value is False
+    assert any("will be left out of the file" in caption.value for caption in app.caption)
+
+
+@pytest.mark.parametrize("include_exempt", [False, True])
+def test_the_items_due_back_file_lists_them_leaving_exempt_items_out_unless_asked(
+    demo_db, include_exempt: bool
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    url, engine = demo_db
+    database = _path(url)
+    expected = _committee_with_exempt_items_due(database)
+    exempt_titles = _exempt_titles(database)
+    with engine.connect() as connection:
+        csv_bytes, xlsx_bytes = _items_file(connection, expected.committee_id, include_exempt)
+
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    source, ref = header.index("Source"), header.index("Ref")
+    listed_items = {(row[source], row[ref]) for row in body}
+    wanted = {
+        expected.listed_as(rec_id)
+        for rec_id in expected.reasons
+        if include_exempt or expected.titles[rec_id] not in exempt_titles
+    }
+    assert listed_items == wanted
+    assert len(body) == len(wanted)
+    if include_exempt:
+        marked = {(row[source], row[ref]) for row in body if row[0] == "Exempt (Part 2)"}
+        assert marked == {item for item in wanted if item[0] in exempt_titles} != set()
+    else:
+        assert not {row[source] for row in body} & exempt_titles
+        assert "Confidentiality" not in header
+
+    sheet = load_workbook(io.BytesIO(xlsx_bytes)).active
+    values = list(sheet.iter_rows(values_only=True))
+    header_row = next(i for i, row in enumerate(values, start=1) if row and "Ref" in row)
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    headings = list(values[header_row - 1])
+    column = headings.index("Target date") + 1
+    targets = [
+        sheet.cell(r, column).value for r in range(header_row + 1, header_row + 1 + len(body))
+    ]
+    assert any(isinstance(value, datetime) for value in targets)
+    assert all(value is None or isinstance(value, datetime) for value in targets)
+    rag_column = headings.index("RAG") + 1
+    red = [
+        sheet.cell(r, rag_column)
+        for r in range(header_row + 1, header_row + 1 + len(body))
+        if sheet.cell(r, rag_column).value == "Red"
+    ]
+    assert red and all(cell.fill.fgColor.rgb.endswith("D4351C") for cell in red)

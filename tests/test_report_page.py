@@ -98,3 +98,50 @@ def test_text_that_is_not_a_report_is_explained(page_app, empty_db) -> None:
     assert "No recommendations were found in pasted text" in app.error[0].value
     assert app.error[0].value.endswith("Nothing was saved.")
     assert _snapshot(engine) == before
+
+
+OLD_REPORT = """Report to the Audit and Governance Committee, 14 March 2012
+Internal audit of procurement cards: progress on the recommendations
+
+Recommendation 1 - Cardholders must submit receipts within 30 days.
+Response: This recommendation has now been implemented.
+
+Recommendation 2 - Monthly reconciliation by line managers.
+Response: Progress is under way and will be reported to the next committee.
+"""
+
+
+def test_a_report_from_more_than_ten_years_ago_can_be_reviewed(page_app, empty_db) -> None:
+    """The report's own date fills the date pickers; one older than the pickers' defaults
+    (ten years either side of today) must not stop the page."""
+    url, _ = empty_db
+    app = _read(page_app(PAGE, url), OLD_REPORT)
+    assert not app.exception, app.exception
+    assert app.subheader[0].value == "Check the 2 recommendations found"
+    assert app.date_input(key="import_report.meeting").value.year == 2012
+
+
+def test_a_database_failure_on_save_is_a_message_not_a_traceback(
+    page_app, empty_db, monkeypatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import data_access.report_import as report_import
+    import ui.import_report_view as view
+
+    def locked(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(view, "save_proposal", locked)
+    monkeypatch.setattr(report_import, "save_proposal", locked)
+    url, engine = empty_db
+    before = _snapshot(engine)
+    app = _read(page_app(PAGE, url), SEED.read_text(encoding="utf-8"))
+    app.text_input(key="import_report.title").input("Whistleblowing review (2018)")
+    app.text_input(key="import_report.author").input("Scrutiny officer")
+    _button(app, "Save the recommendations").click()
+    app = app.run()
+    assert not app.exception, app.exception
+    assert "database is locked" in app.error[0].value
+    assert "Nothing was saved" in app.error[0].value
+    assert _snapshot(engine) == before

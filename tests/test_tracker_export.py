@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from data_access.import_tracker import ImportOptions, Outcome, apply_import, plan_import
-from data_access.models import Source
+from data_access.models import Recommendation, Source
 from data_access.seed import SEED_SOURCE_TITLE
 from data_access.tracker_export import (
     EXPORT_HEADERS,
@@ -22,6 +22,7 @@ from data_access.tracker_export import (
     to_xlsx,
     tracker_frame,
 )
+from data_access.writes import UpdateDraft, add_update
 from importing.spreadsheet import read_tracker
 from tests.test_import_tracker import database_rows
 
@@ -126,3 +127,48 @@ def test_template_has_every_column_and_imports_as_one_recommendation(empty_db):
     assert row == (
         "1", "high", "accepted", "in_progress", "2027-03-31", "Jane Smith", "Corporate Services",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_text_that_starts_with_an_apostrophe_round_trips(seed_db, kind):
+    """An update quoting a phrase ("'Quick wins' agreed") is exported and read back as it is:
+    the apostrophe the CSV export adds before formula-like text is the only one removed."""
+    _, engine = seed_db
+    quoted = "'Quick wins' agreed with the board"
+    with engine.begin() as conn:
+        source_id = conn.execute(select(Source.id)).scalar_one()
+        recommendation_id = conn.execute(
+            select(Recommendation.id).where(Recommendation.ref == "2")
+        ).scalar_one()
+        add_update(
+            conn,
+            recommendation_id,
+            UpdateDraft(update_date=date(2026, 11, 20), author="Sam Officer", narrative=quoted),
+        )
+    with engine.connect() as conn:
+        frame = tracker_frame(conn, source_id)
+    data = to_xlsx(frame, title=SEED_SOURCE_TITLE) if kind == "xlsx" else to_csv(frame)
+    if kind == "csv":
+        assert b"''Quick wins'" in data  # escaped like formula-like text
+    parsed = read_tracker(data, f"export.{kind}")
+    (row,) = [row for row in parsed.rows if row.ref == "2"]
+    assert row.update == quoted
+    before = database_rows(engine)
+    with engine.begin() as conn:
+        plan = plan_import(conn, parsed, ImportOptions(source_id=source_id))
+        assert plan.counts == {Outcome.NEW: 0, Outcome.CHANGED: 0, Outcome.UNCHANGED: 6}
+        apply_import(conn, plan)
+    assert database_rows(engine) == before
+
+
+def test_a_hand_made_csv_keeps_a_quoted_phrase_and_drops_the_formula_guard():
+    data = (
+        b"Ref,Recommendation,Update\n"
+        b"1,'Quick wins' first,'=SUM(A1:A3) is not run\n"
+        b"2,'-5% spend,''Tell us once' launched\n"
+    )
+    rows = {row.ref: row for row in read_tracker(data, "hand.csv").rows}
+    assert rows["1"].wording == "'Quick wins' first"
+    assert rows["1"].update == "=SUM(A1:A3) is not run"
+    assert rows["2"].wording == "-5% spend"
+    assert rows["2"].update == "'Tell us once' launched"

@@ -29,6 +29,7 @@ def show_chart(
     downloads: bool = True,
     subject: str | None = None,
     as_at: date | None = None,
+    for_files: tuple[go.Figure, str] | None = None,
     **interaction: Any,
 ) -> None:
     """The figure as styled, with its text alternative as `alt` and as a caption under it,
@@ -36,11 +37,14 @@ def show_chart(
 
     `note` is trusted product text added after the words (e.g. "Select a bar to ...");
     `interaction` passes on_select, selection_mode and key to st.plotly_chart. The file's
-    subject and date come from the chart's title unless `subject` / `as_at` are given."""
+    subject and date come from the chart's title unless `subject` / `as_at` are given.
+    `for_files` is the (figure, words) to put in the files instead, e.g. with the titles of
+    exempt (Part 2) sources left out."""
     st.plotly_chart(figure, alt=words, theme=None, width="stretch", **interaction)
     st.caption(plain(words) + note)
     if downloads:
-        chart_downloads(figure, words, subject=subject, as_at=as_at)
+        file_figure, file_words = for_files or (figure, words)
+        chart_downloads(file_figure, file_words, subject=subject, as_at=as_at)
 
 
 def show_listing(

@@ -16,6 +16,8 @@ import streamlit as st
 from data_access.filters import Filters
 from data_access.queries.committee import CommitteeChoice, DueBack, default_committee
 from domain.formatting import count, long_date, plural, short_date
+from exports.table_files import EXEMPT_COLUMN
+from ui.downloads import table_downloads
 from ui.text import plain
 
 # URL parameter of the committee picker: part of every emailed briefing link, keep it stable.
@@ -44,6 +46,33 @@ ITEM_TABLE_COLUMNS = {
     "current_target_date": st.column_config.DateColumn("Target date", format="D MMM YYYY"),
     "status": st.column_config.TextColumn("Status"),
     "owner": st.column_config.TextColumn("Owner"),
+}
+# The items due back as a file: what a briefing needs first, then the rest of the row.
+ITEM_FILE_COLUMNS = {
+    "source_title": "Source",
+    "source_kind": "Source kind",
+    "source_issued": "Source issued",
+    **{
+        name: ITEM_TABLE_COLUMNS[name]
+        for name in (
+            "ref",
+            "wording",
+            "reasons",
+            "latest_update",
+            "latest_update_on",
+            "latest_update_by",
+            "rag",
+            "rag_reason",
+            "current_target_date",
+            "status",
+            "owner",
+        )
+    },
+}
+ALL_COMMITTEES_FILE_COLUMNS = {
+    "committee": "Committee",
+    "next_meeting": "Next meeting",
+    "items": "Items due back",
 }
 TILES_PER_ROW = 3
 # A long briefing shows this many sources at a time: every table is a canvas the browser
@@ -89,8 +118,9 @@ def choose_committee(
     )
 
 
-def show_all_committees(by_committee: pd.DataFrame) -> None:
-    """Every committee's count of items due back: the total the Overview's tile shows."""
+def show_all_committees(by_committee: pd.DataFrame, as_at: date) -> None:
+    """Every committee's count of items due back: the total the Overview's tile shows,
+    with the table as CSV and XLSX (counts only: no exempt item is named)."""
     total = int(by_committee["items"].sum())
     with st.expander(
         f"All committees: {plural(total, 'item')} due back at their next meetings",
@@ -104,6 +134,13 @@ def show_all_committees(by_committee: pd.DataFrame) -> None:
                     "Items due back": [count(items) for items in by_committee["items"]],
                 }
             ).set_index("Committee")
+        )
+        table_downloads(
+            by_committee[list(ALL_COMMITTEES_FILE_COLUMNS)],
+            "Items due back by committee",
+            as_at,
+            column_labels=ALL_COMMITTEES_FILE_COLUMNS,
+            key="download_all_committees",
         )
 
 
@@ -156,6 +193,34 @@ def show_list_note(briefing: DueBack, full_text: bool) -> None:
         )
     if notes:
         st.caption(" ".join(notes))
+
+
+def items_file_frame(items: pd.DataFrame) -> pd.DataFrame:
+    """The items due back as the downloads carry them: the file's columns, and the hidden
+    exempt flag `ui.downloads.table_downloads` uses to leave exempt rows out unless asked."""
+    frame = items[list(ITEM_FILE_COLUMNS)].copy()
+    frame[EXEMPT_COLUMN] = items["source_exempt"].fillna(False).astype(bool).to_numpy()
+    return frame
+
+
+def show_items_download(briefing: DueBack) -> None:
+    """Every item due back (not only the sources on show) as CSV and XLSX."""
+    if briefing.items.empty or briefing.next_meeting is None:
+        return
+    note = (
+        f"The first {len(briefing.items):,} of {briefing.total:,} items due back are listed, "
+        "oldest source first; narrow the filters to list the others."
+        if briefing.is_truncated
+        else ""
+    )
+    table_downloads(
+        items_file_frame(briefing.items),
+        f"Items due back to {briefing.committee_name} on {long_date(briefing.next_meeting)}",
+        briefing.as_at,
+        column_labels=ITEM_FILE_COLUMNS,
+        note=note,
+        key=f"download_items_due_back_{briefing.committee_id}",
+    )
 
 
 def _source_heading(first, item_count: int) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.style import chart_plain_text
 from domain.formatting import plural
 from exports.chart_files import chart_export_problem, chart_png, chart_svg
 from exports.naming import file_name
@@ -34,7 +35,7 @@ _AS_AT = re.compile(r",?\s*as at (\d{1,2} [A-Z][a-z]+ \d{4})\s*$")
 
 def subject_and_date(title: str) -> tuple[str, date | None]:
     """("What", its date) from a product title "What, as at 26 November 2026"."""
-    plain = re.sub(r"<[^>]+>", " ", title or "").replace("  ", " ").strip()
+    plain = chart_plain_text(title or "")
     match = _AS_AT.search(plain)
     if not match:
         return plain, None

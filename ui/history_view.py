@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from domain.formatting import long_date, plural, short_date
+from ui.downloads import table_downloads
 from ui.text import plain
 
 __all__ = ["MAX_ENTRIES", "history_view"]
@@ -22,8 +23,26 @@ __all__ = ["MAX_ENTRIES", "history_view"]
 MAX_ENTRIES = 50
 
 
-def history_view(history: pd.DataFrame, as_at: date) -> None:
-    """The timeline of `data_access.queries.history.history`, newest first."""
+HISTORY_FILE_COLUMNS = {
+    "update_date": "Update date",
+    "author": "By",
+    "what_changed": "What changed",
+    "target_change_reason": "Reason for the new target",
+    "narrative": "Update",
+    "evidence": "Evidence",
+    "meeting_date": "Reported to the meeting of",
+    "recorded_at": "Recorded at",
+}
+
+
+def history_view(
+    history: pd.DataFrame, as_at: date, *, file_subject: str = "", is_exempt: bool = False
+) -> None:
+    """The timeline of `data_access.queries.history.history`, newest first.
+
+    The newest `MAX_ENTRIES` are drawn in full; older ones are listed in a table below, so
+    every change can be read. With `file_subject` the whole history can be downloaded (an
+    exempt recommendation's only when the user asks)."""
     if history.empty:
         st.markdown(f"No progress updates were recorded by {long_date(as_at)}.")
         return
@@ -34,8 +53,25 @@ def history_view(history: pd.DataFrame, as_at: date) -> None:
     newest_first = history.iloc[::-1]
     for entry in newest_first.head(MAX_ENTRIES).itertuples(index=False):
         _entry(entry)
-    if len(history) > MAX_ENTRIES:
-        st.caption(f"{plural(len(history) - MAX_ENTRIES, 'older update')} not shown.")
+    older = newest_first.iloc[MAX_ENTRIES:]
+    if not older.empty:
+        with st.expander(f"{plural(len(older), 'older update')}"):
+            st.dataframe(
+                older[list(HISTORY_FILE_COLUMNS)],
+                hide_index=True,
+                column_config={
+                    name: st.column_config.TextColumn(label)
+                    for name, label in HISTORY_FILE_COLUMNS.items()
+                },
+            )
+    if file_subject:
+        table_downloads(
+            history[list(HISTORY_FILE_COLUMNS)].assign(is_exempt=is_exempt),
+            file_subject,
+            as_at,
+            column_labels=HISTORY_FILE_COLUMNS,
+            key="download_history",
+        )
 
 
 def _entry(entry) -> None:

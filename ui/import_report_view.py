@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import DatabaseProblem
 from data_access.queries.options import filter_options
@@ -30,8 +31,7 @@ from domain.vocabulary import Confidentiality, SourceKind, Status
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, ReportUnreadable
 from ui import cache
-from ui.filters import KEY_SOURCE as KEY_SOURCE_FILTER
-from ui.overview_links import REGISTER, open_list
+from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
 from ui.text import plain
 
@@ -363,6 +363,15 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
     except DatabaseProblem as problem:
         show_problem(problem)
         return
+    except SQLAlchemyError as error:  # e.g. locked by another save, or the server went away
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        _refused(
+            [
+                f"The database could not save the recommendations ({detail}). Try again in a "
+                "moment; if it keeps failing, ask whoever runs the tracker."
+            ]
+        )
+        return
     cache.invalidate()
     st.session_state[KEY_SAVED] = result
     for key in (KEY_PARSED, KEY_ROWS):
@@ -394,13 +403,7 @@ def show_saved(result: SaveResult) -> None:
     st.success(f"Saved: {summary}, in {plain(label)}.", icon=":material/check_circle:")
     if result.created or result.updated:
         st.caption("Refs: " + plain(", ".join(result.created + result.updated)))
-    st.button(
-        "See them in the register",
-        icon=":material/list_alt:",
-        on_click=open_list,
-        args=(REGISTER, {KEY_SOURCE_FILTER: [result.source_id]}),
-        help="Opens Recommendations showing this source only.",
-    )
+    show_source_button(result.source_id, "See them in the register")
     if st.button("Import another report"):
         st.session_state.pop(KEY_SAVED, None)
         st.rerun()

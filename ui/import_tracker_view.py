@@ -19,7 +19,6 @@ from functools import lru_cache
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
-from streamlit.errors import StreamlitPageNotFoundError
 
 from data_access.db import DatabaseProblem
 from data_access.import_tracker import (
@@ -54,7 +53,7 @@ from importing.spreadsheet import (
 from importing.tracker_columns import Field
 from importing.tracker_values import normalise_words
 from ui import cache
-from ui.navigation import page_by_url
+from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
 from ui.text import plain
 
@@ -66,6 +65,7 @@ KEY_AUTHOR = "import_tracker.author"
 KEY_SOURCE_MODE = "import_tracker.source_mode"
 KEY_SOURCE = "import_tracker.source"
 KEY_TITLE = "import_tracker.title"
+KEY_SUGGESTED = "import_tracker.suggested_title"
 KEY_COMMITTEE = "import_tracker.committee"
 KEY_KIND = "import_tracker.kind"
 KEY_ISSUED = "import_tracker.issued"
@@ -297,8 +297,13 @@ def source_step(parsed: ParsedTracker) -> ImportOptions:
         raise
     by_title = {normalise_words(label): key for key, label in options.sources.items()}
     suggested_id = by_title.get(normalise_words(suggested))
-    if KEY_SOURCE_MODE not in st.session_state:
+    if st.session_state.get(KEY_SUGGESTED) != suggested:
+        # Another file: its own suggestion, not the last file's title or source. (The same
+        # file again, corrected, keeps what the officer chose or typed.)
+        st.session_state[KEY_SUGGESTED] = suggested
         st.session_state[KEY_SOURCE_MODE] = EXISTING if suggested_id is not None else NEW
+        st.session_state[KEY_TITLE] = suggested
+        st.session_state.pop(KEY_SOURCE, None)
     mode = st.radio(
         "Source",
         [EXISTING, NEW],
@@ -324,7 +329,7 @@ def source_step(parsed: ParsedTracker) -> ImportOptions:
             key=KEY_SOURCE,
         )
         return ImportOptions(source_id=source_id, author=author)
-    if KEY_TITLE not in st.session_state:
+    if KEY_TITLE not in st.session_state:  # dropped while the field was not on screen
         st.session_state[KEY_TITLE] = suggested
     title = st.text_input("Title of the report, review or audit", key=KEY_TITLE)
     left, middle, right = st.columns(3)
@@ -474,18 +479,12 @@ def show_result() -> None:
     assert isinstance(result, ImportResult)
     st.success(
         f"Imported {plain(filename)} into “{plain(result.source_title)}”: "
-        f"{plural(result.created, 'new recommendation')}, {result.changed:,} changed "
-        f"({plural(result.updates_written, 'progress update')}), {result.unchanged:,} "
-        f"unchanged. Recorded on {long_date(date.today())}.",
+        f"{plural(result.created, 'new recommendation')}, {result.changed:,} changed and "
+        f"{result.unchanged:,} unchanged; "
+        f"{plural(result.updates_written, 'progress update')} recorded on "
+        f"{long_date(date.today())}.",
         icon=":material/check_circle:",
     )
-    label = run_query(filter_options).sources.get(result.source_id, "")
-    try:
-        st.page_link(
-            page_by_url("register").path,
-            label="See them in Recommendations",
-            icon=":material/list_alt:",
-            query_params={"source": label} if label else None,
-        )
-    except StreamlitPageNotFoundError:  # the page run on its own (tests): no router to link
-        st.caption("See them on the Recommendations page.")
+    # The sidebar's source filter set in session state (the register's own widgets keep the
+    # session's filters, so a query parameter on a link would be ignored once they exist).
+    show_source_button(result.source_id, "See them in Recommendations")

@@ -193,3 +193,14 @@ def on_status_bar_selected() -> None:
     if source_id != NO_ID and source_id in run_query(filter_options).sources:
         changes[KEY_SOURCE] = [source_id]
     open_list(REGISTER, changes)
+
+
+def show_source_button(source_id: int, label: str = "See them in Recommendations") -> None:
+    """A button opening Recommendations filtered to one source (after an import, say)."""
+    st.button(
+        label,
+        icon=":material/list_alt:",
+        on_click=open_list,
+        args=(REGISTER, {KEY_SOURCE: [source_id]}),
+        help="Opens Recommendations showing this source only.",
+    )

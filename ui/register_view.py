@@ -41,6 +41,20 @@ RAG_BADGE_COLOURS = {
 }
 TABLE_DATE = "D MMM YYYY"
 
+TARGET_COLUMNS = {
+    "update_date": st.column_config.DateColumn("Changed on", format=TABLE_DATE),
+    "from_date": st.column_config.DateColumn("From", format=TABLE_DATE),
+    "to_date": st.column_config.DateColumn("To", format=TABLE_DATE),
+    "reason": st.column_config.TextColumn("Reason", width="large"),
+}
+ACTION_COLUMNS = {
+    "description": st.column_config.TextColumn("Action", width="large"),
+    "owner": st.column_config.TextColumn("Owner"),
+    "due_date": st.column_config.DateColumn("Due", format=TABLE_DATE),
+    "status": st.column_config.TextColumn("Status"),
+    "completed_on": st.column_config.DateColumn("Completed", format=TABLE_DATE),
+    "evidence": st.column_config.TextColumn("Evidence", width="medium"),
+}
 REGISTER_COLUMNS = {
     "ref": st.column_config.TextColumn("Ref", width="small", pinned=True),
     "rag": st.column_config.TextColumn(
@@ -253,7 +267,12 @@ def detail_view(
     with summary:
         _summary(detail)
     with timeline:
-        history_view(history, detail.as_at)
+        history_view(
+            history,
+            detail.as_at,
+            file_subject=f"History of recommendation {detail.ref}",
+            is_exempt=detail.is_exempt,
+        )
     with record:
         update_form(detail, meetings)
     st.button(
@@ -320,16 +339,9 @@ def _target_history(detail: RecommendationDetail) -> None:
         f"{direction} than the original."
     )
     st.dataframe(
-        detail.target_history,
-        hide_index=True,
-        column_config={
-            "update_date": st.column_config.DateColumn("Changed on", format=TABLE_DATE),
-            "from_date": st.column_config.DateColumn("From", format=TABLE_DATE),
-            "to_date": st.column_config.DateColumn("To", format=TABLE_DATE),
-            "reason": st.column_config.TextColumn("Reason", width="large"),
-        },
-        placeholder="–",
+        detail.target_history, hide_index=True, column_config=TARGET_COLUMNS, placeholder="–"
     )
+    _detail_downloads(detail, detail.target_history, "Target date history", TARGET_COLUMNS)
 
 
 def _actions(detail: RecommendationDetail) -> None:
@@ -337,16 +349,18 @@ def _actions(detail: RecommendationDetail) -> None:
     if detail.actions.empty:
         st.markdown("No actions are recorded under this recommendation.")
         return
-    st.dataframe(
-        detail.actions,
-        hide_index=True,
-        column_config={
-            "description": st.column_config.TextColumn("Action", width="large"),
-            "owner": st.column_config.TextColumn("Owner"),
-            "due_date": st.column_config.DateColumn("Due", format=TABLE_DATE),
-            "status": st.column_config.TextColumn("Status"),
-            "completed_on": st.column_config.DateColumn("Completed", format=TABLE_DATE),
-            "evidence": st.column_config.TextColumn("Evidence", width="medium"),
-        },
-        placeholder="–",
+    st.dataframe(detail.actions, hide_index=True, column_config=ACTION_COLUMNS, placeholder="–")
+    _detail_downloads(detail, detail.actions, "Actions", ACTION_COLUMNS)
+
+
+def _detail_downloads(
+    detail: RecommendationDetail, rows: pd.DataFrame, what: str, columns: dict
+) -> None:
+    """One of the detail's tables as files; an exempt recommendation's only when asked."""
+    table_downloads(
+        rows.assign(is_exempt=detail.is_exempt),
+        f"{what} of recommendation {detail.ref}",
+        detail.as_at,
+        column_labels=columns,
+        key=f"download_{what.lower().replace(' ', '_')}",
     )

@@ -33,7 +33,7 @@ from data_access.models import Directorate, Source
 from data_access.state import filtered_state, next_meetings
 from domain.formatting import percent, short_date
 from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import COMPLETE_STATUSES
+from domain.vocabulary import COMPLETE_STATUSES, Confidentiality
 
 __all__ = [
     "ALL_OTHER_SOURCES",
@@ -168,7 +168,8 @@ def status_by_source(
     view by name, every other source summed as "All other sources".
 
     Columns: source_id (<NA> for the summed row), source (a label unique among those shown),
-    source_title, sources (how many sources the row stands for), status, recommendations.
+    source_title, sources (how many sources the row stands for), status, recommendations,
+    is_exempt (the source is exempt, Part 2: its title must stay out of files for papers).
     Rows come largest source first, "All other sources" last.
     """
     state = filtered_state(connection, filters)
@@ -198,11 +199,13 @@ def status_by_source(
         .subquery("folded")
     )
     rows = connection.execute(
-        select(folded, Source.title, Source.date_issued).outerjoin(
+        select(folded, Source.title, Source.date_issued, Source.confidentiality).outerjoin(
             Source, Source.id == folded.c.source_id
         )
     ).all()
-    columns = ["source_id", "source", "source_title", "sources", "status", "recommendations"]
+    columns = [
+        "source_id", "source", "source_title", "sources", "status", "recommendations", "is_exempt"
+    ]  # fmt: skip
     if not rows:
         return pd.DataFrame(columns=columns)
     labels = _source_labels(
@@ -220,6 +223,7 @@ def status_by_source(
                     row.all_sources - named_sources,
                     row.status,
                     int(row.recommendations),
+                    False,
                 )
             )
         else:
@@ -231,6 +235,7 @@ def status_by_source(
                     1,
                     row.status,
                     int(row.recommendations),
+                    row.confidentiality == Confidentiality.EXEMPT.value,
                 )
             )
     frame = pd.DataFrame(records, columns=columns)
