@@ -29,7 +29,9 @@ STATUSES = ("Not started", "In progress", "Ongoing", "On track", "Complete", "Im
 DIRECTORATES = ("Adults", "Children's Services", "Housing", "Resources", "Place")
 
 
-def build_tracker(path: Path, rows: int = ROWS, seed: int = 2019) -> None:
+def build_tracker(
+    path: Path, rows: int = ROWS, seed: int = 2019, note: str = "Progress note"
+) -> None:
     """A council-style .xlsx tracker of `rows` recommendations."""
     from openpyxl import Workbook
 
@@ -66,7 +68,7 @@ def build_tracker(path: Path, rows: int = ROWS, seed: int = 2019) -> None:
                 written,
                 chance.choice(STATUSES),
                 chance.choice(("Red", "Amber", "Green")),
-                f"Progress note for recommendation {number}.",
+                f"{note} for recommendation {number}.",
             ]
         )
     sheet.append([])
@@ -118,12 +120,23 @@ def measure(rows: int = ROWS) -> list[dict[str, Any]]:
                 again = apply_import(conn, plan_import(conn, parsed, options))
             repeat = time.perf_counter() - started
             assert again.unchanged == rows and again.updates_written == 0, again
+
+            # A newer file: another seed changes targets, statuses and every progress note.
+            newer = Path(folder) / "tracker-newer.xlsx"
+            build_tracker(newer, rows, seed=2020, note="Newer progress note")
+            started = time.perf_counter()
+            parsed = read_tracker(newer.read_bytes(), newer.name)
+            with engine.begin() as conn:
+                changed = apply_import(conn, plan_import(conn, parsed, options))
+            newer_seconds = time.perf_counter() - started
+            assert changed.changed == rows, changed
         finally:
             engine.dispose()
     return [
         {"task": f"import {label} (dry run)", "seconds": round(dry_run, 2)},
         {"task": f"import {label} (real)", "seconds": round(real, 2)},
         {"task": f"import {label} again (all unchanged)", "seconds": round(repeat, 2)},
+        {"task": f"import a newer {label} (every row changed)", "seconds": round(newer_seconds, 2)},
     ]
 
 

@@ -43,7 +43,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data_access.models import (
@@ -58,9 +58,10 @@ from data_access.writes import (
     InvalidUpdate,
     NewRecommendation,
     NewSource,
+    PendingUpdate,
     UpdateDraft,
     add_source,
-    add_update,
+    add_updates,
     committee_id,
     current_state_columns,
     directorate_id,
@@ -824,6 +825,9 @@ def apply_import(conn: Connection, plan: ImportPlan) -> ImportResult:
     updates_written = 0
     try:
         updates_written += _insert_new(conn, plan, source_id, committee, names)
+        pending: list[PendingUpdate] = []
+        # Column changes grouped by the columns they set, each group one executemany.
+        column_changes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for row in plan.rows:
             if row.outcome is not Outcome.CHANGED:
                 continue
@@ -833,17 +837,24 @@ def apply_import(conn: Connection, plan: ImportPlan) -> ImportResult:
                 columns["directorate_id"] = names.directorate(row.directorate)
             if row.owner is not None:
                 columns["owner_id"] = names.officer(row.owner, columns.get("directorate_id"))
-            expected = row.expected_latest_update_id
-            for draft in row.updates:
-                add_update(conn, row.recommendation_id, draft, expected_latest_update_id=expected)
-                expected = None
-                updates_written += 1
-            if columns:
-                conn.execute(
-                    update(Recommendation)
-                    .where(Recommendation.id == row.recommendation_id)
-                    .values(**columns)
+            pending += [
+                PendingUpdate(
+                    row.recommendation_id,
+                    draft,
+                    row.expected_latest_update_id if number == 0 else None,
                 )
+                for number, draft in enumerate(row.updates)
+            ]
+            if columns:
+                column_changes.setdefault(tuple(sorted(columns)), []).append(
+                    {"recommendation_key": row.recommendation_id, **columns}
+                )
+        updates_written += len(add_updates(conn, pending))
+        for changes in column_changes.values():
+            conn.execute(
+                update(Recommendation).where(Recommendation.id == bindparam("recommendation_key")),
+                changes,
+            )
     except ConcurrentChange as error:
         raise ImportRefused(
             "Someone recorded an update to one of these recommendations while the import was "

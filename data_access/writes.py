@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from data_access.models import (
     Committee,
@@ -155,33 +155,84 @@ def latest_update_id(conn: Connection, recommendation_id: int) -> int:
     return int(found or 0)
 
 
-def _update_rows(conn: Connection, recommendation_id: int) -> list[dict[str, Any]]:
-    """Every update of the recommendation in replay order (date, then order of recording)."""
-    rows = conn.execute(
-        select(ProgressUpdate.__table__)
-        .where(ProgressUpdate.recommendation_id == recommendation_id)
-        .order_by(ProgressUpdate.update_date, ProgressUpdate.id)
-    ).mappings()
-    return [dict(row) for row in rows]
+# Statements with many ids take them in chunks (SQLite allows 32,766 parameters; keep it small).
+_CHUNK = 500
 
 
-def _lock_recommendation(conn: Connection, recommendation_id: int) -> dict[str, Any]:
-    """Take the write lock on the recommendation's row and read it.
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
 
-    A no-op UPDATE first: SQLite then holds the database's write lock and PostgreSQL the row's
-    lock until commit, so the check for newer updates and the write that follows cannot be
+
+@dataclass(frozen=True)
+class PendingUpdate:
+    """An update to record with `add_updates`: against which recommendation, and what the
+    writer saw there (`expected_latest_update_id`, None for no check)."""
+
+    recommendation_id: int
+    draft: UpdateDraft
+    expected_latest_update_id: int | None = None
+
+
+def _lock_recommendations(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Take the write lock on the recommendations' rows and read them.
+
+    A no-op UPDATE first: SQLite then holds the database's write lock and PostgreSQL the rows'
+    locks until commit, so the check for newer updates and the write that follows cannot be
     interleaved with another writer's (READ COMMITTED reads after the lock see their commit)."""
-    locked = conn.execute(
-        update(Recommendation)
-        .where(Recommendation.id == recommendation_id)
-        .values(id=Recommendation.id)
-    )
-    if locked.rowcount == 0:
-        raise InvalidUpdate([f"There is no recommendation {recommendation_id}."])
-    row = conn.execute(
-        select(Recommendation.__table__).where(Recommendation.id == recommendation_id)
-    ).mappings()
-    return dict(row.one())
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        conn.execute(
+            update(Recommendation).where(Recommendation.id.in_(chunk)).values(id=Recommendation.id)
+        )
+        rows = conn.execute(
+            select(Recommendation.__table__).where(Recommendation.id.in_(chunk))
+        ).mappings()
+        found.update((row["id"], dict(row)) for row in rows)
+    missing = [rec_id for rec_id in ids if rec_id not in found]
+    if missing:
+        raise InvalidUpdate([f"There is no recommendation {missing[0]}."])
+    return found
+
+
+def _refuse_if_changed_since(conn: Connection, expected: Mapping[int, int]) -> None:
+    """ConcurrentChange for the first recommendation with an update newer than expected."""
+    ids = list(expected)
+    for chunk in _chunks(ids):
+        latest = conn.execute(
+            select(ProgressUpdate.recommendation_id, func.max(ProgressUpdate.id))
+            .where(ProgressUpdate.recommendation_id.in_(chunk))
+            .group_by(ProgressUpdate.recommendation_id)
+        ).all()
+        for recommendation_id, latest_id in latest:
+            if latest_id > expected[recommendation_id]:
+                newer = conn.execute(
+                    select(ProgressUpdate.__table__)
+                    .where(
+                        ProgressUpdate.recommendation_id == recommendation_id,
+                        ProgressUpdate.id > expected[recommendation_id],
+                    )
+                    .order_by(ProgressUpdate.id)
+                ).mappings()
+                raise ConcurrentChange(recommendation_id, [dict(row) for row in newer])
+
+
+def _updates_by_recommendation(
+    conn: Connection, ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """Every update of the recommendations, each list in replay order (date, then id)."""
+    updates: dict[int, list[dict[str, Any]]] = {rec_id: [] for rec_id in ids}
+    for chunk in _chunks(ids):
+        rows = conn.execute(
+            select(ProgressUpdate.__table__)
+            .where(ProgressUpdate.recommendation_id.in_(chunk))
+            .order_by(
+                ProgressUpdate.recommendation_id, ProgressUpdate.update_date, ProgressUpdate.id
+            )
+        ).mappings()
+        for row in rows:
+            updates[row["recommendation_id"]].append(dict(row))
+    return updates
 
 
 def add_update(
@@ -196,50 +247,68 @@ def add_update(
     With `expected_latest_update_id` (what the writer saw when it read the recommendation) the
     write is refused with ConcurrentChange if anyone recorded an update since. Raises
     InvalidUpdate for a draft that `draft_problems` rejects. Writes nothing on either."""
-    recommendation = _lock_recommendation(conn, recommendation_id)
-    if expected_latest_update_id is not None:
-        newer = conn.execute(
-            select(ProgressUpdate.__table__)
-            .where(
-                ProgressUpdate.recommendation_id == recommendation_id,
-                ProgressUpdate.id > expected_latest_update_id,
-            )
-            .order_by(ProgressUpdate.id)
-        ).mappings()
-        newer_rows = [dict(row) for row in newer]
-        if newer_rows:
-            raise ConcurrentChange(recommendation_id, newer_rows)
-    problems = draft_problems(draft, recommendation["current_target_date"])
-    if problems:
-        raise InvalidUpdate(problems)
-    row = draft.as_row()
-    if row["new_target_date"] == recommendation["current_target_date"]:
-        row["new_target_date"] = None  # the same target again is no revision
-    if row["new_target_date"] is None:
-        row["target_change_reason"] = None
-    update_id = conn.execute(
-        insert(ProgressUpdate)
-        .values(recommendation_id=recommendation_id, **row)
-        .returning(ProgressUpdate.id)
-    ).scalar_one()
-    _refresh_current_state(conn, recommendation_id, recommendation["original_target_date"], draft)
-    return update_id
+    pending = PendingUpdate(recommendation_id, draft, expected_latest_update_id)
+    return add_updates(conn, [pending])[0]
 
 
-def _refresh_current_state(
-    conn: Connection,
-    recommendation_id: int,
-    original_target_date: date | None,
-    latest: UpdateDraft | None = None,
-) -> None:
-    values = current_state_columns(original_target_date, _update_rows(conn, recommendation_id))
-    if values["status"] != Status.CLOSED.value:
-        values["closed_at_meeting_id"] = None  # reopened, or never closed
-    elif latest is not None and latest.new_status is Status.CLOSED and latest.meeting_id:
-        values["closed_at_meeting_id"] = latest.meeting_id  # closed at the meeting reported to
-    conn.execute(
-        update(Recommendation).where(Recommendation.id == recommendation_id).values(**values)
+def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]:
+    """Record many updates (an import's) with the checks and results of `add_update` for
+    each, in a few statements per 500 recommendations rather than a few per update; their ids.
+
+    Several updates to one recommendation apply in the order given, each checked against the
+    target the one before it left. The first expectation given for a recommendation is the
+    one checked. Any refusal (ConcurrentChange, InvalidUpdate) writes nothing."""
+    if not pending:
+        return []
+    ids = list(dict.fromkeys(item.recommendation_id for item in pending))
+    recommendations = _lock_recommendations(conn, ids)
+    expected: dict[int, int] = {}
+    for item in pending:
+        if item.expected_latest_update_id is not None:
+            expected.setdefault(item.recommendation_id, item.expected_latest_update_id)
+    _refuse_if_changed_since(conn, expected)
+
+    targets = {rec_id: row["current_target_date"] for rec_id, row in recommendations.items()}
+    rows = []
+    for item in pending:
+        target = targets[item.recommendation_id]
+        problems = draft_problems(item.draft, target)
+        if problems:
+            raise InvalidUpdate(problems)
+        row = item.draft.as_row()
+        if row["new_target_date"] == target:
+            row["new_target_date"] = None  # the same target again is no revision
+        if row["new_target_date"] is None:
+            row["target_change_reason"] = None
+        else:
+            targets[item.recommendation_id] = row["new_target_date"]
+        rows.append({"recommendation_id": item.recommendation_id, "action_id": None, **row})
+    update_ids = list(
+        conn.execute(
+            insert(ProgressUpdate).returning(ProgressUpdate.id, sort_by_parameter_order=True),
+            rows,
+        ).scalars()
     )
+
+    last_draft = {item.recommendation_id: item.draft for item in pending}
+    history = _updates_by_recommendation(conn, ids)
+    new_states = []
+    for rec_id in ids:
+        recommendation = recommendations[rec_id]
+        values = current_state_columns(recommendation["original_target_date"], history[rec_id])
+        latest = last_draft[rec_id]
+        if values["status"] != Status.CLOSED.value:
+            values["closed_at_meeting_id"] = None  # reopened, or never closed
+        elif latest.new_status is Status.CLOSED and latest.meeting_id:
+            values["closed_at_meeting_id"] = latest.meeting_id  # closed at the meeting
+        else:
+            values["closed_at_meeting_id"] = recommendation["closed_at_meeting_id"]
+        new_states.append({"recommendation_key": rec_id, **values})
+    conn.execute(
+        update(Recommendation).where(Recommendation.id == bindparam("recommendation_key")),
+        new_states,
+    )
+    return update_ids
 
 
 # --- New sources and recommendations ---------------------------------------------------------

@@ -46,3 +46,24 @@ def test_table_lists_browser_timings_and_notes() -> None:
     table = format_table(entries)
     assert "1,000" in table and "0.500" in table and "1.80" in table
     assert "note: no server memory: Chromium is not installed" in table
+
+
+def test_task_timings_come_from_their_own_process_with_the_issue_targets() -> None:
+    from bench.tasks import format_tasks, run_all
+
+    entries = run_all(("bench.report_extract",))
+    assert entries and all(_positive(entry["seconds"]) for entry in entries), entries
+    assert all(entry["target_s"] == 2.0 for entry in entries)
+    table = format_tasks(entries)
+    assert all(entry["task"] in table for entry in entries)
+
+
+def test_a_failing_task_is_reported_not_hidden(monkeypatch) -> None:
+    import bench.tasks
+
+    monkeypatch.setattr(bench.tasks.sys, "executable", "false")
+    entries = bench.tasks.run_all(("bench.report_extract",))
+    assert entries == [
+        {"task": "bench.report_extract", "seconds": None, "error": "failed; see above"}
+    ]
+    assert "error: failed" in bench.tasks.format_tasks(entries)

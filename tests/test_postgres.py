@@ -198,3 +198,72 @@ def test_empty_postgres_database_gets_schema_and_shows_empty_state(
         assert schema_state(engine) == "tracker"
     finally:
         engine.dispose()
+
+
+# Last in the file: these write to the module's twin databases.
+
+
+def _state_rows(engine: Engine, ids: list[int]) -> list[tuple]:
+    from sqlalchemy import select
+
+    from data_access.models import Recommendation as R
+
+    with engine.connect() as conn:
+        return [
+            tuple(row)
+            for row in conn.execute(
+                select(
+                    R.id, R.status, R.current_target_date, R.revision_count, R.last_update_on,
+                    R.report_back_since, R.closed_at_meeting_id,
+                )
+                .where(R.id.in_(ids))
+                .order_by(R.id)
+            )
+        ]  # fmt: skip
+
+
+def test_a_batch_of_updates_gives_the_same_state_on_both(
+    postgres_demo: Engine, sqlite_demo: Engine
+) -> None:
+    from data_access.writes import PendingUpdate, UpdateDraft, add_updates
+    from domain.vocabulary import ReportBack, Status
+
+    ids = list(range(1, 61))
+    pending = [
+        PendingUpdate(
+            rec_id,
+            UpdateDraft(
+                TODAY,
+                "Batch test",
+                f"Update {rec_id}",
+                new_status=[Status.IN_PROGRESS, Status.IMPLEMENTED, None][rec_id % 3],
+                new_target_date=TODAY.replace(year=TODAY.year + 1) if rec_id % 2 else None,
+                target_change_reason="Reprioritised" if rec_id % 2 else None,
+                report_back=ReportBack.NEXT_MEETING if rec_id % 5 == 0 else None,
+            ),
+        )
+        for rec_id in ids
+    ]
+    before = _state_rows(sqlite_demo, ids)
+    for engine in (postgres_demo, sqlite_demo):
+        with engine.begin() as conn:
+            assert len(add_updates(conn, pending)) == len(ids)
+    after = _state_rows(sqlite_demo, ids)
+    assert _state_rows(postgres_demo, ids) == after
+    assert all(row[4] == TODAY for row in after)  # every one has today's update
+    assert sum(old != new for old, new in zip(before, after, strict=True)) == len(ids)
+
+
+def test_a_stale_update_is_refused_on_postgres_and_writes_nothing(postgres_demo: Engine) -> None:
+    from data_access.writes import ConcurrentChange, UpdateDraft, add_update, latest_update_id
+
+    with postgres_demo.connect() as conn:
+        seen = latest_update_id(conn, 7)
+    with postgres_demo.begin() as conn:
+        add_update(conn, 7, UpdateDraft(TODAY, "First", "Theirs."), expected_latest_update_id=seen)
+    before = _state_rows(postgres_demo, [7])
+    with pytest.raises(ConcurrentChange), postgres_demo.begin() as conn:
+        add_update(conn, 7, UpdateDraft(TODAY, "Second", "Mine."), expected_latest_update_id=seen)
+    assert _state_rows(postgres_demo, [7]) == before
+    with postgres_demo.connect() as conn:
+        assert latest_update_id(conn, 7) > seen

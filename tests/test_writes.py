@@ -241,3 +241,47 @@ def test_the_same_target_again_is_no_revision_and_needs_no_reason(empty_db) -> N
         targets = db.execute("SELECT new_target_date FROM progress_updates").fetchall()
     assert targets == [(None,), (None,)]
     assert _stored_state(url, rec_id)[2] == 0  # no revision counted
+
+
+def test_a_batch_records_every_update_in_order_or_none(seed_db) -> None:
+    url, engine = seed_db
+    two, _ = _seed_rec(url, "2")
+    three, _ = _seed_rec(url, "3")
+    with engine.connect() as conn:
+        seen_three = writes.latest_update_id(conn, three)
+    batch = [
+        writes.PendingUpdate(
+            two,
+            UpdateDraft(
+                date(2019, 4, 1), "Clerk", "New target.",
+                new_target_date=date(2019, 9, 30), target_change_reason="Consultation",
+            ),
+        ),
+        writes.PendingUpdate(
+            two,
+            UpdateDraft(
+                date(2019, 5, 1), "Clerk", "Later again.",
+                new_target_date=date(2019, 12, 31), target_change_reason="Elections",
+            ),
+        ),
+        writes.PendingUpdate(
+            three, UpdateDraft(date(2019, 4, 2), "Clerk", "Done.", Status.IMPLEMENTED), seen_three
+        ),
+    ]  # fmt: skip
+    # Someone else updates 3 first: the whole batch is refused.
+    with engine.begin() as conn:
+        writes.add_update(conn, three, UpdateDraft(date(2019, 3, 20), "Other", "Theirs."))
+    before = _snapshot(url)
+    with pytest.raises(ConcurrentChange), engine.begin() as conn:
+        writes.add_updates(conn, batch)
+    assert _snapshot(url) == before
+    # Seen afresh, it goes through: both revisions counted, each state the replay's.
+    with engine.connect() as conn:
+        fresh = writes.latest_update_id(conn, three)
+    batch[2] = writes.PendingUpdate(three, batch[2].draft, fresh)
+    with engine.begin() as conn:
+        assert len(writes.add_updates(conn, batch)) == 3
+    for rec_id in (two, three):
+        assert _stored_state(url, rec_id) == _replayed_state(url, rec_id)
+    assert _stored_state(url, two)[1:3] == (date(2019, 12, 31), 2)
+    assert _stored_state(url, three)[0] is Status.IMPLEMENTED
