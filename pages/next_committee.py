@@ -47,7 +47,7 @@ if briefing.total == 0:
         )
     st.stop()
 
-show_briefing_pack(committee_id, filters, briefing.next_meeting)
+show_briefing_pack(committee_id, filters, briefing)
 full_text = st.toggle(
     "Show full text",
     key=view.KEY_FULL_TEXT,

@@ -15,6 +15,7 @@ import streamlit as st
 from charts.briefing import briefing_charts
 from data_access.filters import Filters
 from data_access.queries.briefing import BriefingContents, briefing_contents
+from data_access.queries.committee import DueBack
 from domain.formatting import long_date, plural
 from exports.briefing_docx import (
     DEFAULT_REPORT_OF,
@@ -82,8 +83,12 @@ def _offer(kind: str, choices: tuple, label: str, key: str, mime: str) -> None:
     )
 
 
-def show_briefing_pack(committee_id: int, filters: Filters, meeting_on) -> None:
-    """The expander with the pack's choices and its two build buttons."""
+def show_briefing_pack(committee_id: int, filters: Filters, listing: DueBack) -> None:
+    """The expander with the pack's choices and its two build buttons.
+
+    The pack's own contents are asked for only when a file is built: drawing the expander
+    uses the listing the page already has (`listing`, from `queries.committee.due_back`)."""
+    meeting_on = listing.next_meeting
     with st.expander(
         f"Briefing pack for the {long_date(meeting_on)} meeting (Word or PDF)",
         icon=":material/description:",
@@ -106,19 +111,21 @@ def show_briefing_pack(committee_id: int, filters: Filters, meeting_on) -> None:
             help="Left out unless ticked. When included, every page is headed "
             f"“{EXEMPT_HEADER}” and each exempt item is marked.",
         )
-        contents = _contents(committee_id, filters, include_exempt)
+        exempt_listed = int(listing.items["source_exempt"].fillna(False).astype(bool).sum())
         if include_exempt:
             st.warning(
                 f"The pack will include exempt (Part 2) items: every page is headed "
                 f"“{EXEMPT_HEADER}”. Keep it out of public papers and the published agenda.",
                 icon=":material/lock:",
             )
-        elif contents.exempt_due_back:
-            st.caption(
-                f"{plural(contents.exempt_due_back, 'exempt (Part 2) item')} due back will be "
-                "left out."
+        elif exempt_listed:
+            how_many = (
+                "Exempt (Part 2) items"
+                if listing.is_truncated
+                else plural(exempt_listed, "exempt (Part 2) item")
             )
-        if contents.counts.due_back == 0:
+            st.caption(f"{how_many} due back will be left out.")
+        if listing.total == 0 or (not include_exempt and exempt_listed == listing.total):
             left_out = "" if include_exempt else " once exempt items are left out"
             st.caption(
                 f"No item is due back at this meeting{left_out}: the pack would list none, "
@@ -129,7 +136,7 @@ def show_briefing_pack(committee_id: int, filters: Filters, meeting_on) -> None:
         engine = pdf_engine()
         word_column, pdf_column = st.columns(2)
         if word_column.button("Build the Word file", key=KEY_BUILD_WORD, icon=":material/build:"):
-            _build_and_keep("docx", contents, report_of, choices)
+            _build_and_keep("docx", report_of, choices)
         if pdf_column.button(
             "Build the PDF",
             key=KEY_BUILD_PDF,
@@ -137,16 +144,18 @@ def show_briefing_pack(committee_id: int, filters: Filters, meeting_on) -> None:
             disabled=engine is None,
             help=None if engine is None else f"Made with {engine}.",
         ):
-            _build_and_keep("pdf", contents, report_of, choices)
+            _build_and_keep("pdf", report_of, choices)
         if engine is None:
             st.caption(plain(NO_PDF))
         _offer("docx", choices, "Download Word", KEY_DOWNLOAD_WORD, DOCX)
         _offer("pdf", choices, "Download PDF", KEY_DOWNLOAD_PDF, PDF)
 
 
-def _build_and_keep(kind: str, contents: BriefingContents, report_of: str, choices: tuple) -> None:
+def _build_and_keep(kind: str, report_of: str, choices: tuple) -> None:
     what = "Word file" if kind == "docx" else "PDF"
+    committee_id, filters, include_exempt, _ = choices
     with st.spinner(f"Building the {what} (charts take a few seconds the first time)…"):
+        contents = _contents(committee_id, filters, include_exempt)
         try:
             data = _build(kind, contents, report_of)
         except PdfUnavailable as problem:
