@@ -942,7 +942,8 @@ def describe_plan(plan: ImportPlan, *, applied: bool = False, max_lines: int = 5
             words = ", ".join(f"{w} ({n:,})" for w, n in parsed.unmapped_statuses.items())
             lines.append(f"Status words not understood: {words}.")
     elif applied:
-        lines.append("Imported.")
+        changes = counts[Outcome.NEW] + counts[Outcome.CHANGED]
+        lines.append("Imported." if changes else "Nothing changed: the tracker already holds this.")
     else:
         lines.append("Dry run: nothing was written.")
     return lines

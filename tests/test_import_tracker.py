@@ -441,6 +441,13 @@ def test_command_dry_run_and_new_source_details(empty_db, tmp_path, capsys, monk
     assert main(args) == 0
     assert "Imported." in capsys.readouterr().out
     assert len(database_rows(engine)["recommendations"]) == 4
+    imported = database_rows(engine)
+    # The same file again: the source now exists, and nothing changes.
+    with engine.connect() as conn:
+        (title,) = conn.exec_driver_sql("SELECT title FROM sources").one()
+    assert main([str(path), "--source", title]) == 0
+    assert "Nothing changed: the tracker already holds this." in capsys.readouterr().out
+    assert database_rows(engine) == imported
 
 
 def test_an_update_recorded_while_planning_refuses_the_import(seed_db):
