@@ -235,6 +235,18 @@ def _updates_by_recommendation(
     return updates
 
 
+def _checked_row(draft: UpdateDraft, target: date | None) -> tuple[dict[str, Any], list[str]]:
+    """The draft as a progress_updates row against a recommendation with that target, and
+    what stops it being recorded (`draft_problems`). The same target again is no revision,
+    so it is not recorded as one (and needs no reason)."""
+    row = draft.as_row()
+    if row["new_target_date"] == target:
+        row["new_target_date"] = None
+    if row["new_target_date"] is None:
+        row["target_change_reason"] = None
+    return row, draft_problems(draft, target)
+
+
 def add_update(
     conn: Connection,
     recommendation_id: int,
@@ -271,17 +283,10 @@ def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]
     targets = {rec_id: row["current_target_date"] for rec_id, row in recommendations.items()}
     rows = []
     for item in pending:
-        target = targets[item.recommendation_id]
-        problems = draft_problems(item.draft, target)
+        row, problems = _checked_row(item.draft, targets[item.recommendation_id])
         if problems:
             raise InvalidUpdate(problems)
-        row = item.draft.as_row()
-        if row["new_target_date"] == target:
-            row["new_target_date"] = None  # the same target again is no revision
-        if row["new_target_date"] is None:
-            row["target_change_reason"] = None
-        else:
-            targets[item.recommendation_id] = row["new_target_date"]
+        targets[item.recommendation_id] = row["new_target_date"] or targets[item.recommendation_id]
         rows.append({"recommendation_id": item.recommendation_id, "action_id": None, **row})
     update_ids = list(
         conn.execute(
@@ -372,60 +377,91 @@ def add_recommendation(
 
     Raises InvalidUpdate (nothing written by this call) if the ref is blank or already used in
     the source, or an update is not acceptable."""
-    ref = new.ref.strip()
-    problems = [] if ref else ["Every recommendation needs a reference."]
-    if not new.wording.strip():
-        problems.append(f"Recommendation {ref or '(no reference)'} has no wording.")
-    clash = conn.execute(
-        select(Recommendation.id).where(
-            Recommendation.source_id == new.source_id, Recommendation.ref == ref
+    return add_recommendations(conn, [(new, updates)])[0]
+
+
+def add_recommendations(
+    conn: Connection, items: Sequence[tuple[NewRecommendation, Sequence[UpdateDraft]]]
+) -> list[int]:
+    """Record many recommendations (an import's) with their first updates, as
+    `add_recommendation` does for each, in a few statements rather than a few per
+    recommendation; their ids, in order.
+
+    Each one's updates apply in date order, each checked against the target the one before
+    left. Raises InvalidUpdate with every problem (nothing written by this call) for a blank
+    ref or wording, a ref already used in its source or twice in the batch, or an update that
+    is not acceptable."""
+    taken = _refs_in_sources(conn, {new.source_id for new, _ in items})
+    problems: list[str] = []
+    values: list[dict[str, Any]] = []
+    update_rows: list[list[dict[str, Any]]] = []
+    for new, drafts in items:
+        ref = new.ref.strip()
+        if not ref:
+            problems.append("Every recommendation needs a reference.")
+        if not new.wording.strip():
+            problems.append(f"Recommendation {ref or '(no reference)'} has no wording.")
+        if ref and (new.source_id, ref) in taken:
+            problems.append(f"The source already has a recommendation {ref}.")
+        taken.add((new.source_id, ref))
+        rows = []
+        target = new.original_target_date
+        for draft in sorted(drafts, key=lambda draft: draft.update_date):
+            row, found = _checked_row(draft, target)
+            problems += found
+            target = row["new_target_date"] or target
+            rows.append(row)
+        closing = [d.meeting_id for d in drafts if d.new_status is Status.CLOSED and d.meeting_id]
+        values.append(
+            {
+                "source_id": new.source_id,
+                "committee_id": new.committee_id,
+                "ref": ref,
+                "wording": new.wording.strip(),
+                "made_on": new.made_on,
+                "acceptance": new.acceptance.value,
+                "accepted_on": new.accepted_on,
+                "accepted_in_principle": new.accepted_in_principle,
+                "owner_id": new.owner_id,
+                "directorate_id": new.directorate_id,
+                "priority": new.priority.value,
+                "original_target_date": new.original_target_date,
+                "closed_at_meeting_id": closing[-1] if closing else None,
+                **current_state_columns(new.original_target_date, rows),
+            }
         )
-    ).first()
-    if ref and clash is not None:
-        problems.append(f"The source already has a recommendation {ref}.")
-    target = new.original_target_date
-    for draft in updates:
-        problems += draft_problems(draft, target)
-        target = draft.new_target_date or target
+        update_rows.append(rows)
     if problems:
         raise InvalidUpdate(problems)
-    rows = [draft.as_row() for draft in updates]
-    running_target = new.original_target_date
-    for row in sorted(rows, key=lambda row: row["update_date"]):
-        if row["new_target_date"] == running_target:
-            row["new_target_date"] = None  # the same target again is no revision
-        if row["new_target_date"] is None:
-            row["target_change_reason"] = None
-        running_target = row["new_target_date"] or running_target
-    closing = [d.meeting_id for d in updates if d.new_status is Status.CLOSED and d.meeting_id]
-    recommendation_id = conn.execute(
-        insert(Recommendation)
-        .values(
-            source_id=new.source_id,
-            committee_id=new.committee_id,
-            ref=ref,
-            wording=new.wording.strip(),
-            made_on=new.made_on,
-            acceptance=new.acceptance.value,
-            accepted_on=new.accepted_on,
-            accepted_in_principle=new.accepted_in_principle,
-            owner_id=new.owner_id,
-            directorate_id=new.directorate_id,
-            priority=new.priority.value,
-            original_target_date=new.original_target_date,
-            closed_at_meeting_id=closing[-1] if closing else None,
-            **current_state_columns(
-                new.original_target_date,
-                sorted(rows, key=lambda row: row["update_date"]),
-            ),
-        )
-        .returning(Recommendation.id)
-    ).scalar_one()
-    if rows:
+    if not values:
+        return []
+    ids = list(
         conn.execute(
-            insert(ProgressUpdate), [{"recommendation_id": recommendation_id, **r} for r in rows]
+            insert(Recommendation).returning(Recommendation.id, sort_by_parameter_order=True),
+            values,
+        ).scalars()
+    )
+    updates = [
+        {"recommendation_id": rec_id, "action_id": None, **row}
+        for rec_id, rows in zip(ids, update_rows, strict=True)
+        for row in rows
+    ]
+    if updates:
+        conn.execute(insert(ProgressUpdate), updates)
+    return ids
+
+
+def _refs_in_sources(conn: Connection, source_ids: set[int]) -> set[tuple[int, str]]:
+    """(source id, ref) of every recommendation already recorded in those sources."""
+    taken: set[tuple[int, str]] = set()
+    for chunk in _chunks(sorted(source_ids)):
+        rows = conn.execute(
+            select(Recommendation.source_id, Recommendation.ref).where(
+                Recommendation.source_id.in_(chunk)
+            )
         )
-    return recommendation_id
+        taken.update((source_id, ref) for source_id, ref in rows)
+    return taken
 
 
 # --- Finding people, directorates and committees by name --------------------------------------
