@@ -159,11 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(entries, indent=2) + "\n")
         progress(f"wrote {args.json}")
-    page_errors = [entry for entry in entries if entry.get("error")]
-    if failed or page_errors:
+    errors = [entry for entry in entries if entry.get("error")]
+    if failed or errors:
         progress(
             f"FAILED: sizes {', '.join(f'{s:,}' for s in failed) or 'none'}; "
-            f"{len(page_errors)} page measurement(s) with errors"
+            f"{len(errors)} measurement(s) with errors (pages or tasks)"
         )
         return 1
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 
@@ -39,9 +40,9 @@ __all__ = [
     "tiles",
 ]
 
-REGISTER = page_by_url("register").path
-OVERDUE = page_by_url("overdue").path
-NEXT_COMMITTEE = page_by_url("next_committee").path
+REGISTER = page_by_url("register").file
+OVERDUE = page_by_url("overdue").file
+NEXT_COMMITTEE = page_by_url("next_committee").file
 # The Overdue follow-ups page's section tabs, bound to this URL parameter (pages/overdue.py).
 OVERDUE_SECTION = "section"
 
@@ -70,7 +71,7 @@ class Tile:
     help: str
     link_label: str
     link_help: str
-    page: str
+    page: Path
     filter_changes: dict[str, list] = field(default_factory=dict)
     has_items: bool = True
     page_params: dict[str, str] = field(default_factory=dict)
@@ -144,7 +145,7 @@ def tiles(summary: Headline, filters: Filters) -> list[Tile]:
 
 
 def open_list(
-    page: str,
+    page: str | Path,
     filter_changes: dict[str, list] | None = None,
     page_params: dict[str, str] | None = None,
 ) -> None:
