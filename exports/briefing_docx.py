@@ -166,11 +166,6 @@ def source_line_for(group: SourceGroup) -> str:
     )
 
 
-def ref_text(item: BriefingItem) -> str:
-    """The ref, with the exempt mark on a line of its own when the item is exempt."""
-    return item.ref + (f"\n{EXEMPT_ITEM_MARK}" if item.exempt else "")
-
-
 def owner_text(item: BriefingItem) -> str:
     return item.owner or "No owner"
 
@@ -356,6 +351,7 @@ def _table(document: Document, headers: Sequence[str], widths_cm: Sequence[float
         table.autofit = False
         for index, width in enumerate(widths_cm):
             table.columns[index].width = Cm(width)
+        _set_widths(table.rows[0], widths_cm)
     return table
 
 
@@ -373,7 +369,6 @@ def _small(paragraph, text: str, bold: bool = False) -> None:
 
 def _items_table(document: Document, group: SourceGroup) -> None:
     table = _table(document, ITEM_HEADERS, ITEM_WIDTHS_CM)
-    _set_widths(table.rows[0], ITEM_WIDTHS_CM)
     for item in group.items:
         row = table.add_row()
         _row_property(row, "w:cantSplit")  # an item is read whole, on one page
@@ -463,7 +458,6 @@ def briefing_docx(
     document.add_paragraph(overdue_sentence(contents))
     if contents.overdue_by_directorate:
         table = _table(document, OVERDUE_HEADERS, OVERDUE_WIDTHS_CM)
-        _set_widths(table.rows[0], OVERDUE_WIDTHS_CM)
         for values in overdue_rows(contents):
             row = table.add_row()
             _set_widths(row, OVERDUE_WIDTHS_CM)

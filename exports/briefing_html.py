@@ -20,6 +20,7 @@ from domain.formatting import long_date
 from exports.briefing_docx import (
     DEFAULT_REPORT_OF,
     EXEMPT_HEADER,
+    EXEMPT_ITEM_MARK,
     ITEM_HEADERS,
     OVERDUE_HEADERS,
     appendix_lines,
@@ -33,7 +34,6 @@ from exports.briefing_docx import (
     owner_text,
     publication_line,
     reasons_text,
-    ref_text,
     report_title,
     source_line_for,
     summary_lines,
@@ -88,9 +88,9 @@ def _group(number: int, group: SourceGroup) -> str:
         update = f"<strong>{escape(latest_update_heading(item))}</strong>"
         if item.latest_update:
             update += f"<br>{escape(latest_update_text(item))}"
-        ref = escape(ref_text(item)).replace("\n", '<br><span class="exempt">') + (
-            "</span>" if item.exempt else ""
-        )
+        ref = escape(item.ref)
+        if item.exempt:
+            ref += f'<br><span class="exempt">{EXEMPT_ITEM_MARK}</span>'
         rows.append(
             (
                 ref,

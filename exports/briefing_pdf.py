@@ -107,9 +107,10 @@ def _run(command: list[str], program: str, folder: Path) -> None:
 
 
 def _read_pdf(path: Path, program: str) -> bytes:
-    if not path.is_file() or not path.read_bytes().startswith(b"%PDF"):
+    pdf = path.read_bytes() if path.is_file() else b""
+    if not pdf.startswith(b"%PDF"):
         raise PdfUnavailable(FAILED.format(program=program, reason="made no PDF"))
-    return path.read_bytes()
+    return pdf
 
 
 def pdf_from_docx(docx_bytes: bytes) -> bytes:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access.queries.followups import Listing
-from ui.downloads import chart_downloads, subject_and_date, table_downloads
+from ui.downloads import chart_downloads, table_downloads
 from ui.text import plain
 
 CAPPED = "; the first {shown:,} are shown. Narrow the filters in the sidebar to see the others."
@@ -26,25 +26,20 @@ def show_chart(
     words: str,
     note: str = "",
     *,
-    downloads: bool = True,
-    subject: str | None = None,
-    as_at: date | None = None,
     for_files: tuple[go.Figure, str] | None = None,
     **interaction: Any,
 ) -> None:
     """The figure as styled, with its text alternative as `alt` and as a caption under it,
-    and (unless `downloads` is False) a popover to download it as PNG or SVG.
+    and a popover to download it as PNG or SVG.
 
     `note` is trusted product text added after the words (e.g. "Select a bar to ...");
     `interaction` passes on_select, selection_mode and key to st.plotly_chart. The file's
-    subject and date come from the chart's title unless `subject` / `as_at` are given.
-    `for_files` is the (figure, words) to put in the files instead, e.g. with the titles of
-    exempt (Part 2) sources left out."""
+    subject and date come from the chart's title. `for_files` is the (figure, words) to put
+    in the files instead, e.g. with the titles of exempt (Part 2) sources left out."""
     st.plotly_chart(figure, alt=words, theme=None, width="stretch", **interaction)
     st.caption(plain(words) + note)
-    if downloads:
-        file_figure, file_words = for_files or (figure, words)
-        chart_downloads(file_figure, file_words, subject=subject, as_at=as_at)
+    file_figure, file_words = for_files or (figure, words)
+    chart_downloads(file_figure, file_words)
 
 
 def show_listing(
@@ -55,7 +50,6 @@ def show_listing(
     *,
     subject: str | None = None,
     as_at: date | None = None,
-    download_key: str | None = None,
 ) -> None:
     """A list with a caption that says what it holds and, when capped, how much is shown.
 
@@ -78,8 +72,7 @@ def show_listing(
             as_at,
             column_labels=column_config,
             note=file_note,
-            key=download_key,
         )
 
 
-__all__ = ["show_chart", "show_listing", "subject_and_date"]
+__all__ = ["show_chart", "show_listing"]

@@ -9,7 +9,7 @@ the user ticks "Include exempt (Part 2) items"; the file then marks each row and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -50,17 +50,15 @@ def _key(prefix: str, subject: str) -> str:
     return f"{prefix}_{re.sub(r'[^a-z0-9]+', '_', subject.lower()).strip('_')}"
 
 
-def chart_downloads(
-    figure: go.Figure, words: str, *, subject: str | None = None, as_at: date | None = None
-) -> None:
+def chart_downloads(figure: go.Figure, words: str) -> None:
     """A "Download" popover with the chart as PNG (print, 16 cm at 300 dpi) and as SVG.
 
-    Subject and date come from the chart's title unless given. Where no browser can draw
-    chart images, the popover says so instead of offering buttons that would fail.
+    Subject and date come from the chart's title. Where no browser can draw chart images,
+    the popover says so instead of offering buttons that would fail.
     """
     title_subject, title_date = subject_and_date(figure.layout.title.text or "")
-    subject = subject or title_subject or "Chart"
-    as_at = as_at or title_date or date.today()
+    subject = title_subject or "Chart"
+    as_at = title_date or date.today()
     with st.popover("Download chart", icon=":material/download:"):
         problem = chart_export_problem()
         if problem:
@@ -88,7 +86,7 @@ def chart_downloads(
 
 
 def table_downloads(
-    rows: pd.DataFrame | Callable[[], pd.DataFrame],
+    rows: pd.DataFrame,
     subject: str,
     as_at: date,
     *,
@@ -99,40 +97,37 @@ def table_downloads(
     """A "Download table" popover with the table as CSV and as a formatted XLSX.
 
     `rows` is the frame shown (with its hidden `is_exempt` column, when the query gives
-    one), or a callable returning the rows to download (e.g. all of them, not only the
-    rows shown); it runs only when a button is clicked. Exempt rows are left out unless
+    one); it is prepared only when a button is clicked. Exempt rows are left out unless
     the user ticks the box. `note` goes into the XLSX under the title (e.g. "The first 500
     of 612 are listed."). `key` tells apart two tables with the same subject on one page.
     """
     key = key or _key("table", subject)
-    shown = rows if isinstance(rows, pd.DataFrame) else None
     exempt_shown = (
-        int(shown[EXEMPT_COLUMN].fillna(False).astype(bool).sum())
-        if shown is not None and EXEMPT_COLUMN in shown.columns
+        int(rows[EXEMPT_COLUMN].fillna(False).astype(bool).sum())
+        if EXEMPT_COLUMN in rows.columns
         else 0
     )
     with st.popover("Download table", icon=":material/download:"):
         include = False
-        if shown is None or exempt_shown:
+        if exempt_shown:
             include = st.checkbox(
                 INCLUDE_EXEMPT,
                 key=f"{key}_include_exempt",
                 help="Exempt items are not for publication: the file marks each one and "
                 "says so at the top.",
             )
-            if not include and exempt_shown:
-                st.caption(
-                    f"{plural(exempt_shown, 'exempt (Part 2) item')} will be left out of the file."
-                )
-            elif include:
+            if include:
                 st.warning(
                     "The file will include exempt (Part 2) items: keep it out of public papers.",
                     icon=":material/lock:",
                 )
+            else:
+                st.caption(
+                    f"{plural(exempt_shown, 'exempt (Part 2) item')} will be left out of the file."
+                )
 
         def prepared() -> pd.DataFrame:
-            frame = rows if isinstance(rows, pd.DataFrame) else rows()
-            return for_download(frame, include_exempt=include)
+            return for_download(rows, include_exempt=include)
 
         name = subject + (" (includes exempt items)" if include else "")
         st.download_button(

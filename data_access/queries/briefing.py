@@ -215,9 +215,7 @@ def briefing_contents(
         overdue_by_bucket=tuple(
             (label, int(row[f"bucket_{index}"])) for index, label in enumerate(AGEING_BUCKET_LABELS)
         ),
-        overdue_by_directorate=_overdue_by_directorate(
-            connection, filters, committee_id, include_exempt
-        ),
+        overdue_by_directorate=_overdue_by_directorate(connection, state, as_at, include_exempt),
         filter_lines=filters_in_words(connection, filters),
         include_exempt=include_exempt,
         exempt_due_back=int(row["exempt_due_back"]),
@@ -225,11 +223,10 @@ def briefing_contents(
 
 
 def _overdue_by_directorate(
-    connection: Connection, filters: Filters, committee_id: int, include_exempt: bool
+    connection: Connection, state, as_at: date, include_exempt: bool
 ) -> tuple[DirectorateOverdue, ...]:
-    """The committee's overdue items per directorate, by age; most overdue first."""
-    as_at = filters.as_at
-    state = state_for_committee(connection, committee_id, filters)
+    """The committee's overdue items (`state`, from `state_for_committee`) per directorate,
+    by age; most overdue first."""
     bucket = rules_sql.ageing_bucket(state, as_at)
     name = func.coalesce(Directorate.name, NO_DIRECTORATE)
     query = (
