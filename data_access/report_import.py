@@ -44,6 +44,7 @@ from data_access.writes import (
 from domain.formatting import long_date
 from domain.vocabulary import Acceptance, ReportBack, Status
 from importing.report_parse import (
+    ACCEPTANCE_WORDS,
     ParsedReport,
     ProposedRecommendation,
     parse_report,
@@ -94,19 +95,8 @@ def read_report(data: bytes, filename: str, *, committee_met: bool = True) -> Pa
     return parsed
 
 
-_ACCEPTANCE_WORDS = {
-    "accepted": (Acceptance.ACCEPTED, False),
-    "agreed": (Acceptance.ACCEPTED, False),
-    "accepted in principle": (Acceptance.ACCEPTED, True),
-    "partially accepted": (Acceptance.PARTIALLY_ACCEPTED, False),
-    "partly accepted": (Acceptance.PARTIALLY_ACCEPTED, False),
-    "partially agreed": (Acceptance.PARTIALLY_ACCEPTED, False),
-    "not accepted": (Acceptance.NOT_ACCEPTED, False),
-    "not agreed": (Acceptance.NOT_ACCEPTED, False),
-    "rejected": (Acceptance.NOT_ACCEPTED, False),
-    "noted": (Acceptance.NOTED, False),
-    "awaiting response": (Acceptance.AWAITING_RESPONSE, False),
-}
+# The words the parser reads in a report, and the answer not yet given.
+_ACCEPTANCE_WORDS = ACCEPTANCE_WORDS | {"awaiting response": (Acceptance.AWAITING_RESPONSE, False)}
 
 
 def acceptance_from_words(words: str) -> tuple[Acceptance, bool] | None:

@@ -29,14 +29,15 @@ from calendar import monthrange
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
-from domain.vocabulary import Status
+from domain.vocabulary import Acceptance, Status
+from importing.report_text import CELL_LINE_BREAK
 
 __all__ = [
+    "ACCEPTANCE_WORDS",
     "JSON_FIELDS",
     "UNCLEAR",
     "ParsedReport",
     "ProposedRecommendation",
-    "extract_recommendations",
     "parse_report",
     "parse_uk_date",
     "status_from_words",
@@ -44,7 +45,6 @@ __all__ = [
 
 UNCLEAR = "unclear"
 JSON_FIELDS = ("ref", "text", "response", "status", "report_back", "owner", "due", "evidence")
-_CELL_BREAK = "\u2028"
 
 
 @dataclass(frozen=True)
@@ -163,10 +163,21 @@ _LABEL_KIND = {
     "accepted?": "acceptance",
     "agreed?": "acceptance",
 }
-_ACCEPTANCE_WORDS = re.compile(
-    r"^(?:accepted(?: in principle)?|partially accepted|partly accepted|not accepted|"
-    r"rejected|noted|agreed|not agreed|partially agreed)$",
-    re.IGNORECASE,
+# The words a report prints for the council's answer, as (acceptance, in principle).
+ACCEPTANCE_WORDS: dict[str, tuple[Acceptance, bool]] = {
+    "accepted": (Acceptance.ACCEPTED, False),
+    "agreed": (Acceptance.ACCEPTED, False),
+    "accepted in principle": (Acceptance.ACCEPTED, True),
+    "partially accepted": (Acceptance.PARTIALLY_ACCEPTED, False),
+    "partly accepted": (Acceptance.PARTIALLY_ACCEPTED, False),
+    "partially agreed": (Acceptance.PARTIALLY_ACCEPTED, False),
+    "not accepted": (Acceptance.NOT_ACCEPTED, False),
+    "not agreed": (Acceptance.NOT_ACCEPTED, False),
+    "rejected": (Acceptance.NOT_ACCEPTED, False),
+    "noted": (Acceptance.NOTED, False),
+}
+_ACCEPTANCE_WORD = re.compile(
+    "^(?:" + "|".join(re.escape(word) for word in ACCEPTANCE_WORDS) + ")$", re.IGNORECASE
 )
 _TRAILING_BRACKET = re.compile(r"\s*\(([^()]{2,40})\)\s*\.?\s*$")
 # The report's own recommendation to the committee: "1.1 That the Committee notes ..."
@@ -269,7 +280,7 @@ def status_from_words(text: str) -> tuple[str, str]:
     or its actions ("This recommendation has now been implemented") decides, the last such
     sentence winning; otherwise the other sentences must agree, except that finished work
     beside work still going on is in progress (the item is not done)."""
-    clean = " ".join(text.replace(_CELL_BREAK, " ").split())
+    clean = " ".join(text.replace(CELL_LINE_BREAK, " ").split())
     if not clean:
         return UNCLEAR, ""
     cell = re.sub(r"[^a-z ]+", " ", clean.lower().replace("-", " "))
@@ -310,7 +321,7 @@ def _sentence_status(sentence: str) -> Status | None:
 
 def _report_back(text: str) -> str:
     """The sentence committing the item to come back to committee, or ""."""
-    clean = " ".join(text.replace(_CELL_BREAK, " ").split())
+    clean = " ".join(text.replace(CELL_LINE_BREAK, " ").split())
     for sentence in _SENTENCE_END.split(clean):
         if _REPORT_BACK.search(sentence):
             return sentence
@@ -367,7 +378,6 @@ class _Item:
     ref: str
     head: str = ""  # wording on the heading's own line
     lines: list[str] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
     cells: dict[str, str] | None = None  # a table row
 
 
@@ -448,20 +458,13 @@ def parse_report(text: str, *, committee_met: bool = True) -> ParsedReport:
     )
 
 
-def extract_recommendations(
-    text: str, *, committee_met: bool = True
-) -> list[ProposedRecommendation]:
-    """Just the proposed recommendations of `parse_report`."""
-    return list(parse_report(text, committee_met=committee_met).recommendations)
-
-
 def _proposal(item: _Item) -> ProposedRecommendation | None:
     if item.cells is not None:
         return _table_proposal(item)
-    head, fields = item.head, dict(item.fields)
-    head, brackets = _trailing_brackets(head)
+    head, brackets = _trailing_brackets(item.head)
+    fields: dict[str, str] = {}
     for word in brackets:
-        if _ACCEPTANCE_WORDS.match(word):
+        if _ACCEPTANCE_WORD.match(word):
             fields.setdefault("acceptance", word)
         else:
             fields.setdefault("status", word)
@@ -532,7 +535,7 @@ def _trailing_brackets(text: str) -> tuple[str, list[str]]:
     found = []
     while match := _TRAILING_BRACKET.search(text):
         inner = match[1].strip()
-        if not (_ACCEPTANCE_WORDS.match(inner) or inner.lower() in _CELL_STATUS):
+        if not (_ACCEPTANCE_WORD.match(inner) or inner.lower() in _CELL_STATUS):
             break
         found.insert(0, inner)
         text = text[: match.start()].rstrip()
@@ -631,7 +634,7 @@ def _table_columns(cells: list[str]) -> dict[str, int] | None:
 
 def _table_row(cells: list[str], columns: dict[str, int], previous: _Item | None) -> _Item | None:
     values = {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
-    values = {name: value.replace(_CELL_BREAK, "\n").strip() for name, value in values.items()}
+    values = {name: value.replace(CELL_LINE_BREAK, "\n").strip() for name, value in values.items()}
     if "ref" in columns:
         ref_cell = values.pop("ref")
         match = _TABLE_REF.match(ref_cell)

@@ -16,7 +16,7 @@ from domain.vocabulary import Acceptance, ReportBack, SourceKind, Status
 from importing.report_parse import parse_report
 
 SEED = Path("/work/shared/seed/social-care-review-update-2019-02-12.txt")
-if not (Path(__file__).resolve().parent.parent.parent / "shared" / "seed").exists():
+if not SEED.exists():
     pytest.skip("the shared seed report is not available", allow_module_level=True)
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 MEETING = date(2019, 2, 12)
@@ -24,7 +24,7 @@ COMMITTEE = "Children's Services Overview and Scrutiny Committee"
 TABLES = ("sources", "recommendations", "progress_updates", "meetings", "committees", "officers")
 
 
-def _snapshot(engine: Engine) -> dict[str, list[tuple]]:
+def snapshot(engine: Engine) -> dict[str, list[tuple]]:
     """Every row of the tables an import can touch: equal snapshots mean nothing changed."""
     with engine.connect() as connection:
         return {
@@ -86,14 +86,14 @@ def test_saving_the_same_report_again_changes_nothing(empty_db) -> None:
     rows = parse_report(SEED_TEXT).recommendations
     with engine.begin() as connection:
         first = save_proposal(connection, _new_source(engine), rows, "Officer", MEETING)
-    before = _snapshot(engine)
+    before = snapshot(engine)
 
     with engine.begin() as connection:
         again = save_proposal(connection, first.source_id, rows, "Officer", MEETING)
 
     assert again.unchanged == ["1", "2", "3", "4", "5", "6"]
     assert again.created == [] and again.updated == []
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before
 
 
 def test_a_later_report_on_the_same_source_adds_progress_updates(seed_db) -> None:
@@ -164,20 +164,20 @@ def test_rows_not_ready_are_refused_by_name_and_nothing_is_written(
     _, engine = empty_db
     rows = change(list(parse_report(SEED_TEXT).recommendations))
     source = _new_source(engine)
-    before = _snapshot(engine)
+    before = snapshot(engine)
 
     with pytest.raises(ProposalRefused) as refused, engine.begin() as connection:
         save_proposal(connection, source, rows, "Officer", MEETING)
 
     assert any(problem.startswith(message) for problem in refused.value.problems)
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before
 
 
 def test_no_author_or_committee_is_refused_and_nothing_is_written(empty_db) -> None:
     _, engine = empty_db
     rows = parse_report(SEED_TEXT).recommendations
     source = replace(_new_source(engine), committee_id=None)
-    before = _snapshot(engine)
+    before = snapshot(engine)
 
     with pytest.raises(ProposalRefused) as refused, engine.begin() as connection:
         save_proposal(connection, source, rows, "  ", MEETING)
@@ -186,7 +186,7 @@ def test_no_author_or_committee_is_refused_and_nothing_is_written(empty_db) -> N
         "Enter your name: every progress update records who made it.",
         "Choose the committee that monitors these recommendations.",
     )
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before
 
 
 def test_a_failure_part_way_writes_nothing(empty_db, monkeypatch) -> None:
@@ -194,7 +194,7 @@ def test_a_failure_part_way_writes_nothing(empty_db, monkeypatch) -> None:
     _, engine = empty_db
     rows = parse_report(SEED_TEXT).recommendations
     source = _new_source(engine)
-    before = _snapshot(engine)
+    before = snapshot(engine)
     import data_access.report_import as module
 
     real = module.add_recommendation
@@ -210,7 +210,7 @@ def test_a_failure_part_way_writes_nothing(empty_db, monkeypatch) -> None:
     with pytest.raises(RuntimeError), engine.begin() as connection:
         save_proposal(connection, source, rows, "Officer", MEETING)
 
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before
 
 
 def test_owner_date_and_acceptance_from_the_report_are_kept(empty_db) -> None:

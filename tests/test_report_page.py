@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import select
 
 from data_access.models import Recommendation
+from tests.test_report_import import SEED_TEXT, snapshot  # skips this module without the seed
 
 PAGE = "pages/import_report.py"
-SEED = Path("/work/shared/seed/social-care-review-update-2019-02-12.txt")
-if not SEED.exists():
-    pytest.skip("the shared seed report is not available", allow_module_level=True)
-TABLES = ("sources", "recommendations", "progress_updates", "meetings", "committees", "officers")
-
-
-def _snapshot(engine: Engine) -> dict[str, list[tuple]]:
-    with engine.connect() as connection:
-        return {
-            table: [tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}"))]
-            for table in TABLES
-        }
 
 
 def _button(app, label: str):
@@ -40,7 +26,7 @@ def test_the_seed_pasted_reviewed_and_saved(page_app, empty_db) -> None:
     assert not app.exception
     assert app.title[0].value == "Import a committee report"
 
-    app = _read(app, SEED.read_text(encoding="utf-8"))
+    app = _read(app, SEED_TEXT)
 
     assert not app.exception
     assert app.subheader[0].value == "Check the 6 recommendations found"
@@ -76,7 +62,7 @@ def test_save_is_refused_while_a_status_is_unclear(page_app, empty_db) -> None:
     app = _read(page_app(PAGE, url), report)
     app.text_input(key="import_report.title").input("Temporary accommodation review")
     app.text_input(key="import_report.author").input("Scrutiny officer")
-    before = _snapshot(engine)
+    before = snapshot(engine)
 
     _button(app, "Save the recommendations").click()
     app = app.run()
@@ -85,19 +71,19 @@ def test_save_is_refused_while_a_status_is_unclear(page_app, empty_db) -> None:
     message = app.error[0].value
     assert message.startswith("Nothing was saved.")
     assert "Choose a status for row 2 \\(R2\\)" in message
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before
 
 
 def test_text_that_is_not_a_report_is_explained(page_app, empty_db) -> None:
     url, engine = empty_db
-    before = _snapshot(engine)
+    before = snapshot(engine)
 
     app = _read(page_app(PAGE, url), "Dear resident, the bins go out on Tuesday.")
 
     assert not app.exception
     assert "No recommendations were found in pasted text" in app.error[0].value
     assert app.error[0].value.endswith("Nothing was saved.")
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before
 
 
 OLD_REPORT = """Report to the Audit and Governance Committee, 14 March 2012
@@ -135,8 +121,8 @@ def test_a_database_failure_on_save_is_a_message_not_a_traceback(
     monkeypatch.setattr(view, "save_proposal", locked)
     monkeypatch.setattr(report_import, "save_proposal", locked)
     url, engine = empty_db
-    before = _snapshot(engine)
-    app = _read(page_app(PAGE, url), SEED.read_text(encoding="utf-8"))
+    before = snapshot(engine)
+    app = _read(page_app(PAGE, url), SEED_TEXT)
     app.text_input(key="import_report.title").input("Whistleblowing review (2018)")
     app.text_input(key="import_report.author").input("Scrutiny officer")
     _button(app, "Save the recommendations").click()
@@ -144,4 +130,4 @@ def test_a_database_failure_on_save_is_a_message_not_a_traceback(
     assert not app.exception, app.exception
     assert "database is locked" in app.error[0].value
     assert "Nothing was saved" in app.error[0].value
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before

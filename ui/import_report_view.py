@@ -9,6 +9,7 @@ in one transaction through `data_access.report_import.save_proposal`, or nothing
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -29,7 +30,7 @@ from data_access.writes import NewSource, committee_id
 from domain.formatting import plural
 from domain.vocabulary import Confidentiality, SourceKind, Status
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
-from importing.report_text import MAX_REPORT_BYTES, ReportUnreadable
+from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
 from ui import cache
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
@@ -53,8 +54,9 @@ KEY_CONFIDENTIAL = "import_report.confidentiality"
 KEY_SOURCE_AUTHOR = "import_report.source_author"
 
 UNCLEAR_LABEL = "Unclear: choose one"
-STATUS_OPTIONS = [status.label for status in Status] + [UNCLEAR_LABEL]
-_STATUS_BY_LABEL = {status.label: status.value for status in Status} | {UNCLEAR_LABEL: UNCLEAR}
+_LABEL_BY_STATUS = {status.value: status.label for status in Status} | {UNCLEAR: UNCLEAR_LABEL}
+STATUS_OPTIONS = list(_LABEL_BY_STATUS.values())
+_STATUS_BY_LABEL = {label: value for value, label in _LABEL_BY_STATUS.items()}
 ACCEPTANCE_OPTIONS = [
     "Awaiting response",
     "Accepted",
@@ -81,12 +83,11 @@ def _acceptance_label(words: str) -> str:
 
 def proposal_frame(rows: tuple[ProposedRecommendation, ...]) -> pd.DataFrame:
     """The proposal as the table the officer edits (labels, not stored values)."""
-    labels = {status.value: status.label for status in Status} | {UNCLEAR: UNCLEAR_LABEL}
     records = [
         {
             "ref": row.ref,
             "text": row.text,
-            "status": labels[row.status],
+            "status": _LABEL_BY_STATUS[row.status],
             "report_back": row.report_back,
             "response": row.response,
             "owner": row.owner,
@@ -144,7 +145,7 @@ def read_step() -> None:
     with upload_tab:
         uploaded = st.file_uploader(
             "Report (.txt, .docx or .pdf)",
-            type=["txt", "docx", "pdf"],
+            type=[suffix.lstrip(".") for suffix in READABLE_SUFFIXES],
             max_upload_size=max(1, MAX_REPORT_BYTES // (1024 * 1024)),
         )
     with paste_tab:
@@ -350,11 +351,8 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
     try:
         with cache.engine().begin() as connection:
             if isinstance(source, NewSource):
-                source = NewSource(
-                    **{
-                        **source.__dict__,
-                        "committee_id": committee_id(connection, committee_name, create=True),
-                    }
+                source = replace(
+                    source, committee_id=committee_id(connection, committee_name, create=True)
                 )
             result = save_proposal(connection, source, rows, author, meeting)
     except ProposalRefused as refused:
