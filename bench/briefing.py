@@ -11,30 +11,19 @@ start), the median of 3 runs after one warm-up. Target: under 5 s.
 from __future__ import annotations
 
 import json
-import statistics
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench.measure import progress
+from bench.tasks import median_seconds
 
 RECOMMENDATIONS = 1500
 SEED = 2019
 ITEMS = 50
 RUNS = 3
 TARGET_SECONDS = 5.0
-
-
-def _median_seconds(build, runs: int = RUNS) -> float:
-    build()  # warm-up: starts the chart browser, fills the database's page cache
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        build()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def measure() -> list[dict[str, Any]]:
@@ -77,7 +66,7 @@ def measure() -> list[dict[str, Any]]:
 
         listed = contents().items_listed
         progress(f"timing the Word pack ({listed} items of {due} due back, 3 charts)")
-        word_seconds = _median_seconds(word)
+        word_seconds = median_seconds(word, RUNS, warm_up=True)
         entries: list[dict[str, Any]] = [
             {
                 "task": f"briefing pack, {ITEMS} items, 3 charts (warm)",
@@ -108,7 +97,7 @@ def measure() -> list[dict[str, Any]]:
             entries.append(
                 {
                     "task": f"briefing pack as PDF by {engine_name}, {ITEMS} items (warm)",
-                    "seconds": round(_median_seconds(pdf), 3),
+                    "seconds": round(median_seconds(pdf, RUNS, warm_up=True), 3),
                     "note": "charts already drawn (add the Word pack's chart time for a PDF "
                     "built from scratch)",
                 }

@@ -8,27 +8,16 @@ and to SVG warm; and the register's first 500 rows to a formatted XLSX and to CS
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.tasks import median_seconds, seconds
+
 WARM_RUNS = 5
 RECOMMENDATIONS = 1000
-
-
-def _seconds(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
-def _median(work: Callable[[], object], runs: int = WARM_RUNS) -> float:
-    return statistics.median(_seconds(work) for _ in range(runs))
 
 
 def measure() -> list[dict[str, Any]]:
@@ -63,18 +52,18 @@ def measure() -> list[dict[str, Any]]:
         entries += [
             {
                 "task": "one chart to PNG (cold: starts Chromium)",
-                "seconds": _seconds(lambda: chart_png(figure, words)),
+                "seconds": seconds(lambda: chart_png(figure, words)),
                 "note": "16 cm at 300 dpi (1,890 px wide)",
             },
             {
                 "task": "one chart to PNG (warm)",
-                "seconds": _median(lambda: chart_png(figure, words)),
+                "seconds": median_seconds(lambda: chart_png(figure, words), WARM_RUNS),
                 "target_s": 1,
                 "note": f"median of {WARM_RUNS}",
             },
             {
                 "task": "one chart to SVG (warm)",
-                "seconds": _median(lambda: chart_svg(figure, words)),
+                "seconds": median_seconds(lambda: chart_svg(figure, words), WARM_RUNS),
                 "note": f"median of {WARM_RUNS}",
             },
         ]
@@ -82,13 +71,13 @@ def measure() -> list[dict[str, Any]]:
     entries += [
         {
             "task": f"table of {len(prepared):,} rows to XLSX",
-            "seconds": _median(lambda: table_xlsx(prepared, "Register", today)),
+            "seconds": median_seconds(lambda: table_xlsx(prepared, "Register", today), WARM_RUNS),
             "target_s": 2,
             "note": f"median of {WARM_RUNS}",
         },
         {
             "task": f"table of {len(prepared):,} rows to CSV",
-            "seconds": _median(lambda: table_csv(prepared)),
+            "seconds": median_seconds(lambda: table_csv(prepared), WARM_RUNS),
             "note": f"median of {WARM_RUNS}",
         },
     ]

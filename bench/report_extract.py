@@ -10,9 +10,9 @@ here without any extra library: `simple_pdf`).
 from __future__ import annotations
 
 import io
-import statistics
-import time
 from typing import Any
+
+from bench.tasks import median_seconds
 
 __all__ = ["fifty_page_report", "measure", "simple_pdf"]
 
@@ -56,7 +56,7 @@ def fifty_page_report(pages: int = 50, recommendations: int = 60) -> str:
             "",
         ]
         for _ in range(per_item):
-            lines += [_FILLER * 1, ""]
+            lines += [_FILLER, ""]
         lines += [_RESPONSES[number % len(_RESPONSES)], ""]
     lines += ["3. Reasons for Recommendation", "", _FILLER, ""]
     return "\n".join(lines)
@@ -141,15 +141,6 @@ def _docx_bytes(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _median_seconds(run: Any, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def measure(repeats: int = 3) -> list[dict[str, Any]]:
     """Median seconds to read a 50-page report's recommendations, as text, .docx and PDF."""
     from data_access.report_import import read_report
@@ -168,7 +159,7 @@ def measure(repeats: int = 3) -> list[dict[str, Any]]:
         (f"PDF of {pdf_pages} pages", pdf, "report.pdf"),
     ):
         found = len(read_report(data, name).recommendations)
-        seconds = _median_seconds(lambda data=data, name=name: read_report(data, name), repeats)
+        seconds = median_seconds(lambda data=data, name=name: read_report(data, name), repeats)
         task = "extract recommendations from a 50-page report"
         results.append(
             {

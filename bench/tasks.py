@@ -12,9 +12,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,20 @@ TASK_MODULES = (
     "bench.chart_export",
     "bench.briefing",
 )
+
+
+def seconds(work: Callable[[], object]) -> float:
+    """Wall-clock seconds of one call of `work`."""
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def median_seconds(work: Callable[[], object], runs: int, *, warm_up: bool = False) -> float:
+    """The median of `runs` timed calls of `work`, after one untimed call if `warm_up`."""
+    if warm_up:
+        work()
+    return statistics.median(seconds(work) for _ in range(runs))
 
 
 def run_all(modules: tuple[str, ...] = TASK_MODULES) -> list[dict[str, Any]]:
