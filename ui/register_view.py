@@ -192,7 +192,8 @@ def register_table(result: RegisterPage, chosen: ChosenRecommendation | None, as
         as_at,
         column_labels=REGISTER_COLUMNS,
         note=(
-            f"Recommendations {result.first_row:,} to {result.last_row:,} of {result.total:,}."
+            f"Recommendations {count(result.first_row)} to {count(result.last_row)} "
+            f"of {count(result.total)}."
             if result.total > len(result.rows)
             else ""
         ),

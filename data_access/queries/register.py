@@ -39,7 +39,6 @@ from data_access.state import (
     next_meetings,
     recommendation_state,
 )
-from domain.formatting import short_date
 from domain.rules import QualityFlag, quality_flags, rag_rating, slip_days
 from domain.vocabulary import (
     RAG_ORDER,
@@ -221,9 +220,8 @@ class RecommendationDetail:
     """Everything known about one recommendation as at a date, for the detail view.
 
     `target_history` has one row per target revision (update_date, from_date, to_date,
-    reason); `actions` one per action; `updates` one per progress update on or before the
-    as-at date, newest first (update_date, author, narrative, what_changed, evidence,
-    meeting_date, action).
+    reason); `actions` one per action. The progress updates themselves are
+    `data_access.queries.history.history`.
     """
 
     id: int
@@ -261,7 +259,6 @@ class RecommendationDetail:
     quality_flags: tuple[QualityFlag, ...]
     target_history: pd.DataFrame
     actions: pd.DataFrame
-    updates: pd.DataFrame
 
     @property
     def is_exempt(self) -> bool:
@@ -359,29 +356,15 @@ def recommendation_detail(
         ),
         target_history=_target_history(updates, row["original_target_date"]),
         actions=_actions(connection, recommendation_id, as_at),
-        updates=_timeline(updates, row["original_target_date"]),
     )
 
 
 def _updates(connection: Connection, recommendation_id: int, as_at: date) -> list[dict]:
-    """The recommendation's updates on or before `as_at`, oldest first (replay order)."""
+    """What the target history and the standing commitment need of the recommendation's
+    updates on or before `as_at`, oldest first (replay order)."""
     u = ProgressUpdate
     rows = connection.execute(
-        select(
-            u.id,
-            u.update_date,
-            u.author,
-            u.narrative,
-            u.new_status,
-            u.new_target_date,
-            u.target_change_reason,
-            u.report_back,
-            u.evidence,
-            Meeting.meeting_date,
-            Action.description.label("action"),
-        )
-        .outerjoin(Meeting, Meeting.id == u.meeting_id)
-        .outerjoin(Action, Action.id == u.action_id)
+        select(u.update_date, u.new_target_date, u.target_change_reason, u.report_back)
         .where(u.recommendation_id == recommendation_id, u.update_date <= as_at)
         .order_by(u.update_date, u.id)
     ).mappings()
@@ -416,51 +399,6 @@ def _target_history(updates: list[dict], original_target: date | None) -> pd.Dat
         records, columns=["update_date", "from_date", "to_date", "reason"]
     )
     return _as_dates(frame, ("update_date", "from_date", "to_date"))
-
-
-def _what_changed(update: dict, previous_target: date | None) -> str:
-    changes = []
-    if update["new_status"]:
-        changes.append(f"Status: {Status(update['new_status']).label}")
-    if update["new_target_date"] is not None:
-        was = short_date(previous_target) if previous_target else "none"
-        changes.append(f"Target: {was} → {short_date(update['new_target_date'])}")
-    if update["report_back"]:
-        changes.append(ReportBack(update["report_back"]).label)
-    return "; ".join(changes)
-
-
-def _timeline(updates: list[dict], original_target: date | None) -> pd.DataFrame:
-    records = []
-    previous = original_target
-    for update in updates:
-        records.append(
-            {
-                "update_date": update["update_date"],
-                "author": update["author"],
-                "narrative": update["narrative"],
-                "what_changed": _what_changed(update, previous),
-                "evidence": update["evidence"],
-                "meeting_date": update["meeting_date"],
-                "action": update["action"],
-            }
-        )
-        if update["new_target_date"] is not None:
-            previous = update["new_target_date"]
-    records.reverse()  # newest first: what an officer reads first
-    frame = pd.DataFrame.from_records(
-        records,
-        columns=[
-            "update_date",
-            "author",
-            "narrative",
-            "what_changed",
-            "evidence",
-            "meeting_date",
-            "action",
-        ],
-    )
-    return _as_dates(frame, ("update_date", "meeting_date"))
 
 
 def _actions(connection: Connection, recommendation_id: int, as_at: date) -> pd.DataFrame:
