@@ -135,9 +135,15 @@ def schema_state(engine: Engine) -> str:
         raise DatabaseProblem(_describe_connection_error(engine, error)) from error
 
 
+def error_detail(error: BaseException, limit: int = 200) -> str:
+    """The first line of what the database driver said (not SQLAlchemy's wrapping, with its
+    SQL and parameters), cut to `limit` characters: the part of an error worth showing."""
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0][:limit]
+
+
 def _describe_connection_error(engine: Engine, error: SQLAlchemyError) -> str:
     shown = mask_url(engine.url.render_as_string(hide_password=False))
-    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:300]
+    detail = error_detail(error, limit=300)
     if "file is not a database" in detail or "file is encrypted" in detail:
         return f"The file at {shown} is not a database. Nothing was changed. " + _how_to_fix(
             engine.url.render_as_string(hide_password=False)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from data_access.bootstrap import needs_demo, prepare_database
-from data_access.db import DatabaseProblem, configured_url, mask_url
+from data_access.db import DatabaseProblem, configured_url, error_detail, mask_url
 
 T = TypeVar("T")
 QUERY_TTL_SECONDS = 600
@@ -61,7 +61,7 @@ def query(function: Callable[..., T], *args: Any) -> T:
     try:
         return _cached_query(function, _query_name(function), url, *args)
     except SQLAlchemyError as error:
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        detail = error_detail(error)
         raise DatabaseProblem(
             f"The database at {mask_url(url)} could not answer: {detail}. Nothing was changed."
         ) from error

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import DatabaseProblem
+from data_access.db import DatabaseProblem, error_detail
 from data_access.queries.options import filter_options
 from data_access.report_import import (
     ProposalRefused,
@@ -362,7 +362,7 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
         show_problem(problem)
         return
     except SQLAlchemyError as error:  # e.g. locked by another save, or the server went away
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        detail = error_detail(error)
         _refused(
             [
                 f"The database could not save the recommendations ({detail}). Try again in a "

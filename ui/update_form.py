@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import DatabaseProblem
+from data_access.db import DatabaseProblem, error_detail
 from data_access.queries.register import RecommendationDetail
 from data_access.writes import (
     ConcurrentChange,
@@ -329,7 +329,7 @@ def _save(rec: int, made_on: date, current_target: date | None, today: date) -> 
         st.session_state[outcome_key] = _Outcome("problems", refused.problems)
         return
     except (DatabaseProblem, SQLAlchemyError) as error:
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        detail = error_detail(error)
         st.session_state[outcome_key] = _Outcome(
             "problems",
             (
