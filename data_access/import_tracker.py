@@ -43,7 +43,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data_access.models import (
@@ -60,16 +60,16 @@ from data_access.writes import (
     NewSource,
     PendingUpdate,
     UpdateDraft,
+    add_recommendations,
     add_source,
     add_updates,
     committee_id,
-    current_state_columns,
     directorate_id,
     draft_problems,
     officer_id,
 )
 from domain.formatting import long_date, plural, short_date
-from domain.vocabulary import Acceptance, Priority, SourceKind, Status
+from domain.vocabulary import Acceptance, Priority, SourceKind, Status, acceptance_label
 from importing.spreadsheet import (
     MAX_FILE_LABEL,
     CellProblem,
@@ -226,10 +226,6 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 def _same_name(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
-def _acceptance_label(acceptance: Acceptance, in_principle: bool) -> str:
-    return "Accepted in principle" if in_principle else acceptance.label
 
 
 def default_source_title(conn: Connection, parsed: ParsedTracker) -> str:
@@ -600,8 +596,8 @@ class _RowPlanner:
             row.acceptance.acceptance is not item.acceptance
             or row.acceptance.in_principle != item.in_principle
         ):
-            was = _acceptance_label(item.acceptance, item.in_principle)
-            now = _acceptance_label(row.acceptance.acceptance, row.acceptance.in_principle)
+            was = acceptance_label(item.acceptance, item.in_principle)
+            now = acceptance_label(row.acceptance.acceptance, row.acceptance.in_principle)
             columns.update(
                 acceptance=row.acceptance.acceptance.value,
                 accepted_in_principle=row.acceptance.in_principle,
@@ -738,70 +734,26 @@ class _Names:
 def _insert_new(
     conn: Connection, plan: ImportPlan, source_id: int, committee: int, names: _Names
 ) -> int:
-    """Insert the plan's new recommendations and their first updates; the updates written.
-
-    The same rows `writes.add_recommendation` would write, current state derived by the same
-    `current_state_columns`, but sent in batches: one statement per recommendation made a
-    10,000-row tracker take half a minute. The plan has already checked every draft
-    (`draft_problems`) and that no ref is taken; the unique (source, ref) constraint still
-    refuses a ref someone added since, and the caller's transaction then writes nothing."""
-    new_rows = [row for row in plan.rows if row.outcome is Outcome.NEW]
-    written = 0
-    for start in range(0, len(new_rows), _BATCH):
-        batch = new_rows[start : start + _BATCH]
-        values = []
-        for row in batch:
-            new = row.new
-            assert new is not None
-            directorate = names.directorate(row.directorate)
-            drafts = [draft.as_row() for draft in row.updates]
-            for draft in drafts:
-                if draft["new_target_date"] is None:
-                    draft["target_change_reason"] = None
-            values.append(
-                {
-                    "source_id": source_id,
-                    "committee_id": committee,
-                    "ref": new.ref.strip(),
-                    "wording": new.wording.strip(),
-                    "made_on": new.made_on,
-                    "acceptance": new.acceptance.value,
-                    "accepted_on": new.accepted_on,
-                    "accepted_in_principle": new.accepted_in_principle,
-                    "owner_id": names.officer(row.owner, directorate),
-                    "directorate_id": directorate,
-                    "priority": new.priority.value,
-                    "original_target_date": new.original_target_date,
-                    "closed_at_meeting_id": None,
-                    **current_state_columns(
-                        new.original_target_date,
-                        sorted(drafts, key=lambda draft: draft["update_date"]),
-                    ),
-                }
-            )
-        ids = (
-            conn.execute(
-                insert(Recommendation).returning(Recommendation.id, sort_by_parameter_order=True),
-                values,
-            )
-            .scalars()
-            .all()
+    """Insert the plan's new recommendations and their first updates (`add_recommendations`,
+    a few statements for the whole batch); the updates written. The plan has already checked
+    every draft (`draft_problems`) and that no ref is taken; a ref someone added since is
+    refused, and the caller's transaction then writes nothing."""
+    items = []
+    for row in plan.rows:
+        if row.outcome is not Outcome.NEW:
+            continue
+        assert row.new is not None
+        directorate = names.directorate(row.directorate)
+        new = dataclasses.replace(
+            row.new,
+            source_id=source_id,
+            committee_id=committee,
+            directorate_id=directorate,
+            owner_id=names.officer(row.owner, directorate),
         )
-        updates = [
-            {"recommendation_id": recommendation_id, "action_id": None, **draft.as_row()}
-            for recommendation_id, row in zip(ids, batch, strict=True)
-            for draft in row.updates
-        ]
-        for update_row in updates:
-            if update_row["new_target_date"] is None:
-                update_row["target_change_reason"] = None
-        if updates:
-            conn.execute(insert(ProgressUpdate), updates)
-        written += len(updates)
-    return written
-
-
-_BATCH = 2_000
+        items.append((new, row.updates))
+    add_recommendations(conn, items)
+    return sum(len(updates) for _, updates in items)
 
 
 def apply_import(conn: Connection, plan: ImportPlan) -> ImportResult:

@@ -24,8 +24,9 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from data_access.models import Directorate, Officer, ProgressUpdate, Recommendation, Source
-from domain.rules import RecommendationFacts, rag_rating
-from domain.vocabulary import Acceptance, Priority, Status
+from data_access.state import facts_from_row
+from domain.rules import rag_rating
+from domain.vocabulary import Acceptance, Priority, acceptance_label
 from importing.spreadsheet import CSV_GUARDED_STARTS
 from importing.tracker_columns import CANONICAL_HEADERS, Field
 
@@ -53,10 +54,6 @@ def _natural(ref: str) -> tuple:
     )
 
 
-def _acceptance_label(acceptance: str, in_principle: bool) -> str:
-    return "Accepted in principle" if in_principle else Acceptance(acceptance).label
-
-
 def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -> pd.DataFrame:
     """The source's recommendations as a tracker table, one row each in ref order.
 
@@ -76,7 +73,7 @@ def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -
             r.status,
             r.revision_count,
             r.last_update_on,
-            r.report_back_since,
+            r.report_back_since.is_not(None).label("report_back_pending"),
             r.made_on,
             r.owner_id,
             Officer.name.label("owner"),
@@ -102,19 +99,7 @@ def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -
             evidence[recommendation_id] = update_evidence
     records = []
     for row in recommendations:
-        status = Status(row["status"])
-        facts = RecommendationFacts(
-            status=status,
-            made_on=row["made_on"],
-            original_target_date=row["original_target_date"],
-            current_target_date=row["current_target_date"],
-            revision_count=row["revision_count"],
-            last_update_on=row["last_update_on"],
-            report_back_pending=row["report_back_since"] is not None,
-            acceptance=Acceptance(row["acceptance"]),
-            accepted_in_principle=bool(row["accepted_in_principle"]),
-            has_owner=row["owner_id"] is not None,
-        )
+        facts = facts_from_row(row)
         update_date, narrative = latest.get(row["id"], (None, None))
         revised = (
             row["current_target_date"]
@@ -128,10 +113,10 @@ def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -
                 row["owner"],
                 row["directorate"],
                 Priority(row["priority"]).label,
-                _acceptance_label(row["acceptance"], bool(row["accepted_in_principle"])),
+                acceptance_label(Acceptance(row["acceptance"]), bool(row["accepted_in_principle"])),
                 row["original_target_date"],
                 revised,
-                status.label,
+                facts.status.label,
                 rag_rating(facts, as_at).rag.label,
                 narrative,
                 update_date,

@@ -55,6 +55,15 @@ class Acceptance(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+IN_PRINCIPLE_LABEL = "Accepted in principle"
+
+
+def acceptance_label(acceptance: Acceptance, in_principle: bool) -> str:
+    """How a tracker writes the response: "Accepted in principle" when so flagged (DOMAIN.md
+    keeps in principle as a flag beside the acceptance), else the acceptance's own label."""
+    return IN_PRINCIPLE_LABEL if in_principle else acceptance.label
+
+
 class Priority(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"

@@ -23,12 +23,12 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePath
 
 from domain.vocabulary import Priority, Status
-from importing.tracker_columns import Field, find_header, map_headers
+from importing.tracker_columns import Field, find_header
 from importing.tracker_values import (
     AcceptanceReading,
     StatusReading,
@@ -108,11 +108,11 @@ def read_sheet(data: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES) -> l
         )
     if data.startswith(_XLSX_MAGIC):
         return _read_workbook(data, name)
-    if data.startswith(_NOT_SPREADSHEET_MAGIC) or b"\x00" in data[:8192]:
-        raise UnreadableFile(
-            f"{name} is not a spreadsheet: import an Excel workbook (.xlsx) or a CSV file."
-        )
-    if suffix in {".docx", ".pdf", ".doc", ".txt", ".pptx"}:
+    if (
+        data.startswith(_NOT_SPREADSHEET_MAGIC)
+        or b"\x00" in data[:8192]
+        or suffix in {".docx", ".pdf", ".doc", ".txt", ".pptx"}
+    ):
         raise UnreadableFile(
             f"{name} is not a spreadsheet: import an Excel workbook (.xlsx) or a CSV file."
         )
@@ -463,7 +463,6 @@ def read_tracker(
     chosen = dict(mapping) if mapping is not None else dict(match.mapping)
     ignored = match.ignored
     if mapping is not None:
-        _, ignored = map_headers(match.headers)
         used = set(chosen.values())
         ignored = tuple(h for i, h in enumerate(match.headers) if h and i not in used)
     header_row = sheet.rows[match.row_index].number
@@ -487,6 +486,7 @@ def read_tracker(
                     f"called {how}, or choose the column in the mapping.",
                 )
             )
+    # The file's columns, for reading each row; its rows, problems and notes are added below.
     parsed = ParsedTracker(
         filename=name,
         sheet_name=sheet.name,
@@ -540,14 +540,8 @@ def read_tracker(
         problems.append(
             CellProblem(header_row, "", "", "There are no recommendations under the header row.")
         )
-    return ParsedTracker(
-        filename=name,
-        sheet_name=sheet.name,
-        header_row=header_row,
-        headers=match.headers,
-        mapping=chosen,
-        ignored_headers=ignored,
-        title_lines=title_lines,
+    return replace(
+        parsed,
         rows=tuple(rows),
         problems=tuple(problems),
         notes=tuple(notes),

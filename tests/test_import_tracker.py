@@ -22,6 +22,7 @@ from data_access.import_tracker import (
 )
 from data_access.models import ProgressUpdate
 from data_access.seed import SEED_SOURCE_TITLE
+from data_access.writes import NewRecommendation, add_recommendation
 from domain.vocabulary import Acceptance, Priority, Status
 from importing.spreadsheet import UnreadableFile, read_tracker
 from importing.tracker_columns import Field, header_field
@@ -467,6 +468,29 @@ def test_an_update_recorded_while_planning_refuses_the_import(seed_db):
                 author="Another officer",
                 narrative="Training dates fixed.",
             )
+        )
+    before = database_rows(engine)
+    refused = pytest.raises(ImportRefused, match="while the import was being prepared")
+    with refused, engine.begin() as conn:
+        apply_import(conn, plan)
+    assert database_rows(engine) == before
+
+
+def test_a_ref_added_while_planning_refuses_the_import(seed_db):
+    _, engine = seed_db
+    data = csv_bytes(["Ref,Recommendation", "R99,Review the lettings policy."])
+    with engine.connect() as conn:
+        plan = plan_import(
+            conn, read_tracker(data, "late.csv"), ImportOptions(source_title=SEED_SOURCE_TITLE)
+        )
+    assert plan.can_apply and plan.counts[Outcome.NEW] == 1
+    with engine.begin() as conn:  # someone else records R99 in the source meanwhile
+        assert plan.source_id is not None and plan.committee_id is not None
+        add_recommendation(
+            conn,
+            NewRecommendation(
+                plan.source_id, plan.committee_id, "R99", "Review lettings.", made_on=TODAY
+            ),
         )
     before = database_rows(engine)
     refused = pytest.raises(ImportRefused, match="while the import was being prepared")

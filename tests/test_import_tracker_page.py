@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from data_access.seed import SEED_COMMITTEE
+from importing.tracker_columns import Field
 from tests.test_import_tracker import csv_bytes, database_rows, messy_workbook
+from ui import import_tracker_view as view
 from ui.import_tracker_view import KEY_FILE
 
 PAGE = "pages/import_tracker.py"
@@ -109,3 +111,25 @@ def test_a_title_the_officer_typed_is_kept_while_the_file_is_corrected(page_app,
     app.session_state[KEY_FILE] = ("audit.csv", corrected)
     app.run()
     assert app.text_input(key="import_tracker.title").value == "Audit of payments 2025"
+
+
+def test_a_corrected_column_does_not_read_the_file_on_every_draw(page_app, seed_db, monkeypatch):
+    reads = []
+    original = view.read_tracker
+    monkeypatch.setattr(
+        view,
+        "read_tracker",
+        lambda *args, **kwargs: reads.append(kwargs["mapping"]) or original(*args, **kwargs),
+    )
+    url, _ = seed_db
+    app = page_app(PAGE, url)
+    app.session_state[KEY_FILE] = ("tracker.xlsx", messy_workbook())
+    app.run()
+    priority = next(key for key in app.session_state if key.endswith(".priority"))
+    app.selectbox(key=priority).select_index(0).run()  # "Not in the file"
+    assert not app.exception
+    assert reads[-1] is not None and Field.PRIORITY not in reads[-1]  # read as corrected
+    reads.clear()
+    app.text_input(key="import_tracker.author").input("Sam Officer").run()
+    assert not app.exception
+    assert reads == []  # both readings kept: nothing read again

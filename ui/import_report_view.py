@@ -28,7 +28,7 @@ from data_access.report_import import (
 )
 from data_access.writes import NewSource, committee_id
 from domain.formatting import plural
-from domain.vocabulary import Confidentiality, SourceKind, Status
+from domain.vocabulary import Confidentiality, SourceKind, Status, acceptance_label
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
 from ui import cache
@@ -75,10 +75,7 @@ def _acceptance_label(words: str) -> str:
     found = acceptance_from_words(words)
     if found is None:
         return "Awaiting response"
-    acceptance, in_principle = found
-    if in_principle:
-        return "Accepted in principle"
-    return acceptance.label
+    return acceptance_label(*found)
 
 
 def proposal_frame(rows: tuple[ProposedRecommendation, ...]) -> pd.DataFrame:

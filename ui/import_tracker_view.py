@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from functools import lru_cache
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import DatabaseProblem
+from data_access.db import DatabaseProblem, error_detail
 from data_access.import_tracker import (
     DEFAULT_KIND,
     ImportOptions,
@@ -82,21 +81,19 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _template() -> bytes:
-    return template_xlsx()
-
-
 # --- Downloads -------------------------------------------------------------------------------
 
 
 def downloads() -> None:
-    """The template, and any source's recommendations as a tracker to edit and bring back."""
+    """The template, and any source's recommendations as a tracker to edit and bring back.
+
+    Each file is built when its button is clicked (`data=callable`, as `ui.downloads` does),
+    not on every page draw."""
     left, right = st.columns(2)
     with left:
         st.download_button(
             "Download the template",
-            data=_template(),
+            data=template_xlsx,
             file_name="recommendations-tracker-template.xlsx",
             mime=XLSX_MIME,
             icon=":material/download:",
@@ -123,7 +120,7 @@ def downloads() -> None:
         csv_col, xlsx_col = st.columns(2)
         csv_col.download_button(
             "CSV",
-            data=to_csv(frame),
+            data=lambda: to_csv(frame),
             file_name=name.removesuffix(".xlsx") + ".csv",
             mime="text/csv",
             on_click="ignore",
@@ -131,7 +128,7 @@ def downloads() -> None:
         )
         xlsx_col.download_button(
             "Excel (.xlsx)",
-            data=to_xlsx(frame, title=name.removesuffix(".xlsx")),
+            data=lambda: to_xlsx(frame, title=name.removesuffix(".xlsx")),
             file_name=name,
             mime=XLSX_MIME,
             on_click="ignore",
@@ -174,19 +171,23 @@ def _word_key(digest: str, word: str) -> str:
 def _parse(
     name: str, data: bytes, mapping: dict[Field, int] | None, words: dict[str, Status]
 ) -> ParsedTracker:
-    """read_tracker, kept for the session so reruns do not read a big file again."""
+    """read_tracker, kept for the session so reruns do not read a big file again.
+
+    The automatic reading (no mapping) and the one with the officer's corrections are kept
+    apart: a page draw asks for both, and one kept reading would read the file twice."""
     key = (
         _digest(data),
         name,
         None if mapping is None else tuple(sorted(mapping.items())),
         tuple(sorted(words.items())),
     )
-    cached = st.session_state.get(KEY_PARSED)
+    slot = f"{KEY_PARSED}.{'automatic' if mapping is None else 'corrected'}"
+    cached = st.session_state.get(slot)
     if cached is not None and cached[0] == key:
         return cached[1]
     with st.spinner(f"Reading {name}…"):
         parsed = read_tracker(data, name, mapping=mapping, status_words=words)
-    st.session_state[KEY_PARSED] = (key, parsed)
+    st.session_state[slot] = (key, parsed)
     return parsed
 
 
@@ -458,7 +459,7 @@ def import_step(parsed: ParsedTracker, options: ImportOptions, plan: ImportPlan)
         st.error(plain(str(refused)), icon=":material/error:")
         return
     except SQLAlchemyError as error:
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        detail = error_detail(error)
         st.error(
             f"The database could not save the import ({plain(detail)}). Nothing was changed. "
             "Try again; if it keeps failing, ask whoever runs the tracker.",
