@@ -22,14 +22,17 @@ from data_access.models import (
     Recommendation,
     Source,
 )
+from domain.drafts import (
+    NewRecommendation,
+    NewSource,
+    UpdateDraft,
+    draft_problems,
+)
+from domain.drafts import blank_to_none as _blank_to_none
 from domain.replay import UpdateFacts, replay
 from domain.rules import response_due_on
 from domain.vocabulary import (
-    Acceptance,
-    Confidentiality,
-    Priority,
     ReportBack,
-    SourceKind,
     Status,
 )
 
@@ -71,35 +74,6 @@ def current_state_columns(
 # (`with engine.begin() as conn:`), so an import of many rows writes all of them or none.
 
 
-@dataclass(frozen=True)
-class UpdateDraft:
-    """One progress update as a writer proposes it, before it is checked and recorded."""
-
-    update_date: date
-    author: str
-    narrative: str
-    new_status: Status | None = None
-    new_target_date: date | None = None
-    target_change_reason: str | None = None
-    report_back: ReportBack | None = None
-    evidence: str | None = None
-    meeting_id: int | None = None
-
-    def as_row(self) -> dict[str, Any]:
-        """The progress_updates column values (text trimmed, enums as their stored values)."""
-        return {
-            "update_date": self.update_date,
-            "author": self.author.strip(),
-            "narrative": self.narrative.strip(),
-            "new_status": self.new_status.value if self.new_status else None,
-            "new_target_date": self.new_target_date,
-            "target_change_reason": _blank_to_none(self.target_change_reason),
-            "report_back": self.report_back.value if self.report_back else None,
-            "evidence": _blank_to_none(self.evidence),
-            "meeting_id": self.meeting_id,
-        }
-
-
 class InvalidUpdate(ValueError):
     """The draft cannot be recorded; `problems` says why, in sentences for the user."""
 
@@ -120,29 +94,6 @@ class ConcurrentChange(Exception):
             f"Recommendation {recommendation_id} was updated {len(newer_updates)} time(s) "
             "after it was read."
         )
-
-
-MAX_AUTHOR_LENGTH = 200
-
-
-def draft_problems(draft: UpdateDraft, current_target_date: date | None) -> list[str]:
-    """What stops the draft being recorded against a recommendation with that target.
-
-    A target revision must say why (DOMAIN.md: every revision keeps its reason); an update with
-    no words and no change records nothing."""
-    problems = []
-    if not draft.author.strip():
-        problems.append("Enter your name: every update records who made it.")
-    elif len(draft.author.strip()) > MAX_AUTHOR_LENGTH:
-        problems.append(f"The name is too long (at most {MAX_AUTHOR_LENGTH} characters).")
-    if not draft.narrative.strip():
-        problems.append("Enter the update itself: what has happened since the last one.")
-    changes_target = (
-        draft.new_target_date is not None and draft.new_target_date != current_target_date
-    )
-    if changes_target and not (draft.target_change_reason or "").strip():
-        problems.append("Give a reason for changing the target date.")
-    return problems
 
 
 def latest_update_id(conn: Connection, recommendation_id: int) -> int:
@@ -319,20 +270,6 @@ def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]
 # --- New sources and recommendations ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewSource:
-    """A report, review or audit whose recommendations are to be tracked."""
-
-    title: str
-    kind: SourceKind
-    date_issued: date
-    committee_id: int | None = None
-    confidentiality: Confidentiality = Confidentiality.PUBLIC
-    author: str | None = None
-    accountable_director: str | None = None
-    document_url: str | None = None
-
-
 def add_source(conn: Connection, new: NewSource) -> int:
     """Record the source; its response is due on the DOMAIN.md default after issue."""
     return conn.execute(
@@ -350,24 +287,6 @@ def add_source(conn: Connection, new: NewSource) -> int:
         )
         .returning(Source.id)
     ).scalar_one()
-
-
-@dataclass(frozen=True)
-class NewRecommendation:
-    """A recommendation as first recorded; its status comes only from its updates."""
-
-    source_id: int
-    committee_id: int
-    ref: str
-    wording: str
-    made_on: date
-    acceptance: Acceptance = Acceptance.AWAITING_RESPONSE
-    accepted_on: date | None = None
-    accepted_in_principle: bool = False
-    owner_id: int | None = None
-    directorate_id: int | None = None
-    priority: Priority = Priority.MEDIUM
-    original_target_date: date | None = None
 
 
 def add_recommendation(
@@ -514,7 +433,3 @@ def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | 
     if found is not None or not create:
         return found
     return conn.execute(insert(Committee).values(name=clean).returning(Committee.id)).scalar_one()
-
-
-def _blank_to_none(text: str | None) -> str | None:
-    return text.strip() if text and text.strip() else None

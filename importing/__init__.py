@@ -1,6 +1,6 @@
 """Reading what councils already have: spreadsheet trackers and committee reports.
 
-Pure parsing only (bytes in, typed rows and problems out): no database, no streamlit. What the
-parsed rows mean for the store is decided in `data_access.import_tracker` and
-`data_access.report_import`.
+Pure code only (bytes in, typed rows and problems out): no database, no streamlit. What a
+tracker's rows would do to the store is planned in `importing.tracker_plan` from what
+`data_access.import_tracker` reads; `data_access.report_import` does the same for reports.
 """

@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, insert
 
+from cli.import_tracker import main
 from data_access.import_tracker import (
     ImportOptions,
     ImportRefused,
     Outcome,
     apply_import,
-    main,
     plan_import,
 )
 from data_access.models import ProgressUpdate
@@ -519,4 +519,27 @@ def test_update_date_in_the_future_is_a_problem(empty_db):
     (problem,) = plan.problems
     assert (problem.row, problem.column, problem.value) == (2, "D (Update date)", "1 Jan 2027")
     assert "in the future" in problem.problem
+    assert database_rows(engine) == before
+
+
+def test_the_data_access_entry_point_still_runs_the_command(empty_db, tmp_path):
+    """`python -m data_access.import_tracker` (in the README) runs the command in cli/."""
+    import os
+    import subprocess
+    import sys
+
+    url, engine = empty_db
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(messy_workbook())
+    before = database_rows(engine)
+    args = [str(path), "--committee", COMMITTEE, "--issued", "15/01/2024", "--dry-run"]
+    done = subprocess.run(
+        [sys.executable, "-m", "data_access.import_tracker", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "4 recommendations: 4 new, 0 changed, 0 unchanged." in done.stdout
     assert database_rows(engine) == before

@@ -1,0 +1,140 @@
+"""`python -m cli.import_tracker` (also `python -m data_access.import_tracker`): import a council's
+tracker spreadsheet from the command line, a thin client of `data_access.import_tracker`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from data_access.import_tracker import (
+    DEFAULT_KIND,
+    ImportOptions,
+    ImportRefused,
+    apply_import,
+    describe_plan,
+    plan_import,
+)
+from domain.vocabulary import SourceKind
+from importing.spreadsheet import MAX_FILE_LABEL, UnreadableFile, read_tracker
+from importing.tracker_values import normalise_words, read_date
+
+__all__ = ["main"]
+
+
+def _date_option(text: str) -> date:
+    found = read_date(text)
+    if not isinstance(found, date):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (write it like 12/02/2019)")
+    return found
+
+
+def _kind_option(text: str) -> SourceKind:
+    wanted = normalise_words(text)
+    for kind in SourceKind:
+        if wanted in {normalise_words(kind.value), normalise_words(kind.label)}:
+            return kind
+    choices = ", ".join(kind.value for kind in SourceKind)
+    raise argparse.ArgumentTypeError(f"{text!r} is not a kind of source (one of {choices})")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data_access.import_tracker",
+        description=(
+            "Import a council's recommendations tracker (.xlsx or .csv, at most "
+            f"{MAX_FILE_LABEL}) into the tracker database (DATABASE_URL, or the built-in "
+            "database). Rows are matched on source and ref: new rows are added, changed rows "
+            "become progress updates, unchanged rows change nothing. The whole file is "
+            "checked first; a file with problems writes nothing. Exit status: 0 imported (or "
+            "dry run clean), 1 problems in the file (nothing written), 2 usage."
+        ),
+    )
+    parser.add_argument("file", type=Path, help="the tracker, .xlsx or .csv")
+    parser.add_argument(
+        "--source",
+        help="title of the source (report, review, audit) the recommendations belong to; an "
+        "existing source is matched in any case. Default: the title row of the file if it "
+        "names a source (as the export writes it), else the file's name.",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="check and show what would change; write nothing"
+    )
+    parser.add_argument(
+        "--committee",
+        help="for a new source: the committee that monitors it (made if new). Required then.",
+    )
+    parser.add_argument(
+        "--issued",
+        type=_date_option,
+        help="for a new source: the date it was issued (e.g. 12/02/2019). Required then.",
+    )
+    parser.add_argument(
+        "--kind",
+        type=_kind_option,
+        default=DEFAULT_KIND,
+        help="for a new source: "
+        + ", ".join(kind.value for kind in SourceKind)
+        + f" (default {DEFAULT_KIND.value})",
+    )
+    parser.add_argument(
+        "--author", help='who the updates are recorded as by (default "Imported from FILE")'
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from data_access.db import DatabaseProblem, configured_url, open_tracker
+
+    args = _parser().parse_args(argv)
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(f"Cannot read {args.file}: {error.strerror or error}.", file=sys.stderr)
+        return 2
+    try:
+        parsed = read_tracker(data, args.file.name)
+    except UnreadableFile as problem:
+        print(f"{problem} Nothing was imported.", file=sys.stderr)
+        return 1
+    try:
+        engine, _ = open_tracker(configured_url())
+    except DatabaseProblem as problem:
+        print(str(problem), file=sys.stderr)
+        return 2
+    options = ImportOptions(
+        source_title=args.source,
+        committee=args.committee,
+        kind=args.kind,
+        date_issued=args.issued,
+        author=args.author,
+    )
+    try:
+        with engine.begin() as conn:
+            plan = plan_import(conn, parsed, options)
+            if plan.source_problems and not plan.problems:
+                for line in plan.source_problems:
+                    print(line, file=sys.stderr)
+                print(
+                    "Name an existing source with --source, or describe the new one with "
+                    "--committee and --issued. Nothing was imported.",
+                    file=sys.stderr,
+                )
+                return 2
+            if not plan.can_apply or args.dry_run:
+                print("\n".join(describe_plan(plan)))
+                return 0 if plan.can_apply else 1
+            apply_import(conn, plan)
+    except ImportRefused as refused:
+        print(str(refused), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print("\n".join(describe_plan(plan, applied=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
