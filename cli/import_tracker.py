@@ -19,7 +19,7 @@ from data_access.import_tracker import (
 )
 from domain.vocabulary import SourceKind
 from importing.spreadsheet import MAX_FILE_LABEL, UnreadableFile, read_tracker
-from importing.tracker_values import normalise_words, read_date
+from importing.words import normalise_words, read_date
 
 __all__ = ["main"]
 

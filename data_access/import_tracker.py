@@ -62,7 +62,7 @@ from importing.tracker_plan import (
     describe_plan,
     ref_key,
 )
-from importing.tracker_values import normalise_words
+from importing.words import normalise_words
 
 __all__ = [
     "DEFAULT_KIND",
