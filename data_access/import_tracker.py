@@ -20,6 +20,7 @@ as before (the README and users call it):
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from pathlib import PurePath
 from typing import Any
 
@@ -27,11 +28,13 @@ from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data_access.models import (
+    Committee,
     Directorate,
     Officer,
     ProgressUpdate,
     Recommendation,
     Source,
+    SourceWordReading,
 )
 from data_access.writes import (
     ConcurrentChange,
@@ -44,10 +47,11 @@ from data_access.writes import (
     committee_id,
     directorate_id,
     officer_id,
+    save_word_readings,
 )
 from domain.formatting import long_date
 from domain.vocabulary import Acceptance, Priority, Status
-from importing.spreadsheet import ParsedTracker
+from importing.spreadsheet import PRIORITY_WORD, STATUS_WORD, ParsedTracker
 from importing.tracker_plan import (
     DEFAULT_KIND,
     ExistingRecommendation,
@@ -62,6 +66,7 @@ from importing.tracker_plan import (
     describe_plan,
     ref_key,
 )
+from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
 
 __all__ = [
@@ -76,6 +81,7 @@ __all__ = [
     "default_source_title",
     "describe_plan",
     "plan_import",
+    "saved_word_readings",
 ]
 
 
@@ -112,9 +118,11 @@ def _existing(conn: Connection, source_id: int) -> dict[str, ExistingRecommendat
             r.last_update_on,
             Officer.name.label("owner"),
             Directorate.name.label("directorate"),
+            Committee.name.label("committee"),
         )
         .outerjoin(Officer, Officer.id == r.owner_id)
         .outerjoin(Directorate, Directorate.id == r.directorate_id)
+        .outerjoin(Committee, Committee.id == r.committee_id)
         .where(r.source_id == source_id)
     ).mappings()
     by_id = {
@@ -131,6 +139,7 @@ def _existing(conn: Connection, source_id: int) -> dict[str, ExistingRecommendat
             current_target_date=row["current_target_date"],
             status=Status(row["status"]),
             last_update_on=row["last_update_on"],
+            committee=row["committee"],
         )
         for row in rows
     }
@@ -221,6 +230,10 @@ def plan_import(
 ) -> ImportPlan:
     """What importing the parsed file would do (the dry run). Reads only; writes nothing."""
     options = options or ImportOptions()
+    named = Counter(row.committee for row in parsed.rows if row.committee)
+    if not (options.committee or "").strip() and named:
+        # A new source monitored by the committee most of the file's rows name.
+        options = dataclasses.replace(options, committee=named.most_common(1)[0][0])
     source_id, title, new_source, committee_name, committee, source_problems = _resolve_source(
         conn, parsed, options
     )
@@ -238,8 +251,26 @@ def plan_import(
         committee_id=committee,
         made_on=made_on,
         problems=tuple(source_problems),
+        saved_readings=saved_word_readings(conn, source_id) if source_id else WordReadings(),
     )
     return build_plan(parsed, source, existing, options)
+
+
+def saved_word_readings(conn: Connection, source_id: int) -> WordReadings:
+    """The readings of unknown words kept with the source by earlier imports."""
+    statuses: dict[str, StatusChoice] = {}
+    priorities: dict[str, Priority] = {}
+    rows = conn.execute(
+        select(SourceWordReading.kind, SourceWordReading.word, SourceWordReading.reading).where(
+            SourceWordReading.source_id == source_id
+        )
+    )
+    for kind, word, reading in rows:
+        if kind == STATUS_WORD:
+            statuses[word] = OTHER_COLUMNS if reading == OTHER_COLUMNS else Status(reading)
+        elif kind == PRIORITY_WORD:
+            priorities[word] = Priority(reading)
+    return WordReadings(statuses=statuses, priorities=priorities)
 
 
 # --- Writing ---------------------------------------------------------------------------------
@@ -252,6 +283,16 @@ class _Names:
         self.conn = conn
         self.directorates: dict[str, int | None] = {}
         self.officers: dict[str, int | None] = {}
+        self.committees: dict[str, int | None] = {}
+
+    def committee(self, name: str | None) -> int | None:
+        """The committee a row names (made if new); None when the row names none."""
+        if not name:
+            return None
+        key = ref_key(name)
+        if key not in self.committees:
+            self.committees[key] = committee_id(self.conn, name, create=True)
+        return self.committees[key]
 
     def directorate(self, name: str | None) -> int | None:
         if not name:
@@ -286,7 +327,7 @@ def _insert_new(
         new = dataclasses.replace(
             row.new,
             source_id=source_id,
-            committee_id=committee,
+            committee_id=names.committee(row.committee) or committee,
             directorate_id=directorate,
             owner_id=names.officer(row.owner, directorate),
         )
@@ -312,6 +353,7 @@ def apply_import(conn: Connection, plan: ImportPlan) -> ImportResult:
     if plan.new_source is not None:
         source_id = add_source(conn, dataclasses.replace(plan.new_source, committee_id=committee))
     assert source_id is not None and committee is not None
+    save_word_readings(conn, source_id, plan.readings)
     names = _Names(conn)
     updates_written = 0
     try:
@@ -328,6 +370,8 @@ def apply_import(conn: Connection, plan: ImportPlan) -> ImportResult:
                 columns["directorate_id"] = names.directorate(row.directorate)
             if row.owner is not None:
                 columns["owner_id"] = names.officer(row.owner, columns.get("directorate_id"))
+            if row.committee is not None:
+                columns["committee_id"] = names.committee(row.committee)
             pending += [
                 PendingUpdate(
                     row.recommendation_id,

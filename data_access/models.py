@@ -218,3 +218,25 @@ class ProgressUpdate(Base):
         Index("ix_update_recommendation_date", "recommendation_id", "update_date"),
         Index("ix_update_date", "update_date"),
     )
+
+
+class SourceWordReading(Base):
+    """What a word in a source's tracker means, as an officer read it once on import.
+
+    Published trackers use words the tracker does not know ("Undetermined", "Grey Light"); the
+    officer reads each once (as a status or priority, or, for a status, "use the row's other
+    columns"), and the reading is kept with the source so the next import of the same tracker
+    asks nothing. A new table (decision 8: the schema only grows); `word` is the word as
+    `importing.words.normalise_words` gives it, `kind` is "status" or "priority", `reading` a
+    Status or Priority value, or "other_columns"."""
+
+    __tablename__ = "source_word_readings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    word: Mapped[str] = mapped_column(String(200))
+    reading: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (
+        UniqueConstraint("source_id", "kind", "word", name="uq_source_word_reading"),
+        CheckConstraint("kind IN ('status', 'priority')", name="ck_word_kind_allowed"),
+    )

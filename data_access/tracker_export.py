@@ -23,7 +23,14 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data_access.models import Directorate, Officer, ProgressUpdate, Recommendation, Source
+from data_access.models import (
+    Committee,
+    Directorate,
+    Officer,
+    ProgressUpdate,
+    Recommendation,
+    Source,
+)
 from data_access.state import facts_from_row
 from domain.rules import rag_rating
 from domain.vocabulary import Acceptance, Priority, acceptance_label
@@ -78,9 +85,11 @@ def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -
             r.owner_id,
             Officer.name.label("owner"),
             Directorate.name.label("directorate"),
+            Committee.name.label("committee"),
         )
         .outerjoin(Officer, Officer.id == r.owner_id)
         .outerjoin(Directorate, Directorate.id == r.directorate_id)
+        .outerjoin(Committee, Committee.id == r.committee_id)
         .where(r.source_id == source_id)
     ).mappings()
     recommendations = sorted((dict(row) for row in rows), key=lambda row: _natural(row["ref"]))
@@ -121,6 +130,7 @@ def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -
                 narrative,
                 update_date,
                 evidence.get(row["id"]),
+                row["committee"],
             )
         )
     return pd.DataFrame.from_records(records, columns=list(EXPORT_HEADERS)).astype(object)
@@ -143,6 +153,7 @@ def template_frame() -> pd.DataFrame:
         Field.UPDATE: "The policy is drafted and out for consultation with the unions.",
         Field.UPDATE_DATE: date(2026, 11, 1),
         Field.EVIDENCE: None,
+        Field.COMMITTEE: None,
     }
     return pd.DataFrame(
         [[example[field] for field in CANONICAL_HEADERS]], columns=list(EXPORT_HEADERS)
@@ -169,6 +180,8 @@ TEMPLATE_NOTES: tuple[tuple[str, str], ...] = (
     ("Update", "The latest progress update. New text is recorded as a progress update."),
     ("Update date", "The date of that update. Blank: the day of the import."),
     ("Evidence", "Evidence of implementation: text or a link."),
+    ("Committee", "The committee that monitors the recommendation (Monitoring committee, "
+     "Reporting to also read), made if new. Blank: the source's committee."),
 )  # fmt: skip
 
 

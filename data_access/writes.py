@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from data_access.models import (
     Committee,
@@ -21,6 +21,7 @@ from data_access.models import (
     ProgressUpdate,
     Recommendation,
     Source,
+    SourceWordReading,
 )
 from domain.drafts import (
     NewRecommendation,
@@ -35,6 +36,9 @@ from domain.vocabulary import (
     ReportBack,
     Status,
 )
+
+if TYPE_CHECKING:
+    from importing.word_readings import WordReadings
 
 
 def update_facts(update: Mapping[str, Any], order: int = 0) -> UpdateFacts:
@@ -422,6 +426,30 @@ def officer_id(
         .values(name=clean, job_title=None, directorate_id=directorate_id)
         .returning(Officer.id)
     ).scalar_one()
+
+
+def save_word_readings(conn: Connection, source_id: int, readings: WordReadings) -> None:
+    """Keep an import's readings of unknown words with the source (`SourceWordReading`), a
+    newer reading of a word replacing the older; the next import of the tracker asks nothing."""
+    rows = [
+        {"source_id": source_id, "kind": kind, "word": word, "reading": str(reading)}
+        for kind, readings_of_kind in (
+            ("status", readings.statuses),
+            ("priority", readings.priorities),
+        )
+        for word, reading in readings_of_kind.items()
+    ]
+    if not rows:
+        return
+    for row in rows:
+        conn.execute(
+            delete(SourceWordReading).where(
+                SourceWordReading.source_id == source_id,
+                SourceWordReading.kind == row["kind"],
+                SourceWordReading.word == row["word"],
+            )
+        )
+    conn.execute(insert(SourceWordReading), rows)
 
 
 def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | None:

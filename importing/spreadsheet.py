@@ -276,14 +276,23 @@ def _set_cell(grid: list[list[object]], row: int, column: int, value: object) ->
 # --- Reading the tracker ---------------------------------------------------------------------
 
 
+# The kinds of word an officer can give a reading for (`importing.word_readings`).
+STATUS_WORD = "status"
+PRIORITY_WORD = "priority"
+
+
 @dataclass(frozen=True)
 class CellProblem:
-    """One value the import cannot use (or read with a note): where it is and what is wrong."""
+    """One value the import cannot use (or read with a note): where it is and what is wrong.
+
+    `word_kind` marks a status or priority word the tracker does not know: the officer can
+    give it a reading instead of correcting the file."""
 
     row: int
     column: str
     value: str
     problem: str
+    word_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +312,9 @@ class TrackerRow:
     update: str | None = None
     update_date: date | None = None
     evidence: str | None = None
+    committee: str | None = None  # the committee that monitors it, when the file says
+    status_word: str | None = None  # a status cell's text the tracker did not understand
+    priority_word: str | None = None  # likewise for the priority cell
 
 
 @dataclass(frozen=True)
@@ -328,6 +340,8 @@ class ParsedTracker:
     notes: tuple[CellProblem, ...]  # values read with a caveat the user should see
     skipped: tuple[SkippedRow, ...]
     unmapped_statuses: dict[str, int] = field(default_factory=dict)  # word -> rows
+    unmapped_priorities: dict[str, int] = field(default_factory=dict)  # word -> rows
+    ref_note: str | None = None  # how refs were derived, when the file gives none per row
 
     @property
     def file_problems(self) -> tuple[str, ...]:
@@ -476,6 +490,8 @@ def read_tracker(
         (Field.REF, "Ref, Rec No or Recommendation No"),
         (Field.WORDING, "Recommendation"),
     ):
+        if required is Field.REF and Field.WORDING in chosen:
+            continue  # no ref column: refs are the rows' order (see _derive_refs)
         if required not in chosen:
             problems.append(
                 CellProblem(
@@ -502,40 +518,34 @@ def read_tracker(
     )
     rows: list[TrackerRow] = []
     unmapped: Counter[str] = Counter()
-    first_seen: dict[str, int] = {}
+    unmapped_priorities: Counter[str] = Counter()
+    titles = {
+        normalise_words(cell_text(cell) or "")
+        for row in sheet.rows[: match.row_index]
+        for cell in row.cells
+        if not blank(cell)
+    }
     for sheet_row in body:
-        reader = _RowReader(parsed, sheet_row, status_words, problems, notes, unmapped)
+        reader = _RowReader(
+            parsed, sheet_row, status_words, problems, notes, unmapped, unmapped_priorities
+        )
         if blank(reader.raw(Field.REF)) and blank(reader.raw(Field.WORDING)):
             skipped.append(
                 SkippedRow(sheet_row.number, _row_text(sheet_row.cells), "no ref or wording")
             )
             continue
-        row = reader.read()
-        if row.ref is None:
-            problems.append(
-                CellProblem(
-                    row.row,
-                    parsed.column_label(Field.REF),
-                    "",
-                    "The ref is blank: every recommendation needs its reference, so a later "
-                    "import can find it again.",
+        wording = cell_text(reader.raw(Field.WORDING))
+        if wording and normalise_words(wording) in titles:
+            skipped.append(
+                SkippedRow(
+                    sheet_row.number,
+                    _row_text(sheet_row.cells),
+                    "its wording repeats the title above the table, so it is not a recommendation",
                 )
             )
-        else:
-            key = " ".join(row.ref.split()).casefold()
-            if key in first_seen:
-                problems.append(
-                    CellProblem(
-                        row.row,
-                        parsed.column_label(Field.REF),
-                        row.ref,
-                        f"Ref {row.ref} is used twice (first in row {first_seen[key]}): each "
-                        "recommendation needs its own reference.",
-                    )
-                )
-            else:
-                first_seen[key] = row.row
-        rows.append(row)
+            continue
+        rows.append(reader.read())
+    rows, ref_note = _derive_refs(parsed, rows, problems)
     if not rows and not problems:
         problems.append(
             CellProblem(header_row, "", "", "There are no recommendations under the header row.")
@@ -547,7 +557,122 @@ def read_tracker(
         notes=tuple(notes),
         skipped=tuple(sorted(skipped, key=lambda s: s.row)),
         unmapped_statuses=dict(unmapped),
+        unmapped_priorities=dict(unmapped_priorities),
+        ref_note=ref_note,
     )
+
+
+MAX_REF_LENGTH = 50
+# GAO's recommendations end "(Recommendation 3)": the number the report gave it.
+_STATED_NUMBER = re.compile(r"\(\s*recommendation\s+(\d+)\s*\)\s*\.?\s*$", re.IGNORECASE)
+# Headers that name the report a row comes from rather than the recommendation itself.
+_REPORT_WORDS = frozenset({"report", "publication", "audit", "review", "inspection", "source"})
+
+
+def _ref_key(ref: str) -> str:
+    return " ".join(ref.split()).casefold()
+
+
+def _names_report(parsed: ParsedTracker) -> bool:
+    index = parsed.mapping.get(Field.REF)
+    header = parsed.headers[index] if index is not None and index < len(parsed.headers) else ""
+    return bool(set(normalise_words(header).split()) & _REPORT_WORDS)
+
+
+def _derive_refs(
+    parsed: ParsedTracker, rows: list[TrackerRow], problems: list[CellProblem]
+) -> tuple[list[TrackerRow], str | None]:
+    """Each row's ref as the tracker will match it, and how refs were made when the file does
+    not give one per recommendation.
+
+    - No ref column: the row's order among the recommendations (1, 2, 3…).
+    - A ref column that names the report, not the recommendation (several rows share a value,
+      and its header says report, publication or audit, or rows average two or more a value):
+      the report's ref and the recommendation's order within it ("GAO-21-123 #2"), or the
+      number each row states, "(Recommendation 4)", when every row of the report states a
+      different one.
+    - Otherwise each row's own ref, and a ref used twice is a problem to correct.
+
+    The same file always gives the same refs, so importing it again changes nothing."""
+    column = parsed.column_label(Field.REF)
+    if Field.REF not in parsed.mapping:
+        numbered = [replace(row, ref=str(order)) for order, row in enumerate(rows, start=1)]
+        note = (
+            "The file has no ref column, so each recommendation's ref is its order in the file "
+            "(1, 2, 3…). Keep the rows in this order when you import a newer copy, or add a "
+            "Ref column."
+        )
+        return numbered, note if numbered else None
+    groups: dict[str, list[int]] = {}
+    for position, row in enumerate(rows):
+        if row.ref is None:
+            problems.append(
+                CellProblem(
+                    row.row,
+                    column,
+                    "",
+                    "The ref is blank: every recommendation needs its reference, so a later "
+                    "import can find it again.",
+                )
+            )
+            continue
+        groups.setdefault(_ref_key(row.ref), []).append(position)
+    shared = any(len(positions) > 1 for positions in groups.values())
+    with_ref = sum(len(positions) for positions in groups.values())
+    if shared and (len(groups) * 2 <= with_ref or _names_report(parsed)):
+        return _report_refs(parsed, rows, groups, problems)
+    for positions in groups.values():
+        first = rows[positions[0]]
+        for position in positions[1:]:
+            row = rows[position]
+            problems.append(
+                CellProblem(
+                    row.row,
+                    column,
+                    row.ref or "",
+                    f"Ref {row.ref} is used twice (first in row {first.row}): each "
+                    "recommendation needs its own reference.",
+                )
+            )
+    return rows, None
+
+
+def _report_refs(
+    parsed: ParsedTracker,
+    rows: list[TrackerRow],
+    groups: dict[str, list[int]],
+    problems: list[CellProblem],
+) -> tuple[list[TrackerRow], str]:
+    column = parsed.column_label(Field.REF)
+    derived = list(rows)
+    example = ""
+    for positions in groups.values():
+        stated = [_STATED_NUMBER.search(rows[p].wording or "") for p in positions]
+        numbers = [int(found[1]) if found else None for found in stated]
+        use_stated = None not in numbers and len(set(numbers)) == len(numbers)
+        for order, position in enumerate(positions, start=1):
+            row = rows[position]
+            assert row.ref is not None
+            ref = f"{' '.join(row.ref.split())} #{numbers[order - 1] if use_stated else order}"
+            if len(ref) > MAX_REF_LENGTH:
+                problems.append(
+                    CellProblem(
+                        row.row,
+                        column,
+                        row.ref,
+                        f"The ref made from it, {ref}, is longer than {MAX_REF_LENGTH} "
+                        "characters: give each recommendation its own short ref.",
+                    )
+                )
+            derived[position] = replace(row, ref=ref)
+            example = example or ref
+    note = (
+        f"Column {column} names the report, not each recommendation (several rows share it), "
+        "so each recommendation's ref is the report's ref and its order within the report, or "
+        f'the number the row states, e.g. "{example}". Keep the rows in this order when you '
+        "import a newer copy."
+    )
+    return derived, note
 
 
 class _RowReader:
@@ -561,6 +686,7 @@ class _RowReader:
         problems: list[CellProblem],
         notes: list[CellProblem],
         unmapped: Counter[str],
+        unmapped_priorities: Counter[str],
     ) -> None:
         self.parsed = parsed
         self.row = row
@@ -568,6 +694,7 @@ class _RowReader:
         self.problems = problems
         self.notes = notes
         self.unmapped = unmapped
+        self.unmapped_priorities = unmapped_priorities
 
     def raw(self, field_: Field) -> object:
         index = self.parsed.mapping.get(field_)
@@ -575,10 +702,16 @@ class _RowReader:
             return None
         return self.row.cells[index]
 
-    def problem(self, field_: Field, value: object, message: str) -> None:
+    def problem(
+        self, field_: Field, value: object, message: str, word_kind: str | None = None
+    ) -> None:
         self.problems.append(
             CellProblem(
-                self.row.number, self.parsed.column_label(field_), cell_text(value) or "", message
+                self.row.number,
+                self.parsed.column_label(field_),
+                cell_text(value) or "",
+                message,
+                word_kind,
             )
         )
 
@@ -588,7 +721,12 @@ class _RowReader:
         if text is not None and len(text) > MAX_TEXT_LENGTH:
             self.problem(field_, text[:60] + "…", f"Longer than {MAX_TEXT_LENGTH:,} characters.")
             return None
-        if text is not None and field_ in {Field.REF, Field.OWNER, Field.DIRECTORATE}:
+        if text is not None and field_ in {
+            Field.REF,
+            Field.OWNER,
+            Field.DIRECTORATE,
+            Field.COMMITTEE,
+        }:
             text = " ".join(text.split())
             if len(text) > 50 and field_ is Field.REF:
                 self.problem(field_, text, "A ref can be at most 50 characters.")
@@ -609,9 +747,11 @@ class _RowReader:
     def read(self) -> TrackerRow:
         status_raw = self.raw(Field.STATUS)
         status = read_status(status_raw, self.status_words)
+        status_word = None
         if isinstance(status, ValueProblem):
-            self.problem(Field.STATUS, status_raw, status.message)
-            self.unmapped[cell_text(status_raw) or ""] += 1
+            self.problem(Field.STATUS, status_raw, status.message, STATUS_WORD)
+            status_word = cell_text(status_raw) or ""
+            self.unmapped[status_word] += 1
             status = None
         elif isinstance(status, StatusReading) and status.note:
             self.notes.append(
@@ -622,13 +762,21 @@ class _RowReader:
                     status.note,
                 )
             )
+        priority_raw = self.raw(Field.PRIORITY)
+        priority = read_priority(priority_raw)
+        priority_word = None
+        if isinstance(priority, ValueProblem):
+            self.problem(Field.PRIORITY, priority_raw, priority.message, PRIORITY_WORD)
+            priority_word = cell_text(priority_raw) or ""
+            self.unmapped_priorities[priority_word] += 1
+            priority = None
         return TrackerRow(
             row=self.row.number,
             ref=self.text(Field.REF),
             wording=self.text(Field.WORDING),
             owner=self.text(Field.OWNER),
             directorate=self.text(Field.DIRECTORATE),
-            priority=self.value(Field.PRIORITY, read_priority),
+            priority=priority,
             acceptance=self.value(Field.ACCEPTED, read_acceptance),
             target_date=self.value(Field.TARGET_DATE, read_date),
             revised_target_date=self.value(Field.REVISED_TARGET_DATE, read_date),
@@ -636,4 +784,7 @@ class _RowReader:
             update=self.text(Field.UPDATE),
             update_date=self.value(Field.UPDATE_DATE, read_date),
             evidence=self.text(Field.EVIDENCE),
+            committee=self.text(Field.COMMITTEE),
+            status_word=status_word,
+            priority_word=priority_word,
         )

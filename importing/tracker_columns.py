@@ -48,6 +48,7 @@ class Field(StrEnum):
     UPDATE = "update"
     UPDATE_DATE = "update_date"
     EVIDENCE = "evidence"
+    COMMITTEE = "committee"
 
     @property
     def label(self) -> str:
@@ -69,6 +70,7 @@ CANONICAL_HEADERS: dict[Field, str] = {
     Field.UPDATE: "Update",
     Field.UPDATE_DATE: "Update date",
     Field.EVIDENCE: "Evidence",
+    Field.COMMITTEE: "Committee",
 }
 
 _KNOWN_NAMES: dict[Field, tuple[str, ...]] = {
@@ -120,6 +122,11 @@ _KNOWN_NAMES: dict[Field, tuple[str, ...]] = {
         "last update", "date of last update",
     ),
     Field.EVIDENCE: ("evidence", "evidence of implementation", "evidence link"),
+    # The committee that monitors the recommendation (trackers kept across committees).
+    Field.COMMITTEE: (
+        "committee", "monitoring committee", "reporting to", "reports to", "committee name",
+        "responsible committee", "scrutiny committee", "overseeing committee",
+    ),
 }  # fmt: skip
 
 _BY_NAME: dict[str, Field] = {
@@ -142,6 +149,8 @@ def _by_words(words: set[str]) -> Field | None:
         return Field.TARGET_DATE
     if "rag" in words:
         return Field.RAG
+    if "committee" in words and not is_date:
+        return Field.COMMITTEE
     if "status" in words:
         return Field.STATUS
     if words & {"officer", "owner", "lead", "responsible", "accountable"}:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -36,8 +36,10 @@ import pandas as pd
 from domain.drafts import NewRecommendation, NewSource, UpdateDraft, draft_problems
 from domain.formatting import long_date, plural, short_date
 from domain.vocabulary import Acceptance, Priority, SourceKind, Status, acceptance_label
-from importing.spreadsheet import CellProblem, ParsedTracker, TrackerRow
+from importing.spreadsheet import CellProblem, ParsedTracker, SkippedRow, TrackerRow
 from importing.tracker_columns import Field
+from importing.word_readings import WordReadings, apply_readings
+from importing.words import normalise_words
 
 __all__ = [
     "DEFAULT_KIND",
@@ -52,6 +54,7 @@ __all__ = [
     "build_plan",
     "describe_plan",
     "ref_key",
+    "unknown_word_lines",
 ]
 
 # What most trackers brought to an overview and scrutiny committee follow.
@@ -79,6 +82,9 @@ class ImportOptions:
     date_issued: date | None = None
     author: str | None = None  # None: "Imported from FILENAME"
     today: date | None = None  # None: date.today()
+    # The officer's readings of words the tracker does not know (`importing.word_readings`);
+    # they win over the readings saved with the source.
+    readings: WordReadings = field(default_factory=WordReadings)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class RowPlan:
     directorate: str | None = None
     column_values: dict[str, Any] = field(default_factory=dict)  # recommendation columns
     updates: tuple[UpdateDraft, ...] = ()
+    committee: str | None = None  # the row's committee by name (made if new), when it names one
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,8 @@ class ImportPlan:
     problems: tuple[CellProblem, ...]
     source_problems: tuple[str, ...]
     notes: tuple[CellProblem, ...]
+    # The readings that settled this file's unknown words, saved with the source on import.
+    readings: WordReadings = field(default_factory=WordReadings)
 
     @property
     def filename(self) -> str:
@@ -184,6 +193,7 @@ class ResolvedSource:
     committee_id: int | None
     made_on: date | None  # the date the source was issued
     problems: tuple[str, ...] = ()
+    saved_readings: WordReadings = field(default_factory=WordReadings)  # kept with the source
 
 
 # --- Planning --------------------------------------------------------------------------------
@@ -221,6 +231,7 @@ class ExistingRecommendation:
     latest_update_id: int = 0
     narratives: set[str] = field(default_factory=set)
     evidence: set[str] = field(default_factory=set)
+    committee: str | None = None
 
 
 def build_plan(
@@ -242,6 +253,9 @@ def build_plan(
             f'"{title}" has no committee yet: give the committee that monitors it.'
         )
     made_on = source.made_on
+    readings = options.readings.merged_over(source.saved_readings)
+    used = _readings_used(parsed, readings)
+    parsed = _without_title_rows(apply_readings(parsed, readings), title)
     problems = list(parsed.problems)
     notes = list(parsed.notes)
     if not author:
@@ -278,6 +292,51 @@ def build_plan(
         problems=tuple(problems),
         source_problems=tuple(source_problems),
         notes=tuple(notes),
+        readings=used,
+    )
+
+
+def _readings_used(parsed: ParsedTracker, readings: WordReadings) -> WordReadings:
+    """The reading each of the file's unknown words gets (an `--accept-unknown-as` status
+    becomes that word's own reading), to be kept with the source."""
+    statuses = {}
+    for word in parsed.unmapped_statuses:
+        key = normalise_words(word)
+        choice = readings.statuses.get(key) or readings.accept_unknown_as
+        if choice is not None:
+            statuses[key] = choice
+    priorities = {
+        normalise_words(word): readings.priorities[normalise_words(word)]
+        for word in parsed.unmapped_priorities
+        if normalise_words(word) in readings.priorities
+    }
+    return WordReadings(statuses=statuses, priorities=priorities)
+
+
+def _without_title_rows(parsed: ParsedTracker, title: str) -> ParsedTracker:
+    """The file without rows whose wording is the source's title: a heading row repeating the
+    report's name is not a recommendation (listed as skipped, with the reason)."""
+    key = normalise_words(title or "")
+    if not key:
+        return parsed
+    repeats = [row for row in parsed.rows if normalise_words(row.wording or "") == key]
+    if not repeats:
+        return parsed
+    skipped = [
+        SkippedRow(
+            row.row,
+            " | ".join(part for part in (row.ref, row.wording) if part),
+            "its wording repeats the source's title, so it is not a recommendation",
+        )
+        for row in repeats
+    ]
+    dropped = {row.row for row in repeats}
+    return replace(
+        parsed,
+        rows=tuple(row for row in parsed.rows if row.row not in dropped),
+        problems=tuple(p for p in parsed.problems if p.row not in dropped),
+        notes=tuple(n for n in parsed.notes if n.row not in dropped),
+        skipped=tuple(sorted((*parsed.skipped, *skipped), key=lambda s: s.row)),
     )
 
 
@@ -386,6 +445,7 @@ class _RowPlanner:
             owner=row.owner,
             directorate=row.directorate,
             updates=tuple(updates),
+            committee=row.committee,
         )
 
     def generated(self, parts: Sequence[str]) -> str:
@@ -426,6 +486,11 @@ class _RowPlanner:
             said.append(
                 f"directorate changed from {item.directorate or 'none'} to {row.directorate}"
             )
+        committee = None
+        if row.committee is not None and not same_name(row.committee, item.committee):
+            committee = row.committee
+            changes.append(f"Committee: {item.committee or 'none'} → {row.committee}")
+            said.append(f"committee changed from {item.committee or 'none'} to {row.committee}")
         if row.priority is not None and row.priority is not item.priority:
             columns["priority"] = row.priority.value
             changes.append(f"Priority: {item.priority.label} → {row.priority.label}")
@@ -540,10 +605,24 @@ class _RowPlanner:
             directorate=directorate,
             column_values=columns,
             updates=tuple(updates),
+            committee=committee,
         )
 
 
 # --- Words for the user ----------------------------------------------------------------------
+
+
+def unknown_word_lines(parsed: ParsedTracker) -> list[str]:
+    """The status and priority words the tracker does not know, each once with its rows."""
+    lines = []
+    for kind, found in (
+        ("Status", parsed.unmapped_statuses),
+        ("Priority", parsed.unmapped_priorities),
+    ):
+        if found:
+            words = ", ".join(f'"{w}" ({plural(n, "row")})' for w, n in found.items())
+            lines.append(f"{kind} words the tracker does not know: {words}.")
+    return lines
 
 
 def describe_plan(plan: ImportPlan, *, applied: bool = False, max_lines: int = 50) -> list[str]:
@@ -561,6 +640,8 @@ def describe_plan(plan: ImportPlan, *, applied: bool = False, max_lines: int = 5
         lines.append("Columns not imported: " + ", ".join(parsed.ignored_headers) + ".")
     if Field.RAG in parsed.mapping:
         lines.append("RAG is worked out by the tracker, so the file's RAG column is not stored.")
+    if parsed.ref_note:
+        lines.append(parsed.ref_note)
     if plan.new_source is not None:
         committee = plan.committee_name or ""
         made = "" if plan.committee_id is not None else " (a new committee)"
@@ -603,9 +684,7 @@ def describe_plan(plan: ImportPlan, *, applied: bool = False, max_lines: int = 5
             lines.append(f"  {where}{value}: {problem.problem}")
         if len(plan.problems) > max_lines:
             lines.append(f"  … and {len(plan.problems) - max_lines:,} more.")
-        if parsed.unmapped_statuses:
-            words = ", ".join(f"{w} ({n:,})" for w, n in parsed.unmapped_statuses.items())
-            lines.append(f"Status words not understood: {words}.")
+        lines += unknown_word_lines(parsed)
     elif applied:
         changes = counts[Outcome.NEW] + counts[Outcome.CHANGED]
         lines.append("Imported." if changes else "Nothing changed: the tracker already holds this.")

@@ -29,6 +29,7 @@ from tests.test_import_tracker import database_rows
 HEADERS = (
     "Ref", "Recommendation", "Lead officer", "Directorate", "Priority", "Accepted",
     "Target date", "Revised target date", "Status", "RAG", "Update", "Update date", "Evidence",
+    "Committee",
 )  # fmt: skip
 
 
