@@ -4,10 +4,12 @@ tracker spreadsheet from the command line, a thin client of `data_access.import_
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from data_access.import_tracker import (
     DEFAULT_KIND,
@@ -17,8 +19,15 @@ from data_access.import_tracker import (
     describe_plan,
     plan_import,
 )
-from domain.vocabulary import SourceKind
-from importing.spreadsheet import MAX_FILE_LABEL, UnreadableFile, read_tracker
+from domain.vocabulary import Priority, SourceKind, Status
+from importing.spreadsheet import MAX_FILE_LABEL, ParsedTracker, UnreadableFile, read_tracker
+from importing.word_readings import (
+    OTHER_COLUMNS,
+    StatusChoice,
+    WordReadings,
+    read_priority_choice,
+    read_status_choice,
+)
 from importing.words import normalise_words, read_date
 
 __all__ = ["main"]
@@ -38,6 +47,76 @@ def _kind_option(text: str) -> SourceKind:
             return kind
     choices = ", ".join(kind.value for kind in SourceKind)
     raise argparse.ArgumentTypeError(f"{text!r} is not a kind of source (one of {choices})")
+
+
+STATUS_CHOICES = ", ".join([*(status.value for status in Status), OTHER_COLUMNS])
+PRIORITY_CHOICES = ", ".join(priority.value for priority in Priority)
+
+
+def _status_choice(text: str) -> StatusChoice:
+    found = read_status_choice(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a status (one of {STATUS_CHOICES}; {OTHER_COLUMNS} reads the "
+            "status from the row's evidence and update)"
+        )
+    return found
+
+
+def _word_is(text: str, kind: str, read: Callable[[str], Any]) -> tuple[str, Any]:
+    word, equals, meaning = text.rpartition("=")
+    if not equals or not word.strip() or not meaning.strip():
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not WORD={kind.upper()}: write it like "Undetermined=in_progress"'
+        )
+    return normalise_words(word), read(meaning)
+
+
+def _status_word(text: str) -> tuple[str, StatusChoice]:
+    return _word_is(text, "status", _status_choice)
+
+
+def _priority_word(text: str) -> tuple[str, Priority]:
+    def priority(meaning: str) -> Priority:
+        found = read_priority_choice(meaning)
+        if found is None:
+            raise argparse.ArgumentTypeError(
+                f"{meaning!r} is not a priority (one of {PRIORITY_CHOICES})"
+            )
+        return found
+
+    return _word_is(text, "priority", priority)
+
+
+def how_to_read_words(parsed: ParsedTracker, path: str) -> list[str]:
+    """What to type so the words the tracker does not know are read, for the refusal."""
+    if not (parsed.unmapped_statuses or parsed.unmapped_priorities):
+        return []
+    example = [f"python -m data_access.import_tracker {shlex.quote(path)}"]
+    for word in list(parsed.unmapped_statuses)[:2]:
+        example.append("--status " + shlex.quote(f"{word}=in_progress"))
+    for word in list(parsed.unmapped_priorities)[:2]:
+        example.append("--priority " + shlex.quote(f"{word}=high"))
+    lines = [
+        "Say what each word means and import again (the readings are kept with the source, "
+        "so the next import of this tracker needs none), for example:",
+        "  " + " ".join(example),
+    ]
+    if parsed.unmapped_statuses:
+        lines += [
+            f'  --status "WORD=STATUS" (repeat it for each word): STATUS is one of '
+            f"{STATUS_CHOICES}.",
+            f"  {OTHER_COLUMNS} reads each row's status from its other columns: evidence "
+            "given is implemented, an update is read for what it says, neither is not started.",
+            "  --accept-unknown-as STATUS reads every status word not given with --status as "
+            "STATUS.",
+        ]
+    if parsed.unmapped_priorities:
+        lines.append(
+            f'  --priority "WORD=PRIORITY" (repeat it for each word): PRIORITY is one of '
+            f"{PRIORITY_CHOICES}."
+        )
+    return lines
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,6 +161,30 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--author", help='who the updates are recorded as by (default "Imported from FILE")'
     )
+    parser.add_argument(
+        "--status",
+        action="append",
+        type=_status_word,
+        default=[],
+        metavar="WORD=STATUS",
+        help="read a status word the tracker does not know as STATUS (one of "
+        f"{STATUS_CHOICES}); repeatable. The reading is kept with the source.",
+    )
+    parser.add_argument(
+        "--accept-unknown-as",
+        type=_status_choice,
+        metavar="STATUS",
+        help="read every status word the tracker does not know (and --status does not name) "
+        "as STATUS",
+    )
+    parser.add_argument(
+        "--priority",
+        action="append",
+        type=_priority_word,
+        default=[],
+        metavar="WORD=PRIORITY",
+        help=f"read a priority word as PRIORITY (one of {PRIORITY_CHOICES}); repeatable",
+    )
     return parser
 
 
@@ -110,6 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         kind=args.kind,
         date_issued=args.issued,
         author=args.author,
+        readings=WordReadings(
+            statuses=dict(args.status),
+            priorities=dict(args.priority),
+            accept_unknown_as=args.accept_unknown_as,
+        ),
     )
     try:
         with engine.begin() as conn:
@@ -125,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
             if not plan.can_apply or args.dry_run:
                 print("\n".join(describe_plan(plan)))
+                print("\n".join(how_to_read_words(plan.parsed, str(args.file))))
                 return 0 if plan.can_apply else 1
             apply_import(conn, plan)
     except ImportRefused as refused:

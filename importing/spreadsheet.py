@@ -675,6 +675,10 @@ def _report_refs(
     return derived, note
 
 
+# What trackers put in a comment or evidence cell that says nothing yet.
+_PLACEHOLDERS = frozenset({"", "tbc", "tba", "tbd", "na", "n a", "none", "nil", "to be confirmed"})
+
+
 class _RowReader:
     """Reads one sheet row's cells through the mapping, collecting problems and notes."""
 
@@ -718,6 +722,9 @@ class _RowReader:
     def text(self, field_: Field) -> str | None:
         value = self.raw(field_)
         text = cell_text(value)
+        placeholder = text is not None and normalise_words(text) in _PLACEHOLDERS
+        if field_ in {Field.UPDATE, Field.EVIDENCE} and placeholder:
+            return None  # "TBC" in a comment column is no update (Tasmania's PAC tracker)
         if text is not None and len(text) > MAX_TEXT_LENGTH:
             self.problem(field_, text[:60] + "…", f"Longer than {MAX_TEXT_LENGTH:,} characters.")
             return None

@@ -110,6 +110,9 @@ _KNOWN_NAMES: dict[Field, tuple[str, ...]] = {
     Field.STATUS: (
         "status", "current status", "implementation status", "progress status",
         "recommendation status",
+        # A progress traffic light whose colours are the committee's own statuses (Tasmania's
+        # Public Accounts Committee tracker: "Grey Light", "Green Light"...), not a RAG rating.
+        "traffic light",
     ),
     Field.RAG: ("rag", "rag status", "rag rating", "r a g", "rag rating status"),
     Field.UPDATE: (
@@ -153,6 +156,8 @@ def _by_words(words: set[str]) -> Field | None:
         return Field.COMMITTEE
     if "status" in words:
         return Field.STATUS
+    if words & {"comment", "comments", "commentary"}:
+        return Field.UPDATE  # "Comment from Responsible Minister" is the update, not the owner
     if words & {"officer", "owner", "lead", "responsible", "accountable"}:
         return Field.OWNER
     if words & {"directorate", "service", "department"}:

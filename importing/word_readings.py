@@ -58,7 +58,7 @@ class WordReadings:
 
     statuses: Mapping[str, StatusChoice] = field(default_factory=dict)
     priorities: Mapping[str, Priority] = field(default_factory=dict)
-    accept_unknown_as: Status | None = None
+    accept_unknown_as: StatusChoice | None = None
 
     def __bool__(self) -> bool:
         return bool(self.statuses or self.priorities or self.accept_unknown_as)
@@ -141,7 +141,7 @@ def apply_readings(parsed: ParsedTracker, readings: WordReadings) -> ParsedTrack
                     )
                 else:
                     status = Status(choice)
-                    how = "as you chose" if word in readings.statuses else "--accept-unknown-as"
+                    how = "as you chose" if word in readings.statuses else "as unknown words are"
                     note = f'"{row.status_word}" is read as {status.label} ({how}).'
                 changes.update(status=status, status_word=None)
                 settled.add((row.row, STATUS_WORD))

@@ -282,6 +282,18 @@ def _words(mapping: Mapping[Status, tuple[str, ...]]) -> dict[str, Status]:
 #   "Action complete", "In progress", "Not yet started".
 # - Audit follow-up processes that separate the owner's claim from the auditor's check:
 #   "Closure requested", "Awaiting verification", "Implemented - not verified", "Verified".
+# - US city auditors' recommendation follow-up reports: the City of Lawrence, Kansas
+#   ("Implemented", "In progress", "Not implemented", "Undetermined": tests/fixtures/trackers),
+#   and the City of San Diego's follow-up categories ("Implemented", "In Progress",
+#   "Will Not Implement", "Not Implemented – N/A": circumstances changed so the recommendation
+#   no longer applies; https://www.sandiego.gov/auditor/reports/recommendation-follow-dashboard/current).
+# - The US Chemical Safety and Hazard Investigation Board's recommendation statuses
+#   (https://www.csb.gov/recommendations/statistics/): "Open - Awaiting Response or
+#   Evaluation/Approval of Response", "Open - Acceptable Response or Alternate Response",
+#   "Open - Unacceptable Response", "Closed - Acceptable Action", "Closed - Acceptable
+#   Alternative Action", "Closed - Exceeds Recommended Action", "Closed - Reconsidered/
+#   Superseded", "Closed - No Longer Applicable", "Closed - Unacceptable Action/No Response
+#   Received". The Board votes each closure, so its "Closed - ..." words close an item.
 
 STATUS_WORDS: dict[str, Status] = {
     **{normalise_words(label): status for status, label in STATUS_LABELS.items()},
@@ -308,11 +320,18 @@ STATUS_WORDS: dict[str, Status] = {
                 "closed", "signed off", "closed complete", "complete closed",
                 "completed closed", "closed implemented", "implemented closed",
                 "implemented and closed",
+                # US CSB: the Board voted it closed, the action meeting (or beating) the aim.
+                "closed acceptable action", "closed acceptable alternative action",
+                "closed exceeds recommended action",
             ),
-            Status.SUPERSEDED: ("superseded", "replaced"),
+            Status.SUPERSEDED: (
+                "superseded", "replaced",
+                "closed reconsidered superseded",  # US CSB
+            ),
             Status.NOT_IMPLEMENTED: (
                 "not implemented", "will not be implemented", "not to be implemented",
                 "closed not implemented", "rejected", "cancelled", "canceled", "withdrawn",
+                "will not implement",  # City of San Diego auditor
             ),
         }
     ),
@@ -367,12 +386,20 @@ _NOTED_WORDS: dict[str, _NotedWord] = {
         # Overtaken or no longer relevant: not done, but no longer asked for.
         (("overtaken by events", "no longer relevant", "no longer applicable",
           "no longer required", "obsolete", "redundant", "closed superseded",
-          "closed no longer relevant", "closed overtaken by events"),
+          "closed no longer relevant", "closed overtaken by events",
+          "closed no longer applicable",  # US CSB
+          "not implemented n a", "not implemented na"),  # City of San Diego auditor
          Status.SUPERSEDED, "events overtook it, so it is no longer asked for"),
         # Management chose to live with the risk instead of doing what was recommended.
         (("risk accepted", "management accepts the risk", "accepted risk",
-          "closed risk accepted", "not accepted", "not agreed", "closed not accepted"),
+          "closed risk accepted", "not accepted", "not agreed", "closed not accepted",
+          "closed unacceptable action no response received", "closed unacceptable action",
+          "closed no response received"),  # US CSB
          Status.NOT_IMPLEMENTED, "it was closed without being done"),
+        # US CSB: open while the Board weighs the recipient's response (or waits for one).
+        (("open awaiting response or evaluation approval of response",
+          "open acceptable response or alternate response", "open unacceptable response"),
+         Status.IN_PROGRESS, "the recommendation is open while the response is weighed"),
     )
     for word in words
 }  # fmt: skip
@@ -452,7 +479,10 @@ PRIORITY_WORDS: dict[str, Priority] = {
 # A yes/no "priority recommendation" column (the GAO database's flag): a priority, not an
 # error. Yes marks the item high; No says nothing more than the default, medium.
 PRIORITY_FLAG_WORDS: dict[str, Priority] = {
-    **{word: Priority.HIGH for word in ("yes", "y", "true", "x", "priority")},
+    # "Priority Rec.": the label GAO's recommendations pages put on a priority recommendation
+    # (https://www.gao.gov/recommendations/?priority=1).
+    **{word: Priority.HIGH for word in ("yes", "y", "true", "x", "priority", "priority rec",
+                                        "priority recommendation")},
     **{word: Priority.MEDIUM for word in ("no", "n", "false", "not priority")},
 }  # fmt: skip
 
