@@ -1,0 +1,1 @@
+"""The command lines: argparse and printing live here, thin clients of the library."""
