@@ -127,7 +127,10 @@ def meetings_of(connection: Connection, committee_id: int) -> pd.DataFrame:
         .subquery("reported")
     )
     closed = (
-        select(Recommendation.closed_at_meeting_id.label("meeting_id"), func.count().label("items"))
+        select(
+            Recommendation.closed_at_meeting_id.label("meeting_id"),
+            func.count().label("closed_items"),
+        )
         .where(Recommendation.closed_at_meeting_id.is_not(None))
         .group_by(Recommendation.closed_at_meeting_id)
         .subquery("closed")
@@ -137,7 +140,7 @@ def meetings_of(connection: Connection, committee_id: int) -> pd.DataFrame:
             Meeting.id,
             Meeting.meeting_date,
             func.coalesce(reported.c.updates, 0),
-            func.coalesce(closed.c.items, 0),
+            func.coalesce(closed.c.closed_items, 0),
         )
         .outerjoin(reported, reported.c.meeting_id == Meeting.id)
         .outerjoin(closed, closed.c.meeting_id == Meeting.id)

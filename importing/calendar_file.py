@@ -285,10 +285,15 @@ def _read_csv(text: str, file_name: str) -> CalendarReading:
         return CalendarReading(
             file_name, kind, problems=(f"{file_name}: this CSV cannot be read ({error}).",)
         )
-    rows = [row for row in rows if any(not blank(cell) for cell in row)]
-    if not rows:
+    # (row number in the file, cells), blank rows left out but counted in the numbering.
+    numbered = [
+        (number, row)
+        for number, row in enumerate(rows, start=1)
+        if any(not blank(cell) for cell in row)
+    ]
+    if not numbered:
         return CalendarReading(file_name, kind, problems=(f"{file_name}: the file is empty.",))
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip() for cell in numbered[0][1]]
     has_header = not isinstance(read_date(_date_text(header[0])) if header else None, date)
     if has_header:
         date_column = next((i for i, name in enumerate(header) if _DATE_HEADER.search(name)), 0)
@@ -296,15 +301,15 @@ def _read_csv(text: str, file_name: str) -> CalendarReading:
             (i for i, name in enumerate(header) if i != date_column and _TITLE_HEADER.search(name)),
             None,
         )
-        body, first_row = rows[1:], 2
+        body = numbered[1:]
         column_name = header[date_column] or f"column {date_column + 1}"
     else:
-        date_column, title_column, body, first_row = 0, None, rows, 1
+        date_column, title_column, body = 0, None, numbered
         column_name = "column 1"
     events: list[CalendarEvent] = []
     problems: list[str] = []
     blanks = 0
-    for number, row in enumerate(body, start=first_row):
+    for number, row in body:
         cell = row[date_column] if date_column < len(row) else ""
         if blank(cell):
             blanks += 1
