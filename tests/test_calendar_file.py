@@ -97,12 +97,12 @@ def test_a_one_committee_calendar_is_taken_whole_whatever_its_titles_say() -> No
 
 def test_a_csv_of_dates_as_councils_write_them() -> None:
     data = (
-        "Committee,Date\r\n"
-        'Audit Committee,"Tuesday, 11th March, 2025 7.00 pm"\r\n'
-        "Audit Committee,10/06/2025\r\n"
-        ",\r\n"
-        "Audit Committee,Wed 8 October 2025 10:30am\r\n"
-    ).encode()
+        b"Committee,Date\r\n"
+        b'Audit Committee,"Tuesday, 11th March, 2025 7.00 pm"\r\n'
+        b"Audit Committee,10/06/2025\r\n"
+        b",\r\n"
+        b"Audit Committee,Wed 8 October 2025 10:30am\r\n"
+    )
     reading = read_calendar(data, "dates.csv")
     assert reading.problems == ()
     assert reading.days == (date(2025, 3, 11), date(2025, 6, 10), date(2025, 10, 8))

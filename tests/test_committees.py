@@ -72,9 +72,8 @@ def meeting_id_on(engine: Engine, committee_id: int, day: date) -> int:
 def refused(engine: Engine, change, expected: str) -> None:
     """The change is refused with a sentence containing `expected`, and nothing changed."""
     before = whole_database(engine)
-    with pytest.raises(CommitteeChangeRefused) as raised:
-        with engine.begin() as conn:
-            change(conn)
+    with pytest.raises(CommitteeChangeRefused) as raised, engine.begin() as conn:
+        change(conn)
     assert expected in str(raised.value)
     assert "Nothing" in str(raised.value)
     assert whole_database(engine) == before
