@@ -77,9 +77,17 @@ class Officer(Base):
 
 
 class Committee(Base):
+    """A committee that monitors recommendations, with its calendar of meetings.
+
+    `retired_on` (nullable, added for the Committees page) marks a committee that no longer
+    meets: it keeps its meetings, recommendations and history, but is no longer offered for
+    new items or briefed on by default. NULL means current.
+    """
+
     __tablename__ = "committees"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    retired_on: Mapped[date | None] = mapped_column(Date)
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="committee", order_by="Meeting.meeting_date"
     )

@@ -38,6 +38,12 @@ SETTINGS: tuple[Setting, ...] = (
         2,
         "A source's response is due this many months after the report is issued.",
     ),
+    Setting(
+        "next_meeting_warning_days",
+        183,
+        "Next committee warns when a committee's next meeting is more than this many days "
+        "after the as-at date: its calendar is probably incomplete.",
+    ),
 )
 
 
@@ -49,6 +55,7 @@ class Thresholds:
     amber_target_window_days: int = 30
     not_started_warning_days: int = 60
     response_due_months: int = 2
+    next_meeting_warning_days: int = 183
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -19,10 +19,12 @@ busy = by_committee.loc[by_committee["items"] > 0, "committee_id"].tolist()
 committee_id = view.choose_committee(choices, filters, with_items=busy)
 if committee_id is None:
     st.info(
-        "No committees are recorded yet. Add the committees that monitor your "
-        "recommendations, with their meeting dates, to see what is due back.",
+        "No current committees are recorded. Add the committees that monitor your "
+        "recommendations, with their meeting dates, on the Committees page to see what is "
+        "due back.",
         icon=":material/groups:",
     )
+    view.link_to_committees()
     st.stop()
 
 if not by_committee.empty:

@@ -16,13 +16,16 @@ import streamlit as st
 from data_access.filters import Filters
 from data_access.queries.committee import CommitteeChoice, DueBack, default_committee
 from domain.formatting import count, long_date, plural, short_date
+from domain.settings import DEFAULT_THRESHOLDS, Thresholds
 from exports.table_files import EXEMPT_COLUMN
 from ui.downloads import table_downloads
+from ui.navigation import page_by_url
 from ui.text import plain
 
 # URL parameter of the committee picker: part of every emailed briefing link, keep it stable.
 KEY_MEETING_COMMITTEE = "meeting_committee"
 KEY_FULL_TEXT = "meeting_full_text"
+KEY_INCLUDE_RETIRED = "meeting_include_retired"
 # The shared Committee filter as last seen, so the picker can follow a change to it.
 _SIDEBAR_SEEN = "_meeting_committee_sidebar_seen"
 
@@ -91,6 +94,13 @@ def choose_committee(
     changes to a single committee, the picker follows it; otherwise the officer's own choice
     (or the link's) stands.
     """
+    if any(choice.retired for choice in choices) and not st.toggle(
+        "Include retired committees",
+        key=KEY_INCLUDE_RETIRED,
+        help="Retired committees keep their history; they are left out of this list unless "
+        "you ask for them.",
+    ):
+        choices = [choice for choice in choices if not choice.retired]
     if not choices:
         return None
     names = {choice.id: choice.name for choice in choices}
@@ -159,18 +169,41 @@ def show_meetings(briefing: DueBack) -> None:
     )
     if briefing.next_meeting is None:
         st.warning(
-            f"No meeting of {plain(briefing.committee_name)} is scheduled on or after "
-            f"{long_date(briefing.as_at)}. Add the committee's calendar of meeting dates to the "
-            "tracker, or choose an earlier as-at date or another committee. Nothing is listed "
-            "until a meeting is scheduled.",
+            f"No meeting of {plain(briefing.committee_name)} is recorded on or after "
+            f"{long_date(briefing.as_at)}, so nothing can be listed as due back. Add its "
+            "meeting dates on the Committees page (one at a time, or import its calendar), "
+            "or choose an earlier as-at date or another committee.",
             icon=":material/event_busy:",
         )
+        link_to_committees()
         st.caption(previous)
         return
     st.markdown(
         f"**Next meeting: {long_date(briefing.next_meeting)}** "
         f"({days_until(briefing.next_meeting, briefing.as_at)}). {previous}"
     )
+    if next_meeting_is_far_off(briefing.next_meeting, briefing.as_at):
+        st.warning(
+            f"The next meeting recorded for {plain(briefing.committee_name)} is "
+            f"{long_date(briefing.next_meeting)}, "
+            f"{plural((briefing.next_meeting - briefing.as_at).days, 'day')} after "
+            f"{long_date(briefing.as_at)}: its calendar is probably incomplete, and the list "
+            "below is what is due back by then. Add its meeting dates on the Committees page.",
+            icon=":material/event_upcoming:",
+        )
+        link_to_committees()
+
+
+def next_meeting_is_far_off(
+    next_meeting_on: date, as_at: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> bool:
+    """True when the next meeting is unusually far after the as-at date (a setting)."""
+    return (next_meeting_on - as_at).days > thresholds.next_meeting_warning_days
+
+
+def link_to_committees() -> None:
+    committees = page_by_url("committees")
+    st.page_link(committees.file, label="Add meeting dates on Committees", icon=committees.icon)
 
 
 def show_tiles(briefing: DueBack) -> None:

@@ -285,7 +285,7 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
                 "response as a new progress update.",
             )
     else:
-        committees = list(options.committees.values())
+        committees = list(options.current_committees.values())
         if parsed.committee and parsed.committee not in committees:
             committees.append(parsed.committee)
         default = committees.index(parsed.committee) if parsed.committee in committees else None

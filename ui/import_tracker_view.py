@@ -336,7 +336,7 @@ def source_step(parsed: ParsedTracker) -> ImportOptions:
     left, middle, right = st.columns(3)
     committee = left.selectbox(
         "Committee that monitors it",
-        sorted(options.committees.values()),
+        sorted(options.current_committees.values()),
         index=None,
         placeholder="Choose, or type a new one",
         accept_new_options=True,

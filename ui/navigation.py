@@ -60,6 +60,13 @@ PAGES: tuple[PageSpec, ...] = (
         "import_report",
         section=BRING_DATA_IN,
     ),
+    PageSpec(
+        "pages/committees.py",
+        "Committees",
+        ":material/event:",
+        "committees",
+        section=BRING_DATA_IN,
+    ),
 )
 
 

@@ -84,6 +84,7 @@ class CommitteeChoice:
     id: int
     name: str
     next_meeting: date | None
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,22 @@ class DueBack:
 
 
 def committee_choices(connection: Connection, as_at: date) -> tuple[CommitteeChoice, ...]:
-    """Every committee by name, with its next meeting, so the page can offer and default."""
+    """Every committee by name, with its next meeting and whether it is retired, so the page
+    can offer (current ones by default) and default."""
     upcoming = next_meetings(as_at)
     rows = connection.execute(
-        select(Committee.id, Committee.name, upcoming.c.next_meeting)
+        select(
+            Committee.id,
+            Committee.name,
+            upcoming.c.next_meeting,
+            Committee.retired_on.is_not(None).label("retired"),
+        )
         .outerjoin(upcoming, upcoming.c.committee_id == Committee.id)
         .order_by(Committee.name, Committee.id)
     ).all()
-    return tuple(CommitteeChoice(row.id, row.name, row.next_meeting) for row in rows)
+    return tuple(
+        CommitteeChoice(row.id, row.name, row.next_meeting, bool(row.retired)) for row in rows
+    )
 
 
 def due_back_by_committee(connection: Connection, filters: Filters) -> pd.DataFrame:

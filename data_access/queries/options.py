@@ -7,7 +7,7 @@ their issue date appended.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
@@ -23,6 +23,8 @@ class FilterOptions:
     sources: dict[int, str]
     directorates: dict[int, str]
     owners: dict[int, str]
+    # Committees not retired: the ones offered for new items (the filter lists them all).
+    current_committees: dict[int, str] = field(default_factory=dict)
 
 
 def _unique_labels(rows: list[tuple[int, str, str]]) -> dict[int, str]:
@@ -43,9 +45,11 @@ def _unique_labels(rows: list[tuple[int, str, str]]) -> dict[int, str]:
 
 
 def filter_options(connection: Connection) -> FilterOptions:
-    committees = dict(
-        connection.execute(select(Committee.id, Committee.name).order_by(Committee.name)).all()
-    )
+    committee_rows = connection.execute(
+        select(Committee.id, Committee.name, Committee.retired_on).order_by(Committee.name)
+    ).all()
+    committees = {row.id: row.name for row in committee_rows}
+    current_committees = {row.id: row.name for row in committee_rows if row.retired_on is None}
     directorates = dict(
         connection.execute(
             select(Directorate.id, Directorate.name).order_by(Directorate.name)
@@ -65,7 +69,7 @@ def filter_options(connection: Connection) -> FilterOptions:
     sources = _unique_labels(
         [(i, title, issued.strftime("%d %b %Y")) for i, title, issued in source_rows]
     )
-    return FilterOptions(committees, sources, directorates, owners)
+    return FilterOptions(committees, sources, directorates, owners, current_committees)
 
 
 def count_sources(connection: Connection) -> int:
