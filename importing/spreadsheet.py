@@ -18,6 +18,7 @@ Two steps, both pure (bytes in, values out; no database):
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -328,6 +329,7 @@ class ParsedTracker:
     notes: tuple[CellProblem, ...]  # values read with a caveat the user should see
     skipped: tuple[SkippedRow, ...]
     unmapped_statuses: dict[str, int] = field(default_factory=dict)  # word -> rows
+    file_sha256: str = ""  # of the bytes read: the import's record names the exact file
 
     @property
     def file_problems(self) -> tuple[str, ...]:
@@ -499,6 +501,7 @@ def read_tracker(
         problems=(),
         notes=(),
         skipped=tuple(skipped),
+        file_sha256=hashlib.sha256(data).hexdigest(),
     )
     rows: list[TrackerRow] = []
     unmapped: Counter[str] = Counter()
