@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from data_access.import_batches import TRACKER, record_batch, start_batch
 from data_access.models import (
     Committee,
     Directorate,
@@ -346,6 +347,8 @@ def apply_import(conn: Connection, plan: ImportPlan) -> ImportResult:
             "The file has problems, so nothing was imported: "
             + " ".join([*plan.source_problems, *(p.problem for p in plan.problems[:3])])
         )
+    batch = start_batch(conn, TRACKER, source_id=plan.source_id, file_name=plan.filename,
+                        file_sha256=plan.parsed.file_sha256, recorded_by=plan.author)  # fmt: skip
     source_id = plan.source_id
     committee = plan.committee_id
     if committee is None and plan.committee_name:
@@ -403,6 +406,9 @@ def apply_import(conn: Connection, plan: ImportPlan) -> ImportResult:
             f"({' '.join(problems)}). Import the file again."
         ) from error
     counts = plan.counts
+    record_batch(conn, batch, source_id=source_id, new=counts[Outcome.NEW],
+                 changed=counts[Outcome.CHANGED], unchanged=counts[Outcome.UNCHANGED],
+                 skipped=len(plan.parsed.skipped))  # fmt: skip
     return ImportResult(
         source_id=source_id,
         source_title=plan.source_title,

@@ -248,3 +248,57 @@ class SourceWordReading(Base):
         UniqueConstraint("source_id", "kind", "word", name="uq_source_word_reading"),
         CheckConstraint("kind IN ('status', 'priority')", name="ck_word_kind_allowed"),
     )
+
+
+class ImportBatch(Base):
+    """One import (a tracker file or a committee report): who, when, which file, what it did.
+
+    Kept after an undo (with `undone_at`/`undone_by`) as the record that it happened; the rows
+    it wrote are linked in `import_batch_items`. New in issue 8, additive (see
+    docs/decisions.md, "Import batches"): a new table, every column nullable or defaulted."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "tracker" or "report"
+    # The source written to; NULL once an undo removed the source the batch had created.
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    source_title: Mapped[str | None] = mapped_column(String(500))
+    source_created: Mapped[bool] = mapped_column(Boolean, default=False)
+    file_name: Mapped[str | None] = mapped_column(String(500))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The name the officer typed; becomes the signed-in user with issue 9.
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    new_count: Mapped[int] = mapped_column(Integer, default=0)
+    changed_count: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The highest id of each table once the batch was written (JSON): anything above it on
+    # the rows the batch touched came later, and stops an undo.
+    written_up_to: Mapped[str | None] = mapped_column(Text)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(200))
+    __table_args__ = (
+        CheckConstraint("kind IN ('tracker', 'report')", name="ck_import_kind_allowed"),
+        Index("ix_import_batch_source", "source_id", "id"),
+    )
+
+
+class ImportBatchItem(Base):
+    """A row an import wrote: created (`previous` NULL) or changed (`previous` holds the
+    columns it changed, as JSON {column: [before, after]}).
+
+    One link table for every table an import writes (sources, committees, meetings, officers,
+    directorates, recommendations, progress updates), rather than a batch column on each, so
+    the tables the rest of the app writes are not touched."""
+
+    __tablename__ = "import_batch_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    table_name: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[int] = mapped_column(Integer)
+    previous: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        Index("ix_import_item_batch", "batch_id", "table_name"),
+        Index("ix_import_item_row", "table_name", "row_id"),
+    )

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert, select
 
+from data_access.import_batches import REPORT, BatchMark, record_batch, start_batch
 from data_access.models import Meeting, ProgressUpdate, Recommendation, Source
 from data_access.writes import (
     InvalidUpdate,
@@ -187,13 +188,16 @@ def save_proposal(
     update_date: date,
     *,
     reported_to_meeting: bool = True,
+    batch: BatchMark | None = None,
 ) -> SaveResult:
     """Write the reviewed recommendations, each with the report's response as its progress
     update of `update_date` by `author`, reported to the committee's meeting that day.
 
     Checks everything before writing; raises ProposalRefused (nothing written by this call)
     when a row is not ready. Run it inside `with engine.begin() as conn:` so that a failure
-    part-way leaves the database as it was."""
+    part-way leaves the database as it was. The save is recorded as an import batch
+    (`data_access.import_batches`): `batch` when the caller started it (with the file's name
+    and hash, before writing anything of its own such as the committee), else one started here."""
     problems = proposal_problems(rows, author)
     if isinstance(source, NewSource):
         if not source.title.strip():
@@ -216,6 +220,9 @@ def save_proposal(
         problems.append("Choose the committee that monitors these recommendations.")
     if problems:
         raise ProposalRefused(problems)
+    existing_source = None if isinstance(source, NewSource) else source
+    batch = batch or start_batch(conn, REPORT, source_id=existing_source, file_name=None,
+                                 file_sha256=None, recorded_by=author)  # fmt: skip
     source_id = add_source(conn, source) if isinstance(source, NewSource) else source
     existing = {
         ref.casefold(): (rec_id, target)
@@ -278,6 +285,8 @@ def save_proposal(
             result.created.append(ref)
     except InvalidUpdate as error:
         raise ProposalRefused(error.problems) from error
+    record_batch(conn, batch, source_id=source_id, new=len(result.created),
+                 changed=len(result.updated), unchanged=len(result.unchanged))  # fmt: skip
     return result
 
 

@@ -18,6 +18,7 @@ Two steps, both pure (bytes in, values out; no database):
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -342,6 +343,7 @@ class ParsedTracker:
     unmapped_statuses: dict[str, int] = field(default_factory=dict)  # word -> rows
     unmapped_priorities: dict[str, int] = field(default_factory=dict)  # word -> rows
     ref_note: str | None = None  # how refs were derived, when the file gives none per row
+    file_sha256: str = ""  # of the bytes read: the import's record names the exact file
 
     @property
     def file_problems(self) -> tuple[str, ...]:
@@ -515,6 +517,7 @@ def read_tracker(
         problems=(),
         notes=(),
         skipped=tuple(skipped),
+        file_sha256=hashlib.sha256(data).hexdigest(),
     )
     rows: list[TrackerRow] = []
     unmapped: Counter[str] = Counter()
