@@ -294,7 +294,7 @@ def test_pdf_of_the_seed_gives_the_same_recommendations() -> None:
         (bytes(range(256)) * 40, "report.pdf", "is not a PDF"),
         (b"%PDF-1.4\n" + bytes(range(256)) * 40, "report.pdf", "damaged PDF"),
         (bytes(range(256)) * 40, "report.txt", "is not text"),
-        (b"some text", "report.xlsx", "choose a .txt, .docx or .pdf report"),
+        (b"some text", "report.xlsx", "choose a .txt, .docx, .pdf or .csv report"),
         (b"some text", "report.doc", "old Word format"),
         (b"x" * (MAX_REPORT_BYTES + 1), "huge.txt", "larger than the 25.0 MB"),
     ],
