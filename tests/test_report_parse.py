@@ -18,8 +18,9 @@ from bench.report_extract import fifty_page_report, simple_pdf
 from data_access.report_import import main as report_import_main
 from data_access.report_import import read_report
 from domain.vocabulary import Status
-from importing.report_parse import parse_report, parse_uk_date, status_from_words
+from importing.report_parse import parse_report, status_from_words
 from importing.report_text import MAX_REPORT_BYTES, ReportUnreadable, report_text
+from importing.words import find_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "social-care-review-update-2019-02-12.txt"
@@ -88,8 +89,9 @@ def test_command_prints_the_seed_as_json(capsys) -> None:
     payload = json.loads(capsys.readouterr().out)
     rows = payload["recommendations"]
     assert [set(row) for row in rows] == [
-        {"ref", "text", "response", "status", "report_back", "owner", "due", "evidence"}
-    ] * 6
+        {"ref", "text", "response", "status", "report_back", "owner", "directorate", "due",
+         "acceptance", "evidence"}
+    ] * 6  # fmt: skip
     assert [(r["ref"], r["status"], r["report_back"]) for r in rows] == [
         (ref, status.value, ref in {"2", "3"}) for ref, status in SEED_STATUSES.items()
     ]
@@ -355,7 +357,7 @@ def test_status_only_from_words_that_say_it(words: str, status: str) -> None:
     ],
 )
 def test_uk_dates(text: str, expected: tuple[int, int, int] | None) -> None:
-    found = parse_uk_date(text)
+    found = find_date(text)
     assert (found and (found.year, found.month, found.day)) == expected
 
 
