@@ -4,16 +4,20 @@ A library first, the command a thin client of it:
 
     python -m data_access.report_import FILE [--json] [--before-meeting]
 
-reads a report (.txt, .docx, .pdf, or `-` for text on standard input) and prints the proposed
-recommendations: with `--json` as `{"recommendations": [{"ref", "text", "response", "status",
-"report_back", "owner", "due", "evidence"}]}`, otherwise as a table. It never writes. Exit
+reads a report (.txt, .docx, .pdf, .csv, or `-` for text on standard input) and prints the
+proposed recommendations: with `--json` as `{"recommendations": [{"ref", "text", "response",
+"status", "report_back", "owner", "directorate", "due", "acceptance", "evidence"}]}`, otherwise
+as a table. It never writes. Exit
 codes: 0 read, 1 the file is not a readable report (one sentence on stderr), 2 bad usage.
 
 `save_proposal` writes what the officer reviewed, in the caller's one transaction, through
 `data_access.writes`: a new ref becomes a recommendation whose first progress update is the
 report's response; a ref the source already has gets that response as a new progress update
 (the next update report on the same review), and an identical update already recorded is left
-alone, so saving the same report twice changes nothing.
+alone, so saving the same report twice changes nothing. Acceptance is read from the report's
+words with `importing.words`; a recommendation the report reports implemented or closed, with
+no word on acceptance, is saved as Accepted (implementing it is accepting it), never left
+"awaiting response" (see `acceptance_for`).
 """
 
 from __future__ import annotations
@@ -37,26 +41,23 @@ from data_access.writes import (
     NewRecommendation,
     NewSource,
     UpdateDraft,
+    accept_if_awaiting,
     add_recommendation,
     add_source,
     add_update,
+    directorate_id,
     officer_id,
 )
 from domain.formatting import long_date
 from domain.vocabulary import Acceptance, ReportBack, Status
-from importing.report_parse import (
-    ACCEPTANCE_WORDS,
-    ParsedReport,
-    ProposedRecommendation,
-    parse_report,
-    parse_uk_date,
-)
+from importing.report_parse import ParsedReport, ProposedRecommendation, parse_report
 from importing.report_text import ReportUnreadable, report_text
+from importing.words import AcceptanceReading, acceptance_of_word, find_date
 
 __all__ = [
     "ProposalRefused",
     "SaveResult",
-    "acceptance_from_words",
+    "acceptance_for",
     "main",
     "proposal_problems",
     "read_report",
@@ -96,17 +97,22 @@ def read_report(data: bytes, filename: str, *, committee_met: bool = True) -> Pa
     return parsed
 
 
-# The words the parser reads in a report, and the answer not yet given.
-_ACCEPTANCE_WORDS = ACCEPTANCE_WORDS | {"awaiting response": (Acceptance.AWAITING_RESPONSE, False)}
+# Statuses that say the recommendation was carried out: accepting it is implied.
+_DONE = frozenset({Status.IMPLEMENTED.value, Status.CLOSED.value})
 
 
-def acceptance_from_words(words: str) -> tuple[Acceptance, bool] | None:
-    """(acceptance, in principle) for the report's word, (awaiting, False) for none, or None
-    for a word the tracker does not know."""
-    key = " ".join(words.replace("_", " ").lower().split())
-    if not key:
-        return Acceptance.AWAITING_RESPONSE, False
-    return _ACCEPTANCE_WORDS.get(key)
+def acceptance_for(row: ProposedRecommendation) -> AcceptanceReading | None:
+    """The acceptance a reviewed row is saved with: the report's (or the officer's) word read
+    with `importing.words`; with no word, Accepted when the row is implemented or closed
+    (implementing it is accepting it; DOMAIN.md's "response due or late" must not list an item
+    the report closed), otherwise Awaiting response. None for a word the tracker does not know.
+    """
+    words = row.acceptance.replace("_", " ").strip()
+    if words:
+        return acceptance_of_word(words)
+    if row.status in _DONE:
+        return AcceptanceReading(Acceptance.ACCEPTED)
+    return AcceptanceReading(Acceptance.AWAITING_RESPONSE)
 
 
 def _label(row: ProposedRecommendation, number: int) -> str:
@@ -141,7 +147,7 @@ def proposal_problems(rows: Sequence[ProposedRecommendation], author: str) -> li
     bad_dates = [
         f"{_label(row, n)} (“{row.due.strip()}”)"
         for n, row in enumerate(rows, 1)
-        if row.due.strip() and parse_uk_date(row.due) is None
+        if row.due.strip() and find_date(row.due) is None
     ]
     if bad_dates:
         problems.append(
@@ -151,7 +157,7 @@ def proposal_problems(rows: Sequence[ProposedRecommendation], author: str) -> li
     bad_acceptance = [
         f"{_label(row, n)} (“{row.acceptance.strip()}”)"
         for n, row in enumerate(rows, 1)
-        if acceptance_from_words(row.acceptance) is None
+        if acceptance_for(row) is None
     ]
     if bad_acceptance:
         problems.append(
@@ -237,7 +243,7 @@ def save_proposal(
     try:
         for row in rows:
             ref = row.ref.strip()
-            due = parse_uk_date(row.due) if row.due.strip() else None
+            due = find_date(row.due) if row.due.strip() else None
             draft = UpdateDraft(
                 update_date=update_date,
                 author=author,
@@ -249,7 +255,10 @@ def save_proposal(
                 evidence=row.evidence or None,
                 meeting_id=meeting_id,
             )
-            owner = officer_id(conn, row.owner) if row.owner.strip() else None
+            service = directorate_id(conn, row.directorate) if row.directorate.strip() else None
+            owner = (
+                officer_id(conn, row.owner, directorate_id=service) if row.owner.strip() else None
+            )
             if ref.casefold() in existing:
                 rec_id, current_target = existing[ref.casefold()]
                 if _already_recorded(conn, rec_id, draft):
@@ -258,12 +267,12 @@ def save_proposal(
                 if due is not None and due != current_target:
                     draft = _with_target(draft, due, update_date)
                 add_update(conn, rec_id, draft)
+                if row.status in _DONE:
+                    accept_if_awaiting(conn, rec_id, update_date)
                 result.updated.append(ref)
                 continue
-            acceptance, in_principle = acceptance_from_words(row.acceptance) or (
-                Acceptance.AWAITING_RESPONSE,
-                False,
-            )
+            reading = acceptance_for(row) or AcceptanceReading(Acceptance.AWAITING_RESPONSE)
+            acceptance, in_principle = reading.acceptance, reading.in_principle
             add_recommendation(
                 conn,
                 NewRecommendation(
@@ -278,6 +287,7 @@ def save_proposal(
                     ),
                     accepted_in_principle=in_principle,
                     owner_id=owner,
+                    directorate_id=service,
                     original_target_date=due,
                 ),
                 [draft],
@@ -332,6 +342,7 @@ def format_table(parsed: ParsedReport) -> str:
         lines += textwrap.wrap(row.text, 96, initial_indent="    ", subsequent_indent="    ")
         for name, value in (
             ("Owner", row.owner),
+            ("Directorate", row.directorate),
             ("Due", row.due),
             ("Acceptance", row.acceptance),
             ("Evidence", row.evidence),
@@ -346,7 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m data_access.report_import",
         description="Propose the recommendations in a committee report (nothing is saved).",
     )
-    parser.add_argument("file", help="the report: .txt, .docx or .pdf, or - for text on stdin")
+    parser.add_argument(
+        "file", help="the report: .txt, .docx, .pdf or .csv, or - for text on stdin"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
         "--before-meeting",

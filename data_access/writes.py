@@ -394,6 +394,21 @@ def _same_name(column: Any, name: str) -> Any:
     return func.lower(func.trim(column)) == " ".join(name.split()).lower()
 
 
+def accept_if_awaiting(conn: Connection, recommendation_id: int, on: date) -> bool:
+    """Record a recommendation still awaiting a response as Accepted on `on`: a report that it
+    was implemented or closed answers for the acceptance (implementing it is accepting it).
+    An answer already given is left as it is. True when it changed."""
+    changed = conn.execute(
+        update(Recommendation)
+        .where(
+            Recommendation.id == recommendation_id,
+            Recommendation.acceptance == Acceptance.AWAITING_RESPONSE.value,
+        )
+        .values(acceptance=Acceptance.ACCEPTED.value, accepted_on=on)
+    )
+    return changed.rowcount > 0
+
+
 def directorate_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
     """The directorate of that name (any case or spacing), made when missing if `create`."""
     clean = " ".join(name.split())

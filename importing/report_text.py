@@ -1,10 +1,11 @@
 """A committee report as plain text, from the bytes an officer pastes or uploads.
 
-Reports arrive as text pasted from the agenda, Word documents (.docx) or PDFs. This module turns
+Reports arrive as text pasted from the agenda, Word documents (.docx), PDFs, or a CSV export
+of a tracker or an audit body's recommendations database. This module turns
 each into one plain string the parser reads (`importing.report_parse`), or raises
 `ReportUnreadable` with one sentence saying what is wrong and how to fix it. Word tables come
 out as one line per row, cells separated by tabs, a cell's own line breaks kept as
-`CELL_LINE_BREAK`, so a table layout survives the trip.
+`CELL_LINE_BREAK`, so a table layout survives the trip; a CSV export comes out the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ __all__ = [
 
 # A 50-page report is well under 5 MB as .docx or text; PDFs with pictures are larger.
 MAX_REPORT_BYTES = 25 * 1024 * 1024
-READABLE_SUFFIXES = (".txt", ".docx", ".pdf")
+READABLE_SUFFIXES = (".txt", ".docx", ".pdf", ".csv")
 # Stands for a line break inside one table cell (Unicode LINE SEPARATOR).
 CELL_LINE_BREAK = "\u2028"
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -61,12 +62,14 @@ def report_text(data: bytes, filename: str = "pasted text") -> str:
         text = _docx_text(data, name)
     elif suffix == ".pdf":
         text = _pdf_text(data, name)
+    elif suffix == ".csv":
+        text = _csv_text(data, name)
     elif suffix in _TEXT_SUFFIXES:
         text = _plain_text(data, name)
     else:
         raise ReportUnreadable(
-            f"{name} is not a file the tracker can read: choose a .txt, .docx or .pdf report, "
-            "or paste its text."
+            f"{name} is not a file the tracker can read: choose a .txt, .docx, .pdf or .csv "
+            "report, or paste its text."
         )
     if not text.strip():
         raise ReportUnreadable(f"{name} has no text in it. Choose the report itself.")
@@ -96,6 +99,26 @@ def _plain_text(data: bytes, name: str) -> str:
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     return rebuild_paragraphs(text.split("\n")) if looks_hard_wrapped(text) else text
+
+
+def _csv_text(data: bytes, name: str) -> str:
+    """A CSV export as table rows: one tab-separated line per record, a cell's own line
+    breaks kept as CELL_LINE_BREAK, as Word tables come out."""
+    import csv
+
+    text = _plain_text(data, name)
+    try:
+        rows = list(csv.reader(io.StringIO(text), skipinitialspace=True))
+    except csv.Error as error:
+        raise ReportUnreadable(
+            f"{name} is not a CSV file the tracker can read ({error}). Save it again as CSV "
+            "(comma separated), or paste its text."
+        ) from error
+    lines = []
+    for row in rows:
+        cells = [cell.strip().replace("\t", " ").replace("\n", CELL_LINE_BREAK) for cell in row]
+        lines.append("\t".join(cells) if any(cells) else "")
+    return "\n".join(lines)
 
 
 def _docx_text(data: bytes, name: str) -> str:

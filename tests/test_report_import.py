@@ -78,7 +78,13 @@ def test_saving_the_seed_records_six_recommendations_with_their_updates(empty_db
     ]  # fmt: skip
     assert updates[1]["narrative"].endswith("will be reported to the next committee.")
     assert updates[0]["evidence"] in SEED_TEXT
-    assert {r["acceptance"] for r in recs} == {Acceptance.AWAITING_RESPONSE.value}
+    # Implemented and closed at the meeting: accepting it is implied, so 1, 4, 5 and 6 are
+    # Accepted from that day; 2 and 3 give no word and await the response.
+    assert [(r["acceptance"], r["accepted_on"]) for r in recs] == [
+        (Acceptance.ACCEPTED.value, MEETING),
+        (Acceptance.AWAITING_RESPONSE.value, None),
+        (Acceptance.AWAITING_RESPONSE.value, None),
+    ] + [(Acceptance.ACCEPTED.value, MEETING)] * 3
 
 
 def test_saving_the_same_report_again_changes_nothing(empty_db) -> None:

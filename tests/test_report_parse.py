@@ -18,8 +18,9 @@ from bench.report_extract import fifty_page_report, simple_pdf
 from data_access.report_import import main as report_import_main
 from data_access.report_import import read_report
 from domain.vocabulary import Status
-from importing.report_parse import parse_report, parse_uk_date, status_from_words
+from importing.report_parse import parse_report, status_from_words
 from importing.report_text import MAX_REPORT_BYTES, ReportUnreadable, report_text
+from importing.words import find_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "social-care-review-update-2019-02-12.txt"
@@ -88,8 +89,9 @@ def test_command_prints_the_seed_as_json(capsys) -> None:
     payload = json.loads(capsys.readouterr().out)
     rows = payload["recommendations"]
     assert [set(row) for row in rows] == [
-        {"ref", "text", "response", "status", "report_back", "owner", "due", "evidence"}
-    ] * 6
+        {"ref", "text", "response", "status", "report_back", "owner", "directorate", "due",
+         "acceptance", "evidence"}
+    ] * 6  # fmt: skip
     assert [(r["ref"], r["status"], r["report_back"]) for r in rows] == [
         (ref, status.value, ref in {"2", "3"}) for ref, status in SEED_STATUSES.items()
     ]
@@ -294,7 +296,7 @@ def test_pdf_of_the_seed_gives_the_same_recommendations() -> None:
         (bytes(range(256)) * 40, "report.pdf", "is not a PDF"),
         (b"%PDF-1.4\n" + bytes(range(256)) * 40, "report.pdf", "damaged PDF"),
         (bytes(range(256)) * 40, "report.txt", "is not text"),
-        (b"some text", "report.xlsx", "choose a .txt, .docx or .pdf report"),
+        (b"some text", "report.xlsx", "choose a .txt, .docx, .pdf or .csv report"),
         (b"some text", "report.doc", "old Word format"),
         (b"x" * (MAX_REPORT_BYTES + 1), "huge.txt", "larger than the 25.0 MB"),
     ],
@@ -355,7 +357,7 @@ def test_status_only_from_words_that_say_it(words: str, status: str) -> None:
     ],
 )
 def test_uk_dates(text: str, expected: tuple[int, int, int] | None) -> None:
-    found = parse_uk_date(text)
+    found = find_date(text)
     assert (found and (found.year, found.month, found.day)) == expected
 
 

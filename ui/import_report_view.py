@@ -21,7 +21,6 @@ from data_access.queries.options import filter_options
 from data_access.report_import import (
     ProposalRefused,
     SaveResult,
-    acceptance_from_words,
     proposal_problems,
     read_report,
     save_proposal,
@@ -31,6 +30,7 @@ from domain.formatting import plural
 from domain.vocabulary import Confidentiality, SourceKind, Status, acceptance_label
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
+from importing.words import acceptance_of_word
 from ui import cache
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
@@ -72,10 +72,10 @@ COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "due", "
 
 
 def _acceptance_label(words: str) -> str:
-    found = acceptance_from_words(words)
+    found = acceptance_of_word(words)
     if found is None:
         return "Awaiting response"
-    return acceptance_label(*found)
+    return acceptance_label(found.acceptance, found.in_principle)
 
 
 def proposal_frame(rows: tuple[ProposedRecommendation, ...]) -> pd.DataFrame:
