@@ -33,6 +33,7 @@ from domain.drafts import blank_to_none as _blank_to_none
 from domain.replay import UpdateFacts, replay
 from domain.rules import response_due_on
 from domain.vocabulary import (
+    Acceptance,
     ReportBack,
     Status,
 )

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from data_access.import_tracker import main as import_tracker
+from cli.import_tracker import main as import_tracker
 from domain.formatting import long_date
 from tests.browser_support import StreamlitServer, body_text, fresh_page, wait_rendered
 from ui.navigation import page_by_url
