@@ -30,5 +30,6 @@ if parsed is None:
     st.stop()
 
 options = view.source_step(parsed)
+options = view.words_step(parsed, options)
 plan = view.preview_step(parsed, options)
 view.import_step(parsed, options, plan)

@@ -133,3 +133,52 @@ def test_a_corrected_column_does_not_read_the_file_on_every_draw(page_app, seed_
     app.text_input(key="import_tracker.author").input("Sam Officer").run()
     assert not app.exception
     assert reads == []  # both readings kept: nothing read again
+
+
+def test_an_unknown_word_is_asked_once_and_kept_with_the_source(page_app, seed_db):
+    """A real tracker (Tasmania's PAC, tests/fixtures/trackers) whose "Grey Light" the tracker
+    does not know: the officer reads it once, it is saved with the source on import, and the
+    next import of the same tracker asks nothing."""
+    from pathlib import Path
+
+    from importing.word_readings import OTHER_COLUMNS
+
+    url, engine = seed_db
+    name = "tasmania-pac-recommendation-tracker-excerpt.csv"
+    data = (Path(__file__).parent / "fixtures" / "trackers" / name).read_bytes()
+    word_key = "import_tracker.word.status.grey light"
+    app = page_app(PAGE, url)
+    app.session_state[KEY_FILE] = (name, data)
+    app.run()
+    assert not app.exception
+    (question,) = [box for box in app.selectbox if box.key == word_key]
+    assert question.label == 'Status "Grey Light" (1 row) means'
+    assert "Use the row's other columns" in question.options
+    assert "Not started" in question.options
+    (button,) = [b for b in app.button if b.label.startswith("Import")]
+    assert button.disabled  # the word is not read yet, and the source needs its details
+    app.text_input(key="import_tracker.author").input("Sam Officer").run()
+    app.selectbox(key="import_tracker.committee").set_value(SEED_COMMITTEE).run()
+    app.date_input(key="import_tracker.issued").set_value(date(2026, 6, 24)).run()
+    app.selectbox(key=word_key).set_value(OTHER_COLUMNS).run()
+    assert not app.exception
+    notes = app.dataframe[0].value
+    assert "read from the row's other columns: Not started" in " ".join(notes["Note"])
+    (button,) = [b for b in app.button if b.label.startswith("Import")]
+    assert button.label == "Import 1 recommendation" and not button.disabled
+    button.click().run()
+    assert not app.exception
+    assert "1 new recommendation" in app.success[0].value
+    after = database_rows(engine)
+    # A second visit with the same file: the source is found by the file's name, and the
+    # word is read as saved; nothing is asked and nothing would change.
+    again = page_app(PAGE, url)
+    again.session_state[KEY_FILE] = (name, data)
+    again.run()
+    assert not again.exception
+    assert not [box for box in again.selectbox if box.key == word_key]
+    saved = [c.value for c in again.caption if c.value.startswith("Read as this source's")]
+    assert saved and "Grey Light" in saved[0] and "other columns" in saved[0]
+    metrics = {metric.label: metric.value for metric in again.metric}
+    assert metrics["Unchanged"] == "1" and metrics["New recommendations"] == "0"
+    assert database_rows(engine) == after

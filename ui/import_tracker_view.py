@@ -2,9 +2,10 @@
 
 The officer uploads an .xlsx or .csv tracker; `importing.spreadsheet.read_tracker` reads and
 checks it; the columns it recognised are shown as selectboxes the officer can correct (and
-status words it did not know can be given a meaning); `data_access.import_tracker.plan_import`
-is the dry run shown as the preview. Import plans again from the same file and writes it in one
-transaction, or nothing. The template and any source's recommendations can be downloaded.
+the status and priority words it did not know are read once, kept with the source);
+`data_access.import_tracker.plan_import` is the dry run shown as the preview. Import plans again
+from the same file and writes it in one transaction, or nothing. The template and any source's
+recommendations can be downloaded.
 
 The uploaded file is kept in session state as (name, bytes) under `KEY_FILE`, so a rerun (or
 a test) does not depend on the uploader widget. Everything from the file or the database is
@@ -13,6 +14,7 @@ shown through `st.dataframe` or `plain()`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import date
 
@@ -30,6 +32,7 @@ from data_access.import_tracker import (
     apply_import,
     default_source_title,
     plan_import,
+    saved_word_readings,
 )
 from data_access.queries.options import filter_options
 from data_access.tracker_export import (
@@ -40,7 +43,7 @@ from data_access.tracker_export import (
     tracker_frame,
 )
 from domain.formatting import long_date, plural
-from domain.vocabulary import SourceKind, Status
+from domain.vocabulary import Priority, SourceKind, Status
 from importing.spreadsheet import (
     MAX_FILE_BYTES,
     MAX_FILE_LABEL,
@@ -50,6 +53,8 @@ from importing.spreadsheet import (
     read_tracker,
 )
 from importing.tracker_columns import Field
+from importing.tracker_plan import unknown_word_lines
+from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
 from ui import cache
 from ui.overview_links import show_source_button
@@ -164,10 +169,6 @@ def _mapping_key(digest: str, field: Field) -> str:
     return f"import_tracker.map.{digest}.{field.value}"
 
 
-def _word_key(digest: str, word: str) -> str:
-    return f"import_tracker.word.{digest}.{normalise_words(word)}"
-
-
 def _parse(
     name: str, data: bytes, mapping: dict[Field, int] | None, words: dict[str, Status]
 ) -> ParsedTracker:
@@ -192,7 +193,8 @@ def _parse(
 
 
 def read_step(file: tuple[str, bytes]) -> ParsedTracker | None:
-    """Read the file, show the columns (correctable) and unknown status words (choosable)."""
+    """Read the file and show the columns (correctable). Words it does not know are read in
+    `words_step`, once the source is known (its saved readings ask nothing again)."""
     name, data = file
     digest = _digest(data)
     try:
@@ -201,18 +203,7 @@ def read_step(file: tuple[str, bytes]) -> ParsedTracker | None:
         st.error(f"{plain(str(problem))} Nothing was changed.", icon=":material/error:")
         return None
     mapping = _mapping_step(automatic, digest)
-    words = {
-        normalise_words(word): st.session_state[_word_key(digest, word)]
-        for word in automatic.unmapped_statuses
-        if isinstance(st.session_state.get(_word_key(digest, word)), Status)
-    }
-    parsed = (
-        automatic
-        if mapping == automatic.mapping and not words
-        else _parse(name, data, mapping, words)
-    )
-    _status_words_step(parsed, automatic, digest)
-    return parsed
+    return automatic if mapping == automatic.mapping else _parse(name, data, mapping, {})
 
 
 def _mapping_step(parsed: ParsedTracker, digest: str) -> dict[Field, int]:
@@ -263,24 +254,79 @@ def _mapping_step(parsed: ParsedTracker, digest: str) -> dict[Field, int]:
     return chosen
 
 
-def _status_words_step(parsed: ParsedTracker, automatic: ParsedTracker, digest: str) -> None:
-    if not automatic.unmapped_statuses:
-        return
-    st.markdown("**Status words the import does not know**")
+def _words_key(kind: str, word: str) -> str:
+    # Keyed by the word, not the file: a newer copy of the same tracker keeps the choice.
+    return f"import_tracker.word.{kind}.{normalise_words(word)}"
+
+
+def _saved_readings(source_id: int | None) -> WordReadings:
+    if source_id is None:
+        return WordReadings()
+    return run_query(saved_word_readings, source_id)
+
+
+def words_step(parsed: ParsedTracker, options: ImportOptions) -> ImportOptions:
+    """Each status and priority word the tracker does not know, listed once with a choice;
+    the readings go into the options (and are kept with the source when imported). Words the
+    source's earlier imports already read are not asked again."""
+    saved = _saved_readings(options.source_id)
+    statuses = [
+        word for word in parsed.unmapped_statuses if normalise_words(word) not in saved.statuses
+    ]
+    priorities = [
+        word for word in parsed.unmapped_priorities if normalise_words(word) not in saved.priorities
+    ]
+    known = [
+        f'"{word}" → {saved.label(saved.statuses[normalise_words(word)])}'
+        for word in parsed.unmapped_statuses
+        if normalise_words(word) in saved.statuses
+    ] + [
+        f'"{word}" → {saved.priorities[normalise_words(word)].label}'
+        for word in parsed.unmapped_priorities
+        if normalise_words(word) in saved.priorities
+    ]
+    if known:
+        st.caption("Read as this source's earlier imports read them: " + plain("; ".join(known)))
+    if not statuses and not priorities:
+        return options
+    st.subheader("Words the tracker does not know")
     st.caption(
-        "Choose what each means, or leave it and correct the file. Overdue and RAG colours "
-        "are worked out by the tracker from the dates, so they are not statuses."
+        "Choose what each word means for this tracker: it is asked once, and kept with the "
+        "source when you import. “Use the row's other columns” reads each row's status from "
+        "its evidence (implemented) or its update; a row with neither is not started. Overdue "
+        "and RAG colours are worked out by the tracker from the dates, so they are not statuses."
     )
-    choices: list[Status | None] = [None, *Status]
+    status_choices: list[StatusChoice | None] = [None, *Status, OTHER_COLUMNS]
+    chosen_statuses: dict[str, StatusChoice] = {}
     columns = st.columns(3)
-    for position, (word, rows) in enumerate(automatic.unmapped_statuses.items()):
+    for position, word in enumerate(statuses):
+        rows = parsed.unmapped_statuses[word]
         with columns[position % 3]:
-            st.selectbox(
-                f'Read "{plain(word)}" ({plural(rows, "row")}) as',
-                choices,
-                format_func=lambda s: LEAVE_WORD if s is None else s.label,
-                key=_word_key(digest, word),
+            choice = st.selectbox(
+                f'Status "{plain(word)}" ({plural(rows, "row")}) means',
+                status_choices,
+                format_func=lambda c: LEAVE_WORD if c is None else WordReadings().label(c),
+                key=_words_key("status", word),
             )
+        if choice is not None:
+            chosen_statuses[normalise_words(word)] = choice
+    priority_choices: list[Priority | None] = [None, *Priority]
+    chosen_priorities: dict[str, Priority] = {}
+    for position, word in enumerate(priorities):
+        rows = parsed.unmapped_priorities[word]
+        with columns[(len(statuses) + position) % 3]:
+            choice = st.selectbox(
+                f'Priority "{plain(word)}" ({plural(rows, "row")}) means',
+                priority_choices,
+                format_func=lambda c: LEAVE_WORD if c is None else c.label,
+                key=_words_key("priority", word),
+            )
+        if choice is not None:
+            chosen_priorities[normalise_words(word)] = choice
+    return dataclasses.replace(
+        options,
+        readings=WordReadings(statuses=chosen_statuses, priorities=chosen_priorities),
+    )
 
 
 # --- Source and author -----------------------------------------------------------------------
@@ -399,22 +445,24 @@ def preview_step(parsed: ParsedTracker, options: ImportOptions) -> ImportPlan:
             icon=":material/error:",
         )
         st.dataframe(plan.problems_frame(), hide_index=True, width="stretch")
-        if parsed.unmapped_statuses:
-            words = ", ".join(f'"{word}"' for word in parsed.unmapped_statuses)
-            st.caption("Status words not understood: " + plain(words))
+        for line in unknown_word_lines(plan.parsed):
+            st.caption(plain(line) + " Choose what each means above, or correct the file.")
+    if plan.parsed.ref_note:
+        st.info(plain(plan.parsed.ref_note), icon=":material/tag:")
     if plan.notes:
         st.info(
             f"{plural(len(plan.notes), 'value')} read with a note: check they are what you meant.",
             icon=":material/info:",
         )
         st.dataframe(plan.notes_frame(), hide_index=True, width="stretch")
-    if parsed.skipped:
-        with st.expander(f"{plural(len(parsed.skipped), 'row')} passed over"):
+    skipped = plan.parsed.skipped
+    if skipped:
+        with st.expander(f"{plural(len(skipped), 'row')} passed over"):
             st.dataframe(
                 {
-                    "Row": [s.row for s in parsed.skipped],
-                    "Why": [s.reason for s in parsed.skipped],
-                    "Text": [s.text for s in parsed.skipped],
+                    "Row": [s.row for s in skipped],
+                    "Why": [s.reason for s in skipped],
+                    "Text": [s.text for s in skipped],
                 },
                 hide_index=True,
                 width="stretch",
