@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.schema import CreateColumn
 
 from data_access.models import SCHEMA_VERSION, Base, TrackerMeta
 
@@ -175,6 +176,42 @@ def create_schema(engine: Engine) -> None:
         )
 
 
+def add_missing_schema(engine: Engine) -> list[str]:
+    """Bring a tracker database made by an earlier version up to this one, additively.
+
+    Interim, until schema migrations (issue 10): tables the models have and the database lacks
+    are created, and nullable columns a table lacks are added with ALTER TABLE ... ADD COLUMN.
+    Nothing is renamed, dropped or retyped, so a database stays readable by the version that
+    made it. That is why every column added after schema version 1 must be nullable (or have
+    a server default): see docs/decisions.md. Returns what was added, as "table" or
+    "table.column", in one transaction.
+    """
+    added: list[str] = []
+    with engine.begin() as connection:
+        existing = set(inspect(connection).get_table_names())
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing:
+                table.create(connection)
+                added.append(table.name)
+                continue
+            present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                if not column.nullable and column.server_default is None:
+                    raise DatabaseProblem(
+                        f"This version needs a column {table.name}.{column.name} that an "
+                        "older database cannot be given automatically. Nothing was changed."
+                    )
+                definition = CreateColumn(column).compile(dialect=connection.dialect)
+                connection.exec_driver_sql(
+                    f"ALTER TABLE {connection.dialect.identifier_preparer.quote(table.name)} "
+                    f"ADD COLUMN {definition}"
+                )
+                added.append(f"{table.name}.{column.name}")
+    return added
+
+
 def open_tracker(url: str) -> tuple[Engine, str]:
     """Open the database at `url`, ready to use, and say what it holds.
 
@@ -193,6 +230,8 @@ def open_tracker(url: str) -> tuple[Engine, str]:
     try:
         if state == "empty":
             create_schema(engine)
+        else:
+            add_missing_schema(engine)
         _use_write_ahead_log(engine)
     except SQLAlchemyError as error:
         raise DatabaseProblem(_describe_connection_error(engine, error)) from error

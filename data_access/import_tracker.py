@@ -79,7 +79,7 @@ from importing.spreadsheet import (
     read_tracker,
 )
 from importing.tracker_columns import Field
-from importing.tracker_values import normalise_words, read_date
+from importing.words import normalise_words, read_date
 
 __all__ = [
     "DEFAULT_KIND",

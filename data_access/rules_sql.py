@@ -125,6 +125,7 @@ def due_for_sign_off(state, next_meeting) -> ColumnElement[bool]:
 def due_for_response(state, next_meeting) -> ColumnElement[bool]:
     return and_(
         next_meeting.isnot(None),
+        is_open(state),
         state.c.acceptance == Acceptance.AWAITING_RESPONSE.value,
         state.c.response_due_on <= next_meeting,
     )

@@ -218,8 +218,12 @@ def due_back_reasons(
         reasons.append(DueBackReason.OVERDUE)
     if facts.status is Status.IMPLEMENTED:
         reasons.append(DueBackReason.AWAITING_SIGN_OFF)
+    # Rule 5 asks for the council's response; an item already closed, implemented,
+    # superseded or not implemented has been answered by what was done, whatever its
+    # acceptance field still says (a report can close an item it never recorded accepting).
     if (
-        facts.acceptance is Acceptance.AWAITING_RESPONSE
+        is_open(facts)
+        and facts.acceptance is Acceptance.AWAITING_RESPONSE
         and facts.response_due_on is not None
         and facts.response_due_on <= next_meeting_on
     ):

@@ -10,7 +10,7 @@ Two steps, both pure (bytes in, values out; no database):
 2. `read_tracker` finds the header row (title rows above it are passed over), maps the columns
    (`importing.tracker_columns`, or a mapping the user corrected), skips blank rows, section
    headings and the RAG key or notes under the table, and reads every cell
-   (`importing.tracker_values`). Every cell that cannot be read becomes a `CellProblem` with
+   (`importing.words`). Every cell that cannot be read becomes a `CellProblem` with
    the row, column, value and what is wrong, so the whole file is checked before anything is
    written.
 """
@@ -29,7 +29,7 @@ from pathlib import PurePath
 
 from domain.vocabulary import Priority, Status
 from importing.tracker_columns import Field, find_header
-from importing.tracker_values import (
+from importing.words import (
     AcceptanceReading,
     StatusReading,
     ValueProblem,

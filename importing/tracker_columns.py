@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from importing.tracker_values import cell_text, normalise_words
+from importing.words import cell_text, normalise_words
 
 __all__ = [
     "CANONICAL_HEADERS",

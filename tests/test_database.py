@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 import data_access.bootstrap as bootstrap
@@ -517,3 +517,34 @@ def test_plain_keeps_line_breaks_as_hard_breaks() -> None:
 )
 def test_plain_of_values(value: object, expected: str) -> None:
     assert plain(value) == expected
+
+
+def test_an_older_tracker_database_gains_what_this_version_adds_and_keeps_its_data(
+    tmp_path: Path,
+) -> None:
+    """An existing council database opened by a newer version gets the new tables and
+    nullable columns (decision 8) without losing a row."""
+    path = tmp_path / "older.db"
+    engine, _ = open_tracker(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        load_seed(connection)
+        before = connection.execute(select(func.count()).select_from(Recommendation)).scalar()
+    engine.dispose()
+    # Make it look like an older version's database: a table and a nullable column missing.
+    newest_table = Base.metadata.sorted_tables[-1].name
+    with sqlite3.connect(path) as raw:
+        raw.execute("ALTER TABLE sources DROP COLUMN document_url")
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.execute(f'DROP TABLE "{newest_table}"')
+    engine, _ = open_tracker(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        assert newest_table in inspector.get_table_names()
+        assert "document_url" in {c["name"] for c in inspector.get_columns("sources")}
+        after = connection.execute(select(func.count()).select_from(Recommendation)).scalar()
+    engine.dispose()
+    assert after == before > 0
+    # Opening it again adds nothing more.
+    engine = db.make_engine(f"sqlite:///{path}")
+    assert db.add_missing_schema(engine) == []
+    engine.dispose()

@@ -26,7 +26,7 @@ from data_access.writes import NewRecommendation, add_recommendation
 from domain.vocabulary import Acceptance, Priority, Status
 from importing.spreadsheet import UnreadableFile, read_tracker
 from importing.tracker_columns import Field, header_field
-from importing.tracker_values import (
+from importing.words import (
     ValueProblem,
     read_acceptance,
     read_date,

@@ -581,7 +581,36 @@ DUE_BACK_CASES = [
             "acceptance": Acceptance.AWAITING_RESPONSE,
             "response_due_on": NEXT,
         },
-        [DueBackReason.REPORT_BACK, DueBackReason.AWAITING_SIGN_OFF, DueBackReason.RESPONSE_DUE],
+        [DueBackReason.REPORT_BACK, DueBackReason.AWAITING_SIGN_OFF],
+    ),
+    # Rule 5 is for items still waiting on the council: one the report closes or reports done
+    # (or that was superseded or dropped) is not due back for its response, whatever its
+    # acceptance field says (issue 8: a closed item was listed as due back).
+    *[
+        (
+            f"response-late-but-{status.value}",
+            {
+                "status": status,
+                "acceptance": Acceptance.AWAITING_RESPONSE,
+                "response_due_on": days(-60),
+            },
+            [DueBackReason.AWAITING_SIGN_OFF] if status is Status.IMPLEMENTED else [],
+        )
+        for status in (
+            Status.CLOSED,
+            Status.IMPLEMENTED,
+            Status.SUPERSEDED,
+            Status.NOT_IMPLEMENTED,
+        )
+    ],
+    (
+        "response-late-not-started",
+        {
+            "status": Status.NOT_STARTED,
+            "acceptance": Acceptance.AWAITING_RESPONSE,
+            "response_due_on": days(-60),
+        },
+        [DueBackReason.RESPONSE_DUE],
     ),
 ]
 

@@ -50,7 +50,7 @@ from importing.spreadsheet import (
     read_tracker,
 )
 from importing.tracker_columns import Field
-from importing.tracker_values import normalise_words
+from importing.words import normalise_words
 from ui import cache
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
