@@ -42,7 +42,7 @@ from importing.calendar_file import (
     events_for_committee,
     read_calendar,
 )
-from importing.tracker_values import EARLIEST_YEAR, LATEST_YEAR
+from importing.words import EARLIEST_YEAR, LATEST_YEAR
 from ui import cache
 from ui.text import plain
 
