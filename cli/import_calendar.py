@@ -32,7 +32,7 @@ from importing.calendar_file import (
     events_for_committee,
     read_calendar,
 )
-from importing.tracker_values import normalise_words
+from importing.words import normalise_words
 
 # Dates listed in full up to this many; beyond, the first ones and a count.
 LISTED_DATES = 12

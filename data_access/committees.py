@@ -24,7 +24,7 @@ from sqlalchemy import delete as sql_delete
 from data_access.models import Committee, Meeting, ProgressUpdate, Recommendation
 from domain.formatting import long_date
 from domain.vocabulary import Status
-from importing.tracker_values import EARLIEST_YEAR, LATEST_YEAR
+from importing.words import EARLIEST_YEAR, LATEST_YEAR
 
 __all__ = [
     "MAX_NAME_LENGTH",

@@ -9,7 +9,7 @@ Two kinds of file, because those are what councils have:
   title used to pick one committee's meetings out of a calendar that holds several.
   Cancelled events (STATUS:CANCELLED) are left out and counted.
 - a CSV with a column of dates (a "Date" column, or the first column), one meeting a row,
-  read the British way by the shared date reader (`importing.tracker_values.read_date`);
+  read the British way by the shared date reader (`importing.words.read_date`);
   council calendars often write "Tuesday, 12th March, 2024 7.00 pm", so a leading weekday
   and a trailing time are set aside first.
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from importing.tracker_values import (
+from importing.words import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     ValueProblem,

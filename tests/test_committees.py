@@ -348,3 +348,27 @@ def test_python_dash_m_runs_the_command(seed_db, tmp_path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Added 1 meeting date(s): 9 Jun 2020" in done.stdout
+
+
+def test_a_database_made_before_retired_on_gains_it_on_open(tmp_path) -> None:
+    """committees.retired_on is a nullable column added after schema version 1: a tracker
+    database without it gets it when opened, and keeps its committees as current."""
+    from data_access.db import open_tracker
+    from data_access.seed import load_seed
+
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    engine, _ = open_tracker(url)
+    with engine.begin() as conn:
+        load_seed(conn)
+    engine.dispose()
+    with sqlite3.connect(tmp_path / "older.db") as db:
+        db.execute("ALTER TABLE committees DROP COLUMN retired_on")
+    engine, _ = open_tracker(url)
+    try:
+        with engine.connect() as conn:
+            overview = committee_overview(conn, date(2019, 2, 13))
+            assert list(overview["name"]) == [SEED_COMMITTEE]
+            assert overview["retired_on"].isna().all()
+            assert list(current_committees(conn).values()) == [SEED_COMMITTEE]
+    finally:
+        engine.dispose()

@@ -12,10 +12,15 @@ from datetime import date
 
 from data_access.seed import SEED_COMMITTEE, SEED_MEETINGS
 from tests.test_committees import whole_database
-from ui.committees_view import KEY_CALENDAR_FILE, KEY_COMMITTEE
+from ui.committees_view import KEY_CALENDAR_FILE, KEY_COMMITTEE, committee_key
 
 PAGE = "pages/committees.py"
 NEXT = "pages/next_committee.py"
+
+
+def chosen(app, name: str) -> str:
+    """The key of a form widget of the committee chosen on the page."""
+    return committee_key(name, app.selectbox(key=KEY_COMMITTEE).value)
 
 
 def shown(element) -> str:
@@ -73,11 +78,11 @@ def test_add_move_and_remove_a_meeting_on_the_page(page_app, seed_db):
     assert whole_database(engine) == before
 
     june = next(row[0] for row in before["meetings"] if row[2] == "2020-06-09")
-    app.selectbox(key="committees.move_which").set_value(june)
+    app.selectbox(key=chosen(app, "move_which")).set_value(june)
     app.date_input(key="committees.move_to").set_value(date(2020, 6, 16))
     app.button(key="FormSubmitter:committees.move_meeting-Move meeting").click().run()
     assert "from 9 June 2020 to 16 June 2020" in shown(app.success[0])
-    app.selectbox(key="committees.remove_which").set_value(june)
+    app.selectbox(key=chosen(app, "remove_which")).set_value(june)
     app.button(key="FormSubmitter:committees.remove_meeting-Remove meeting").click().run()
     assert "Removed the meeting of" in shown(app.success[0])
     assert [row[2] for row in whole_database(engine)["meetings"]] == [
@@ -90,7 +95,7 @@ def test_removing_a_meeting_with_history_is_refused_with_the_reason(page_app, se
     before = whole_database(engine)
     app = page_app(PAGE, url)
     meeting = next(row[0] for row in before["meetings"] if row[2] == "2019-02-12")
-    app.selectbox(key="committees.remove_which").set_value(meeting)
+    app.selectbox(key=chosen(app, "remove_which")).set_value(meeting)
     app.button(key="FormSubmitter:committees.remove_meeting-Remove meeting").click().run()
     assert not app.exception
     message = shown(app.error[0])
@@ -102,7 +107,7 @@ def test_removing_a_meeting_with_history_is_refused_with_the_reason(page_app, se
 def test_rename_and_retire_then_next_committee_leaves_it_out(page_app, seed_db):
     url, engine = seed_db
     app = page_app(PAGE, url)
-    app.text_input(key="committees.new_name").input("Children's Scrutiny Committee")
+    app.text_input(key=chosen(app, "new_name")).input("Children's Scrutiny Committee")
     app.button(key="FormSubmitter:committees.rename-Rename committee").click().run()
     assert "to Children's Scrutiny Committee" in shown(app.success[0])
     app.button(key="FormSubmitter:committees.retire-Retire committee").click().run()
@@ -196,3 +201,22 @@ def test_next_committee_warns_when_the_next_meeting_is_far_off(page_app, seed_db
     # Within the threshold (183 days) there is no such warning.
     near = page_app(NEXT, url, {"as_at": "2019-12-01"})
     assert not [w for w in near.warning if "probably incomplete" in shown(w)]
+
+
+def test_the_forms_follow_the_committee_chosen(page_app, seed_db):
+    url, engine = seed_db
+    from data_access.committees import add_committee, committee_by_name
+
+    with engine.begin() as conn:
+        cabinet = add_committee(conn, "Cabinet")
+    app = page_app(PAGE, url)
+    assert app.text_input(key=chosen(app, "new_name")).value == "Cabinet"  # first by name
+    with engine.connect() as conn:
+        seed, _ = committee_by_name(conn, SEED_COMMITTEE)
+    app.selectbox(key=KEY_COMMITTEE).set_value(seed).run()
+    assert app.text_input(key=chosen(app, "new_name")).value == SEED_COMMITTEE
+    app.selectbox(key=KEY_COMMITTEE).set_value(cabinet).run()
+    assert app.text_input(key=chosen(app, "new_name")).value == "Cabinet"
+    assert any("No meeting dates are recorded for Cabinet" in shown(i) for i in app.info)
+    app.selectbox(key=KEY_COMMITTEE).set_value(seed).run()
+    assert app.text_input(key=chosen(app, "new_name")).value == SEED_COMMITTEE

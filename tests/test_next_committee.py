@@ -278,8 +278,8 @@ def test_a_committee_with_no_meeting_ahead_says_so_and_lists_nothing(seed_db, pa
     app = page_app(PAGE, url, {"as_at": SEED_AS_AT, "meeting_committee": "Lapsed Review Panel"})
     assert not app.exception
     warning = app.warning[0].value.replace("\\", "")
-    assert "No meeting of Lapsed Review Panel is scheduled on or after 13 February 2019" in warning
-    assert "calendar" in warning
+    assert "No meeting of Lapsed Review Panel is recorded on or after 13 February 2019" in warning
+    assert "Add its meeting dates on the Committees page" in warning
     assert any("Previous meeting: 2 October 2018" in c.value for c in app.caption)
     assert not app.dataframe
     assert not app.metric

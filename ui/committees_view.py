@@ -23,7 +23,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.committees import (
     MAX_NAME_LENGTH,
-    CalendarPlan,
     CommitteeChangeRefused,
     add_committee,
     add_meeting,
@@ -43,7 +42,7 @@ from importing.calendar_file import (
     events_for_committee,
     read_calendar,
 )
-from importing.tracker_values import EARLIEST_YEAR, LATEST_YEAR
+from importing.words import EARLIEST_YEAR, LATEST_YEAR
 from ui import cache
 from ui.text import plain
 
@@ -55,6 +54,12 @@ KEY_TITLES = "committees.calendar_titles"
 EARLIEST_DAY = date(EARLIEST_YEAR, 1, 1)
 LATEST_DAY = date(LATEST_YEAR, 12, 31)
 DATE_FORMAT = "DD/MM/YYYY"
+
+
+def committee_key(name: str, committee_id: int) -> str:
+    """A widget key of one committee's form: a widget keeps its value under its key, so a
+    form showing another committee's name or meetings needs a key of its own."""
+    return f"committees.{name}.{committee_id}"
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,13 @@ def show_committees(overview: pd.DataFrame, as_at: date) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "Previous meeting": st.column_config.DateColumn(format="D MMM YYYY"),
-            "Next meeting": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Committee": st.column_config.TextColumn(width=340),
+            "State": st.column_config.TextColumn(width=110),
+            "Meetings recorded": st.column_config.NumberColumn("Meetings", width=80),
+            "Previous meeting": st.column_config.DateColumn(format="D MMM YYYY", width=120),
+            "Next meeting": st.column_config.DateColumn(format="D MMM YYYY", width=110),
+            "Recommendations": st.column_config.NumberColumn(width=120),
+            "Open": st.column_config.NumberColumn(width=60),
         },
     )
     no_future = int((overview["next_meeting"].isna() & overview["retired_on"].isna()).sum())
@@ -191,7 +201,10 @@ def rename_form(committee: ChosenCommittee) -> None:
             "committee (the Committee filter in an address) change with the name."
         )
         new_name = st.text_input(
-            "New name", value=committee.name, max_chars=MAX_NAME_LENGTH, key="committees.new_name"
+            "New name",
+            value=committee.name,
+            max_chars=MAX_NAME_LENGTH,
+            key=committee_key("new_name", committee.id),
         )
         if not st.form_submit_button("Rename committee", icon=":material/edit:"):
             return
@@ -306,7 +319,14 @@ def add_meeting_form(committee: ChosenCommittee) -> None:
     _write(change)
 
 
-def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> None:
+def _next_index(meetings: pd.DataFrame, as_at: date) -> int:
+    """The position of the first meeting on or after `as_at` (else the last): the one an
+    officer most likely means to change."""
+    upcoming = [i for i, day in enumerate(meetings["meeting_date"]) if day >= as_at]
+    return upcoming[0] if upcoming else len(meetings) - 1
+
+
+def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at: date) -> None:
     if meetings.empty:
         return
     rows = {int(row.id): row for row in meetings.itertuples(index=False)}
@@ -317,8 +337,9 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> Non
         meeting_id = left.selectbox(
             "Meeting",
             list(rows),
+            index=_next_index(meetings, as_at),
             format_func=lambda key: _meeting_label(rows[key]),
-            key="committees.move_which",
+            key=committee_key("move_which", committee.id),
         )
         new_day = right.date_input(
             "New date",
@@ -341,7 +362,7 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> Non
     _write(change)
 
 
-def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> None:
+def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at: date) -> None:
     if meetings.empty:
         return
     rows = {int(row.id): row for row in meetings.itertuples(index=False)}
@@ -354,8 +375,9 @@ def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> N
         meeting_id = st.selectbox(
             "Meeting",
             list(rows),
+            index=_next_index(meetings, as_at),
             format_func=lambda key: _meeting_label(rows[key]),
-            key="committees.remove_which",
+            key=committee_key("remove_which", committee.id),
         )
         if not st.form_submit_button("Remove meeting", icon=":material/event_busy:"):
             return
@@ -407,19 +429,19 @@ def _chosen_events(reading: CalendarReading, committee: ChosenCommittee) -> list
     return sorted({event.day for event in reading.events if event.title in set(chosen)})
 
 
-def _plan_table(plan: CalendarPlan) -> pd.DataFrame:
-    rows = (
-        [(day, "Will be added") for day in plan.to_add]
-        + [(day, "Already in the tracker") for day in plan.already_there]
-        + [(day, "In the tracker, not in the file: kept") for day in plan.only_in_tracker]
-    )
-    rows.sort()
-    return pd.DataFrame(
-        {
-            "Meeting date": pd.to_datetime([day for day, _ in rows]),
-            "Day": [f"{day:%A}" for day, _ in rows],
-            "What the import does": [what for _, what in rows],
-        }
+def _dates_table(rows: list[tuple[date, str]], column: str) -> None:
+    rows = sorted(rows)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Meeting date": pd.to_datetime([day for day, _ in rows]),
+                "Day": [f"{day:%A}" for day, _ in rows],
+                column: [what for _, what in rows],
+            }
+        ),
+        hide_index=True,
+        column_config={"Meeting date": st.column_config.DateColumn(format="D MMM YYYY")},
+        height=min(38 + 35 * len(rows), 400),
     )
 
 
@@ -467,18 +489,23 @@ def calendar_import(committee: ChosenCommittee) -> None:
     to_add.metric("Dates to add", count(len(plan.to_add)), border=True)
     there.metric("Already in the tracker", count(len(plan.already_there)), border=True)
     only.metric("In the tracker, not in the file", count(len(plan.only_in_tracker)), border=True)
-    st.dataframe(
-        _plan_table(plan),
-        hide_index=True,
-        column_config={"Meeting date": st.column_config.DateColumn(format="D MMM YYYY")},
-        height=min(36 + 35 * (len(days) + len(plan.only_in_tracker)), 400),
+    _dates_table(
+        [(day, "Will be added") for day in plan.to_add]
+        + [(day, "Already in the tracker: left alone") for day in plan.already_there],
+        "What the import does",
     )
     if plan.only_in_tracker:
-        st.caption(
-            f"{plural(len(plan.only_in_tracker), 'meeting')} in the tracker "
-            f"{'is' if len(plan.only_in_tracker) == 1 else 'are'} not in the file. They are "
-            "kept; remove one on **Meeting dates** if it was cancelled."
-        )
+        only_count = len(plan.only_in_tracker)
+        with st.expander(
+            f"{plural(only_count, 'meeting')} in the tracker "
+            f"{'is' if only_count == 1 else 'are'} not in the file: kept",
+            icon=":material/event_note:",
+        ):
+            st.caption(
+                "The import never deletes a meeting. If one of these was cancelled, remove it "
+                "on **Meeting dates**."
+            )
+            _dates_table([(day, "Kept") for day in plan.only_in_tracker], "What happens")
     if plan.changes_nothing:
         st.info(
             f"Every date in {plain(name)} is already recorded for {plain(committee.name)}: "
