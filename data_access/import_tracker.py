@@ -70,7 +70,14 @@ from data_access.writes import (
     officer_id,
 )
 from domain.formatting import long_date, plural, short_date
-from domain.vocabulary import Acceptance, Priority, SourceKind, Status, acceptance_label
+from domain.vocabulary import (
+    Acceptance,
+    Confidentiality,
+    Priority,
+    SourceKind,
+    Status,
+    acceptance_label,
+)
 from importing.spreadsheet import (
     MAX_FILE_LABEL,
     CellProblem,
@@ -120,6 +127,8 @@ class ImportOptions:
     committee: str | None = None
     kind: SourceKind = DEFAULT_KIND
     date_issued: date | None = None
+    confidentiality: Confidentiality = Confidentiality.PUBLIC  # for a new source
+    source_author: str | None = None  # for a new source: its author or body
     author: str | None = None  # None: "Imported from FILENAME"
     today: date | None = None  # None: date.today()
 
@@ -365,8 +374,9 @@ def _resolve_source(
     assert options.committee is not None and options.date_issued is not None
     committee = committee_id(conn, options.committee)
     new = NewSource(
-        title=title, kind=options.kind, date_issued=options.date_issued, committee_id=committee
-    )
+        title=title, kind=options.kind, date_issued=options.date_issued, committee_id=committee,
+        confidentiality=options.confidentiality, author=options.source_author,
+    )  # fmt: skip
     return None, title, new, " ".join(options.committee.split()), committee, []
 
 
