@@ -326,3 +326,48 @@ def test_rows_of_other_tables_an_import_writes_are_linked_and_undone(seed_db):
         ).fetchone() == (1,)
     undo(engine, source, by="Jo")
     assert every_row(engine) == before
+
+
+def test_the_command_lists_checks_and_undoes(seed_db, monkeypatch, capsys):
+    from cli.undo_import import main
+
+    url, engine = seed_db
+    monkeypatch.setenv("DATABASE_URL", url)
+    before = every_row(engine)
+    import_tracker(engine, SEED_UPDATE, "november.csv", SEED_OPTIONS)
+    assert main(["--list"]) == 0
+    listed = capsys.readouterr().out
+    assert "november.csv" in listed and "1 new, 2 changed, 1 unchanged, 1 skipped" in listed
+    assert hashlib.sha256(SEED_UPDATE).hexdigest() in listed
+    assert main(["--source", SEED_SOURCE_TITLE.upper(), "--dry-run"]) == 0
+    assert "remove 3 progress updates and 1 recommendation" in capsys.readouterr().out
+    assert main(["--source", "No such review"]) == 2
+    assert "There is no source called" in capsys.readouterr().err
+    assert main(["--source", SEED_SOURCE_TITLE, "--by", "Sam Officer"]) == 0
+    assert "Undone: november.csv" in capsys.readouterr().out
+    assert every_row(engine) == before
+    assert main(["--source", SEED_SOURCE_TITLE, "--by", "Sam Officer"]) == 1
+    assert "no import into" in capsys.readouterr().err
+
+
+def test_the_command_refuses_after_a_later_update_and_says_what(seed_db, monkeypatch, capsys):
+    from cli.undo_import import main
+
+    url, engine = seed_db
+    monkeypatch.setenv("DATABASE_URL", url)
+    import_tracker(engine, SEED_UPDATE, "november.csv", SEED_OPTIONS)
+    with sqlite3.connect(engine.url.database) as db:
+        (rec_7,) = db.execute("SELECT id FROM recommendations WHERE ref = '7'").fetchone()
+    with engine.begin() as conn:
+        add_update(
+            conn,
+            rec_7,
+            UpdateDraft(date(2026, 11, 25), "Ann Other", "Out to consultation."),
+        )
+    before = every_row(engine, log=True)
+    assert main(["--source", SEED_SOURCE_TITLE, "--by", "Sam Officer"]) == 1
+    err = capsys.readouterr().err
+    assert "Recommendation 7: a progress update dated 25 November 2026 by Ann Other" in err
+    assert "on the update form" in err and "Out to consultation." in err
+    assert err.rstrip().endswith("Nothing was undone.")
+    assert every_row(engine, log=True) == before

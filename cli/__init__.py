@@ -1,0 +1,1 @@
+"""Command lines: argparse and print, thin clients of the library (kept out of data_access/)."""
