@@ -47,10 +47,9 @@ def batches_frame(batches: list[BatchSummary]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "When": [_local(b.recorded_at) for b in batches],
+            "By": [b.recorded_by or "—" for b in batches],
             "From": [b.kind_label for b in batches],
             "File": [b.file_name or "—" for b in batches],
-            "Into": [b.source_title + (" (new)" if b.source_created else "") for b in batches],
-            "By": [b.recorded_by or "—" for b in batches],
             "New": [b.new for b in batches],
             "Changed": [b.changed for b in batches],
             "Unchanged": [b.unchanged for b in batches],
@@ -58,9 +57,24 @@ def batches_frame(batches: list[BatchSummary]) -> pd.DataFrame:
             "Undone": [
                 f"{_local(b.undone_at)} by {b.undone_by}" if b.undone_at else "" for b in batches
             ],
+            "Into": [b.source_title + (" (new)" if b.source_created else "") for b in batches],
             "SHA-256": [b.file_sha256[:16] for b in batches],
         }
     )
+
+
+_COLUMNS = {
+    "When": st.column_config.TextColumn("When", width="small"),
+    "From": st.column_config.TextColumn("From", width="small"),
+    "Into": st.column_config.TextColumn("Into", width="medium"),
+    "SHA-256": st.column_config.TextColumn(
+        "SHA-256", width="small", help="The start of the file's SHA-256 hash: which file it was."
+    ),
+    **{
+        name: st.column_config.NumberColumn(name, width="small", format="%d")
+        for name in ("New", "Changed", "Unchanged", "Skipped")
+    },
+}
 
 
 def recent_imports(prefix: str) -> None:
@@ -78,7 +92,9 @@ def recent_imports(prefix: str) -> None:
         if not batches:
             st.caption("No imports yet. Each import is listed here, latest first.")
             return
-        st.dataframe(batches_frame(batches), hide_index=True, width="stretch")
+        st.dataframe(
+            batches_frame(batches), hide_index=True, width="stretch", column_config=_COLUMNS
+        )
         _undo_block(prefix)
 
 

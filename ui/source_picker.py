@@ -35,6 +35,7 @@ from ui.text import plain
 
 EXISTING = "An existing source"
 NEW = "A new source"
+_LAST_NAME = "officer_name"  # the name last typed on any import page or undo
 _FIELDS = ("mode", "source", "title", "committee", "kind", "issued", "confidentiality", "body")
 
 
@@ -259,7 +260,8 @@ def your_name(prefix: str) -> str:
     key = f"{prefix}.your_name"
     kept = f"{prefix}.your_name.kept"
     if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(kept, "")
+        # What this field last held, else the name last typed anywhere in the session.
+        st.session_state[key] = st.session_state.get(kept, st.session_state.get(_LAST_NAME, ""))
 
     name = st.text_input(
         "Your name",
@@ -267,4 +269,6 @@ def your_name(prefix: str) -> str:
         help="Recorded as the author of each progress update and on the import's record.",
     )
     st.session_state[kept] = name
+    if name.strip():
+        st.session_state[_LAST_NAME] = name
     return " ".join(name.split())
