@@ -87,17 +87,25 @@ TRACKER = "tracker"
 REPORT = "report"
 KIND_LABELS = {TRACKER: "Tracker", REPORT: "Report"}
 
-# The tables whose highest ids are noted before and after an import.
-_WATCHED: tuple[type[Base], ...] = (
-    Source,
-    Committee,
-    Meeting,
-    Directorate,
-    Officer,
-    Recommendation,
-    Action,
-    ProgressUpdate,
-)
+_LOG_TABLES = frozenset({"import_batches", "import_batch_items"})
+
+
+def _watched() -> list[Table]:
+    """The tables whose highest ids are noted before and after an import: every table with
+    an integer id (so tables added later, such as a source's saved word readings, count)."""
+    return [
+        table
+        for table in Base.metadata.sorted_tables
+        if table.name not in _LOG_TABLES and "id" in table.c and table.c.id.primary_key
+    ]
+
+
+# Linked by name in record_batch; any other table is linked by its foreign keys to the
+# source or its recommendations (rows above the mark that point at what the batch wrote).
+_NAMED = frozenset(
+    {"sources", "committees", "meetings", "officers", "directorates", "recommendations",
+     "progress_updates"}
+)  # fmt: skip
 # Current-state columns: recomputed by replay on undo, never copied back.
 _STATE_COLUMNS = frozenset(current_state_columns(None, []))
 _CHUNK = 500
@@ -111,8 +119,8 @@ def _now() -> datetime:
 def _max_ids(conn: Connection) -> dict[str, int]:
     """The highest id of each watched table (0 when empty), in one statement."""
     columns = [
-        select(func.coalesce(func.max(model.id), 0)).scalar_subquery().label(model.__tablename__)
-        for model in _WATCHED
+        select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery().label(table.name)
+        for table in _watched()
     ]
     row = conn.execute(select(*columns)).mappings().one()
     return {name: int(value) for name, value in row.items()}
@@ -300,6 +308,23 @@ def record_batch(
             )
         ).scalars(),
     )
+    for table in _watched():
+        if table.name in _NAMED:
+            continue
+        for foreign_key in table.foreign_keys:
+            target = foreign_key.column.table.name
+            if target == "sources":
+                points_at = foreign_key.parent == source_id
+            elif target == "recommendations":
+                points_at = foreign_key.parent.in_(in_source)
+            else:
+                continue
+            link(
+                table.name,
+                conn.execute(
+                    select(table.c.id).where(table.c.id > ids.get(table.name, 0), points_at)
+                ).scalars(),
+            )
     if items:
         conn.execute(insert(ImportBatchItem), items)
     conn.execute(
@@ -656,6 +681,12 @@ def undo_latest_batch(
         for row_id, previous in items.get("recommendations", [])
         if previous
     }
+    # Rows of other tables it wrote (an action, a source's saved word readings) go first.
+    for table in reversed(_watched()):
+        if table.name not in _NAMED and table.name in items:
+            linked = sorted({row_id for row_id, _ in items[table.name]})
+            for chunk in _chunks(linked):
+                conn.execute(delete(table).where(table.c.id.in_(chunk)))
     update_ids = [row_id for row_id, _ in items.get("progress_updates", [])]
     for chunk in _chunks(update_ids):
         conn.execute(delete(ProgressUpdate).where(ProgressUpdate.id.in_(chunk)))

@@ -209,8 +209,9 @@ def _resolve_source(
     assert options.committee is not None and options.date_issued is not None
     committee = committee_id(conn, options.committee)
     new = NewSource(
-        title=title, kind=options.kind, date_issued=options.date_issued, committee_id=committee
-    )
+        title=title, kind=options.kind, date_issued=options.date_issued, committee_id=committee,
+        confidentiality=options.confidentiality, author=options.source_author,
+    )  # fmt: skip
     return None, title, new, " ".join(options.committee.split()), committee, []
 
 

@@ -35,7 +35,14 @@ import pandas as pd
 
 from domain.drafts import NewRecommendation, NewSource, UpdateDraft, draft_problems
 from domain.formatting import long_date, plural, short_date
-from domain.vocabulary import Acceptance, Priority, SourceKind, Status, acceptance_label
+from domain.vocabulary import (
+    Acceptance,
+    Confidentiality,
+    Priority,
+    SourceKind,
+    Status,
+    acceptance_label,
+)
 from importing.spreadsheet import CellProblem, ParsedTracker, SkippedRow, TrackerRow
 from importing.tracker_columns import Field
 from importing.word_readings import WordReadings, apply_readings
@@ -80,6 +87,8 @@ class ImportOptions:
     committee: str | None = None
     kind: SourceKind = DEFAULT_KIND
     date_issued: date | None = None
+    confidentiality: Confidentiality = Confidentiality.PUBLIC  # for a new source
+    source_author: str | None = None  # for a new source: its author or body
     author: str | None = None  # None: "Imported from FILENAME"
     today: date | None = None  # None: date.today()
     # The officer's readings of words the tracker does not know (`importing.word_readings`);

@@ -7,6 +7,7 @@ or a newer file is safe: rows are matched on source and ref.
 
 import streamlit as st
 
+from ui import import_batches_view
 from ui import import_tracker_view as view
 from ui.shell import page_filters
 
@@ -20,6 +21,7 @@ st.markdown(
 )
 view.downloads()
 view.show_result()
+import_batches_view.recent_imports(view.PICKER)
 
 uploaded = view.upload_step()
 if uploaded is None:
@@ -29,7 +31,7 @@ parsed = view.read_step(uploaded)
 if parsed is None:
     st.stop()
 
-options = view.source_step(parsed)
+choice, options = view.source_step(parsed)
 options = view.words_step(parsed, options)
 plan = view.preview_step(parsed, options)
-view.import_step(parsed, options, plan)
+view.import_step(parsed, choice, options, plan)

@@ -19,6 +19,7 @@ from data_access.import_batches import (
     latest_undoable_batches,
     list_batches,
     preview_undo,
+    record_batch,
     start_batch,
     undo_latest_batch,
 )
@@ -26,7 +27,15 @@ from data_access.import_tracker import ImportOptions, apply_import, plan_import
 from data_access.models import Action, Base, Source
 from data_access.report_import import save_proposal
 from data_access.seed import SEED_SOURCE_TITLE
-from data_access.writes import NewSource, UpdateDraft, add_update, committee_id
+from data_access.writes import (
+    NewRecommendation,
+    NewSource,
+    UpdateDraft,
+    add_recommendation,
+    add_source,
+    add_update,
+    committee_id,
+)
 from domain.vocabulary import SourceKind, Status
 from importing.report_parse import ProposedRecommendation
 from importing.spreadsheet import read_tracker
@@ -289,4 +298,76 @@ def test_undo_needs_a_name(seed_db):
     before = every_row(engine, log=True)
     with pytest.raises(UndoRefused, match="Enter your name"):
         undo(engine, seed_source_id(engine), by="  ")
+    assert every_row(engine, log=True) == before
+
+
+def test_rows_of_other_tables_an_import_writes_are_linked_and_undone(seed_db):
+    """An import that also writes rows of another table pointing at its source or its
+    recommendations (here an action; the tracker import's saved word readings are another)
+    has them linked by their foreign keys, and undone with it."""
+    _, engine = seed_db
+    before = every_row(engine)
+    with engine.begin() as conn:
+        batch = start_batch(
+            conn, TRACKER, source_id=None, file_name="plan.csv", file_sha256=None, recorded_by="Jo"
+        )
+        committee = committee_id(conn, "Corporate Scrutiny Committee", create=True)
+        source = add_source(
+            conn, NewSource("Action plan", SourceKind.PEER_REVIEW, date(2026, 1, 5), committee)
+        )
+        rec = add_recommendation(
+            conn, NewRecommendation(source, committee, "P1", "Refresh the plan.", date(2026, 1, 5))
+        )
+        conn.execute(insert(Action).values(recommendation_id=rec, description="Draft it."))
+        record_batch(conn, batch, source_id=source, new=1, changed=0, unchanged=0)
+    with sqlite3.connect(engine.url.database) as db:
+        assert db.execute(
+            "SELECT COUNT(*) FROM import_batch_items WHERE table_name = 'actions'"
+        ).fetchone() == (1,)
+    undo(engine, source, by="Jo")
+    assert every_row(engine) == before
+
+
+def test_the_command_lists_checks_and_undoes(seed_db, monkeypatch, capsys):
+    from cli.undo_import import main
+
+    url, engine = seed_db
+    monkeypatch.setenv("DATABASE_URL", url)
+    before = every_row(engine)
+    import_tracker(engine, SEED_UPDATE, "november.csv", SEED_OPTIONS)
+    assert main(["--list"]) == 0
+    listed = capsys.readouterr().out
+    assert "november.csv" in listed and "1 new, 2 changed, 1 unchanged, 1 skipped" in listed
+    assert hashlib.sha256(SEED_UPDATE).hexdigest() in listed
+    assert main(["--source", SEED_SOURCE_TITLE.upper(), "--dry-run"]) == 0
+    assert "remove 3 progress updates and 1 recommendation" in capsys.readouterr().out
+    assert main(["--source", "No such review"]) == 2
+    assert "There is no source called" in capsys.readouterr().err
+    assert main(["--source", SEED_SOURCE_TITLE, "--by", "Sam Officer"]) == 0
+    assert "Undone: november.csv" in capsys.readouterr().out
+    assert every_row(engine) == before
+    assert main(["--source", SEED_SOURCE_TITLE, "--by", "Sam Officer"]) == 1
+    assert "no import into" in capsys.readouterr().err
+
+
+def test_the_command_refuses_after_a_later_update_and_says_what(seed_db, monkeypatch, capsys):
+    from cli.undo_import import main
+
+    url, engine = seed_db
+    monkeypatch.setenv("DATABASE_URL", url)
+    import_tracker(engine, SEED_UPDATE, "november.csv", SEED_OPTIONS)
+    with sqlite3.connect(engine.url.database) as db:
+        (rec_7,) = db.execute("SELECT id FROM recommendations WHERE ref = '7'").fetchone()
+    with engine.begin() as conn:
+        add_update(
+            conn,
+            rec_7,
+            UpdateDraft(date(2026, 11, 25), "Ann Other", "Out to consultation."),
+        )
+    before = every_row(engine, log=True)
+    assert main(["--source", SEED_SOURCE_TITLE, "--by", "Sam Officer"]) == 1
+    err = capsys.readouterr().err
+    assert "Recommendation 7: a progress update dated 25 November 2026 by Ann Other" in err
+    assert "on the update form" in err and "Out to consultation." in err
+    assert err.rstrip().endswith("Nothing was undone.")
     assert every_row(engine, log=True) == before

@@ -35,11 +35,15 @@ def test_preview_then_import_into_a_new_source(page_app, seed_db):
     (button,) = [b for b in app.button if b.label.startswith("Import")]
     assert button.disabled  # a new source needs its committee, date and the user's name
     before = database_rows(engine)
-    app.text_input(key="import_tracker.author").input("Sam Officer").run()
-    app.selectbox(key="import_tracker.committee").set_value(SEED_COMMITTEE).run()
-    app.date_input(key="import_tracker.issued").set_value(date(2024, 1, 15)).run()
+    app.text_input(key="import_tracker.your_name").input("Sam Officer").run()
+    app.selectbox(key="import_tracker.picker.committee").set_value(SEED_COMMITTEE).run()
+    app.date_input(key="import_tracker.picker.issued").set_value(date(2024, 1, 15)).run()
     (button,) = [b for b in app.button if b.label.startswith("Import")]
-    assert not button.disabled and button.label == "Import 4 recommendations"
+    assert not button.disabled
+    assert button.label == (
+        "Import 4 recommendations into “Adult Social Care Scrutiny Review – Recommendations "
+        "Tracker” (a new source)"
+    )
     assert database_rows(engine) == before  # the preview writes nothing
     button.click().run()
     assert not app.exception
@@ -92,11 +96,11 @@ def test_a_second_file_gets_its_own_source_title(page_app, seed_db):
     first = csv_bytes(["Ref,Recommendation", "1,Audit the payments."])
     app.session_state[KEY_FILE] = ("payments-audit.csv", first)
     app.run()
-    assert app.text_input(key="import_tracker.title").value == "payments-audit"
+    assert app.text_input(key="import_tracker.picker.title").value == "payments-audit"
     app.session_state[KEY_FILE] = ("tracker.xlsx", messy_workbook())
     app.run()
     assert not app.exception
-    title = app.text_input(key="import_tracker.title").value
+    title = app.text_input(key="import_tracker.picker.title").value
     assert title != "payments-audit"
     assert "payments-audit" not in " ".join(w.value for w in app.warning)
 
@@ -106,11 +110,11 @@ def test_a_title_the_officer_typed_is_kept_while_the_file_is_corrected(page_app,
     app = page_app(PAGE, url)
     app.session_state[KEY_FILE] = ("audit.csv", csv_bytes(["Ref,Recommendation", "1,Audit."]))
     app.run()
-    app.text_input(key="import_tracker.title").input("Audit of payments 2025").run()
+    app.text_input(key="import_tracker.picker.title").input("Audit of payments 2025").run()
     corrected = csv_bytes(["Ref,Recommendation", "1,Audit the payments."])
     app.session_state[KEY_FILE] = ("audit.csv", corrected)
     app.run()
-    assert app.text_input(key="import_tracker.title").value == "Audit of payments 2025"
+    assert app.text_input(key="import_tracker.picker.title").value == "Audit of payments 2025"
 
 
 def test_a_corrected_column_does_not_read_the_file_on_every_draw(page_app, seed_db, monkeypatch):
@@ -130,7 +134,7 @@ def test_a_corrected_column_does_not_read_the_file_on_every_draw(page_app, seed_
     assert not app.exception
     assert reads[-1] is not None and Field.PRIORITY not in reads[-1]  # read as corrected
     reads.clear()
-    app.text_input(key="import_tracker.author").input("Sam Officer").run()
+    app.text_input(key="import_tracker.your_name").input("Sam Officer").run()
     assert not app.exception
     assert reads == []  # both readings kept: nothing read again
 

@@ -267,3 +267,63 @@ def test_a_stale_update_is_refused_on_postgres_and_writes_nothing(postgres_demo:
     assert _state_rows(postgres_demo, [7]) == before
     with postgres_demo.connect() as conn:
         assert latest_update_id(conn, 7) > seen
+
+
+def test_an_import_is_recorded_and_undone_exactly_on_postgres(cluster: PostgresCluster) -> None:
+    """The batch's locks, id marks and links, and the undo, on PostgreSQL: every table as it
+    was before the imports once they are undone (the import log apart)."""
+    from sqlalchemy import text
+
+    from data_access.db import open_tracker
+    from data_access.import_batches import list_batches, undo_latest_batch
+    from data_access.models import Base
+    from data_access.seed import load_seed
+    from tests.test_import_batches import (
+        LOG_TABLES,
+        NEW_SOURCE_FILE,
+        SEED_OPTIONS,
+        SEED_UPDATE,
+        import_tracker,
+    )
+
+    engine, _ = open_tracker(cluster.create_database("batches"))
+
+    def every_row() -> dict[str, list[str]]:
+        with engine.connect() as conn:
+            return {
+                name: sorted(
+                    repr(tuple(row)) for row in conn.execute(text(f"SELECT * FROM {name}"))
+                )
+                for name in Base.metadata.tables
+                if name not in LOG_TABLES
+            }
+
+    try:
+        with engine.begin() as conn:
+            load_seed(conn)
+        before = every_row()
+        import_tracker(engine, SEED_UPDATE, "november.csv", SEED_OPTIONS)
+        import_tracker(
+            engine,
+            NEW_SOURCE_FILE,
+            "complaints.csv",
+            dataclasses.replace(
+                SEED_OPTIONS,
+                source_title="Complaints review",
+                committee="Corporate Scrutiny Committee",
+                date_issued=SEED_OPTIONS.today.replace(month=3, day=1),
+            ),
+        )
+        with engine.connect() as conn:
+            batches = list_batches(conn)
+        assert [(b.file_name, b.new, b.changed) for b in batches] == [
+            ("complaints.csv", 2, 0),
+            ("november.csv", 1, 2),
+        ]
+        for batch in batches:
+            with engine.begin() as conn:
+                assert batch.source_id is not None
+                undo_latest_batch(conn, batch.source_id, "Sam Officer")
+        assert every_row() == before
+    finally:
+        engine.dispose()

@@ -14,6 +14,11 @@ def _button(app, label: str):
     return next(button for button in app.button if button.label == label)
 
 
+def _save_button(app):
+    """The Save button, whose label names the source it writes to."""
+    return next(button for button in app.button if button.label.startswith("Save "))
+
+
 def _read(app, report: str):
     app.text_area(key="import_report.paste").input(report)
     _button(app, "Read the report").click()
@@ -31,12 +36,12 @@ def test_the_seed_pasted_reviewed_and_saved(page_app, empty_db) -> None:
     assert not app.exception
     assert app.subheader[0].value == "Check the 6 recommendations found"
     assert any("report's own recommendation" in caption.value for caption in app.caption)
-    assert app.selectbox(key="import_report.committee").value == (
+    assert app.selectbox(key="import_report.picker.committee").value == (
         "Children's Services Overview and Scrutiny Committee"
     )
-    app.text_input(key="import_report.title").input("Whistleblowing review (2018)")
-    app.text_input(key="import_report.author").input("Scrutiny officer")
-    _button(app, "Save the recommendations").click()
+    app.text_input(key="import_report.picker.title").input("Whistleblowing review (2018)")
+    app.text_input(key="import_report.your_name").input("Scrutiny officer")
+    _save_button(app).click()
     app = app.run()
 
     assert not app.exception
@@ -60,11 +65,11 @@ def test_save_is_refused_while_a_status_is_unclear(page_app, empty_db) -> None:
         "R2 – Set up a landlord forum (Accepted)\nResponse: The Council will consider this.\n"
     )
     app = _read(page_app(PAGE, url), report)
-    app.text_input(key="import_report.title").input("Temporary accommodation review")
-    app.text_input(key="import_report.author").input("Scrutiny officer")
+    app.text_input(key="import_report.picker.title").input("Temporary accommodation review")
+    app.text_input(key="import_report.your_name").input("Scrutiny officer")
     before = snapshot(engine)
 
-    _button(app, "Save the recommendations").click()
+    _save_button(app).click()
     app = app.run()
 
     assert not app.exception
@@ -123,9 +128,9 @@ def test_a_database_failure_on_save_is_a_message_not_a_traceback(
     url, engine = empty_db
     before = snapshot(engine)
     app = _read(page_app(PAGE, url), SEED_TEXT)
-    app.text_input(key="import_report.title").input("Whistleblowing review (2018)")
-    app.text_input(key="import_report.author").input("Scrutiny officer")
-    _button(app, "Save the recommendations").click()
+    app.text_input(key="import_report.picker.title").input("Whistleblowing review (2018)")
+    app.text_input(key="import_report.your_name").input("Scrutiny officer")
+    _save_button(app).click()
     app = app.run()
     assert not app.exception, app.exception
     assert "database is locked" in app.error[0].value

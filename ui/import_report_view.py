@@ -9,7 +9,6 @@ in one transaction through `data_access.report_import.save_proposal`, or nothing
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -17,6 +16,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import DatabaseProblem, error_detail
+from data_access.import_batches import REPORT, start_batch
 from data_access.queries.options import filter_options
 from data_access.report_import import (
     ProposalRefused,
@@ -27,13 +27,14 @@ from data_access.report_import import (
 )
 from data_access.writes import NewSource, committee_id
 from domain.formatting import plural
-from domain.vocabulary import Confidentiality, SourceKind, Status, acceptance_label
+from domain.vocabulary import Status, acceptance_label
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
 from importing.words import acceptance_of_word
 from ui import cache
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
+from ui.source_picker import Suggestion, forget, source_picker, your_name
 from ui.text import plain
 
 KEY_PARSED = "import_report.parsed"
@@ -42,16 +43,10 @@ KEY_EDITOR = "import_report.editor"
 KEY_SAVED = "import_report.saved"
 KEY_PASTE = "import_report.paste"
 KEY_MET = "import_report.committee_met"
-KEY_AUTHOR = "import_report.author"
-KEY_TITLE = "import_report.title"
-KEY_TARGET = "import_report.target"
-KEY_COMMITTEE = "import_report.committee"
-KEY_SOURCE = "import_report.source"
-KEY_KIND = "import_report.kind"
-KEY_ISSUED = "import_report.issued"
 KEY_MEETING = "import_report.meeting"
-KEY_CONFIDENTIAL = "import_report.confidentiality"
-KEY_SOURCE_AUTHOR = "import_report.source_author"
+KEY_SAVE = "import_report.save"
+KEY_FILE_INFO = "import_report.file"  # (name, SHA-256) of the report read, for its record
+PICKER = "import_report"  # the source picker's and the batches block's session keys
 
 UNCLEAR_LABEL = "Unclear: choose one"
 _LABEL_BY_STATUS = {status.value: status.label for status in Status} | {UNCLEAR: UNCLEAR_LABEL}
@@ -65,8 +60,6 @@ ACCEPTANCE_OPTIONS = [
     "Not accepted",
     "Noted",
 ]
-NEW_SOURCE = "A new source"
-EXISTING_SOURCE = "A source already in the tracker"
 COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "due", "acceptance",
            "evidence", "report_back_evidence"]  # fmt: skip
 
@@ -174,18 +167,19 @@ def read_step() -> None:
     except ReportUnreadable as problem:
         st.error(f"{plain(problem)} Nothing was saved.", icon=":material/error:")
         return
-    _start_review(parsed, hashlib.sha1(data).hexdigest()[:12])
+    digest = hashlib.sha256(data).hexdigest()
+    st.session_state[KEY_FILE_INFO] = (name, digest)
+    _start_review(parsed, digest[:12])
 
 
 def _start_review(parsed: ParsedReport, digest: str) -> None:
+    """A report read: its proposal to review. The source picker keeps what the officer chose
+    or typed (ui/source_picker.py); only the meeting date is the report's."""
     st.session_state[KEY_PARSED] = parsed
     st.session_state[KEY_ROWS] = proposal_frame(parsed.recommendations)
     st.session_state[KEY_EDITOR + ".version"] = digest
     st.session_state.pop(KEY_SAVED, None)
-    if parsed.title:
-        st.session_state[KEY_TITLE] = parsed.title
-    for key in (KEY_MEETING, KEY_ISSUED):
-        st.session_state[key] = parsed.report_date or date.today()
+    st.session_state[KEY_MEETING] = parsed.report_date or date.today()
     st.rerun()
 
 
@@ -264,94 +258,60 @@ def review_step(parsed: ParsedReport) -> pd.DataFrame:
 
 
 def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
-    """The source's details, the officer's name, and the Save button."""
-    options = run_query(filter_options)
+    """Where the recommendations go (the shared source picker), the meeting, the officer's
+    name, and the Save button, which names the source it writes to."""
     st.subheader("Where these recommendations belong")
-    target = st.radio(
-        "Add them to", [NEW_SOURCE, EXISTING_SOURCE], key=KEY_TARGET, horizontal=True,
-        disabled=not options.sources,
-    )  # fmt: skip
-    left, right = st.columns(2)
-    source: NewSource | int | None = None
-    committee_name = ""
-    if target == EXISTING_SOURCE and options.sources:
-        with left:
-            source = st.selectbox(
-                "Source",
-                list(options.sources),
-                format_func=lambda source_id: options.sources[source_id],
-                key=KEY_SOURCE,
-                help="A recommendation whose ref the source already has gets the report's "
-                "response as a new progress update.",
-            )
-    else:
-        committees = list(options.current_committees.values())
-        if parsed.committee and parsed.committee not in committees:
-            committees.append(parsed.committee)
-        default = committees.index(parsed.committee) if parsed.committee in committees else None
-        with left:
-            title = st.text_input("Title of the review, audit or inspection", key=KEY_TITLE)
-            kind = st.selectbox(
-                "Kind", list(SourceKind), format_func=lambda kind: kind.label, key=KEY_KIND
-            )
-            committee_name = (
-                st.selectbox(
-                    "Committee that monitors it",
-                    committees,
-                    index=default,
-                    key=KEY_COMMITTEE,
-                    accept_new_options=True,
-                    placeholder="Choose or type a committee",
-                )
-                or ""
-            )
-        with right:
-            st.session_state.setdefault(KEY_ISSUED, parsed.report_date or date.today())
-            issued = st.date_input(
-                "Date the review was issued",
-                key=KEY_ISSUED,
-                format="DD/MM/YYYY",
-            )
-            confidentiality = st.radio(
-                "Confidentiality",
-                list(Confidentiality),
-                format_func=lambda c: c.label,
-                key=KEY_CONFIDENTIAL,
-                horizontal=True,
-            )
-            source_author = st.text_input("Author or body (optional)", key=KEY_SOURCE_AUTHOR)
-        source = NewSource(
-            title=title,
-            kind=kind,
-            date_issued=issued,
-            confidentiality=confidentiality,
-            author=source_author or None,
-        )
-    with right if target == EXISTING_SOURCE else left:
-        st.session_state.setdefault(KEY_MEETING, parsed.report_date or date.today())
-        meeting = st.date_input(
-            "Date of the meeting the report went to",
-            key=KEY_MEETING,
-            format="DD/MM/YYYY",
-            help="The date of each recommendation's progress update.",
-        )
-    author = st.text_input("Your name", key=KEY_AUTHOR, help="Recorded as each update's author.")
-    if not st.button("Save the recommendations", type="primary", icon=":material/save:"):
-        return
+    choice = source_picker(
+        PICKER,
+        Suggestion(
+            title=parsed.title, committee=parsed.committee or None, issued=parsed.report_date
+        ),
+    )
+    st.session_state.setdefault(KEY_MEETING, parsed.report_date or date.today())
+    meeting = st.date_input(
+        "Date of the meeting the report went to",
+        key=KEY_MEETING,
+        format="DD/MM/YYYY",
+        help="The date of each recommendation's progress update.",
+    )
+    author = your_name(PICKER)
     rows = rows_from_frame(edited)
-    problems = proposal_problems(rows, author)
-    if isinstance(source, NewSource) and not committee_name.strip():
-        problems.append("Choose the committee that monitors these recommendations.")
+    label = f"Save {plural(len(rows), 'recommendation')}"
+    if not choice.problems and choice.target:
+        label += f" into {plain(choice.target)}"
+    if not st.button(label, type="primary", icon=":material/save:", key=KEY_SAVE):
+        return
+    problems = [*choice.problems, *proposal_problems(rows, author)]
     if problems:
         _refused(problems)
         return
+    name, digest = st.session_state.get(KEY_FILE_INFO, ("", ""))
     try:
         with cache.engine().begin() as connection:
-            if isinstance(source, NewSource):
-                source = replace(
-                    source, committee_id=committee_id(connection, committee_name, create=True)
+            # The record first, so the committee a new source needs is part of the batch.
+            batch = start_batch(
+                connection,
+                REPORT,
+                source_id=None if choice.is_new else choice.source_id,
+                file_name=name,
+                file_sha256=digest,
+                recorded_by=author,
+            )
+            source: NewSource | int
+            if choice.is_new:
+                assert choice.committee is not None and choice.date_issued is not None
+                source = NewSource(
+                    title=choice.source_title,
+                    kind=choice.kind,
+                    date_issued=choice.date_issued,
+                    confidentiality=choice.confidentiality,
+                    author=choice.body,
+                    committee_id=committee_id(connection, choice.committee, create=True),
                 )
-            result = save_proposal(connection, source, rows, author, meeting)
+            else:
+                assert choice.source_id is not None
+                source = choice.source_id
+            result = save_proposal(connection, source, rows, author, meeting, batch=batch)
     except ProposalRefused as refused:
         _refused(refused.problems)
         return
@@ -368,8 +328,9 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
         )
         return
     cache.invalidate()
+    forget(PICKER)
     st.session_state[KEY_SAVED] = result
-    for key in (KEY_PARSED, KEY_ROWS):
+    for key in (KEY_PARSED, KEY_ROWS, KEY_FILE_INFO):
         st.session_state.pop(key, None)
     st.rerun()
 
@@ -414,8 +375,9 @@ def saved_result() -> SaveResult | None:
 
 def start_again_button() -> None:
     if st.button("Start again with another report", icon=":material/restart_alt:"):
-        for key in (KEY_PARSED, KEY_ROWS, KEY_SAVED):
+        for key in (KEY_PARSED, KEY_ROWS, KEY_SAVED, KEY_FILE_INFO):
             st.session_state.pop(key, None)
+        forget(PICKER)
         st.rerun()
 
 

@@ -35,6 +35,7 @@ from data_access.import_tracker import (
     saved_word_readings,
 )
 from data_access.queries.options import filter_options
+from data_access.queries.sources import source_choices
 from data_access.tracker_export import (
     export_filename,
     template_xlsx,
@@ -43,7 +44,7 @@ from data_access.tracker_export import (
     tracker_frame,
 )
 from domain.formatting import long_date, plural
-from domain.vocabulary import Priority, SourceKind, Status
+from domain.vocabulary import Priority, Status
 from importing.spreadsheet import (
     MAX_FILE_BYTES,
     MAX_FILE_LABEL,
@@ -59,23 +60,15 @@ from importing.words import normalise_words
 from ui import cache
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
+from ui.source_picker import EXISTING, SourceChoice, Suggestion, forget, source_picker, your_name
 from ui.text import plain
 
 KEY_FILE = "import_tracker.file"
 KEY_UPLOADER = "import_tracker.uploader"
 KEY_PARSED = "import_tracker.parsed"
 KEY_RESULT = "import_tracker.result"
-KEY_AUTHOR = "import_tracker.author"
-KEY_SOURCE_MODE = "import_tracker.source_mode"
-KEY_SOURCE = "import_tracker.source"
-KEY_TITLE = "import_tracker.title"
-KEY_SUGGESTED = "import_tracker.suggested_title"
-KEY_COMMITTEE = "import_tracker.committee"
-KEY_KIND = "import_tracker.kind"
-KEY_ISSUED = "import_tracker.issued"
 KEY_EXPORT_SOURCE = "import_tracker.export_source"
-EXISTING = "An existing source"
-NEW = "A new source"
+PICKER = "import_tracker"  # the source picker's and the batches block's session keys
 NOT_IN_FILE = "Not in the file"
 LEAVE_WORD = "Leave it: I will correct the file"
 
@@ -332,85 +325,43 @@ def words_step(parsed: ParsedTracker, options: ImportOptions) -> ImportOptions:
 # --- Source and author -----------------------------------------------------------------------
 
 
-def source_step(parsed: ParsedTracker) -> ImportOptions:
-    """Which source the file belongs to (existing, or new with its details) and who imports."""
+def source_step(parsed: ParsedTracker) -> tuple[SourceChoice, ImportOptions]:
+    """Which source the file belongs to (the shared picker) and who imports.
+
+    The file's suggestion (`default_source_title`) only starts the picker; the officer's
+    choice is never changed by a later file (see ui/source_picker.py)."""
     st.subheader("Which source the recommendations belong to")
-    options = run_query(filter_options)
     try:
         with cache.engine().connect() as connection:
             suggested = default_source_title(connection, parsed)
     except (DatabaseProblem, SQLAlchemyError) as problem:
         show_problem(DatabaseProblem(str(problem)))
         raise
-    by_title = {normalise_words(label): key for key, label in options.sources.items()}
-    suggested_id = by_title.get(normalise_words(suggested))
-    if st.session_state.get(KEY_SUGGESTED) != suggested:
-        # Another file: its own suggestion, not the last file's title or source. (The same
-        # file again, corrected, keeps what the officer chose or typed.)
-        st.session_state[KEY_SUGGESTED] = suggested
-        st.session_state[KEY_SOURCE_MODE] = EXISTING if suggested_id is not None else NEW
-        st.session_state[KEY_TITLE] = suggested
-        st.session_state.pop(KEY_SOURCE, None)
-    mode = st.radio(
-        "Source",
-        [EXISTING, NEW],
-        key=KEY_SOURCE_MODE,
-        horizontal=True,
-        label_visibility="collapsed",
+    titles = run_query(source_choices).titles
+    named = [key for key, title in titles.items() if _same(title, suggested)]
+    choice = source_picker(
+        PICKER,
+        Suggestion(
+            source_id=named[0] if len(named) == 1 else None, title=suggested, kind=DEFAULT_KIND
+        ),
     )
-    author = st.text_input(
-        "Your name",
-        key=KEY_AUTHOR,
-        help="Every progress update the import records says who made it.",
-    )
-    if mode == EXISTING:
-        if not options.sources:
-            st.info("There are no sources yet: choose **A new source**.", icon=":material/info:")
-            return ImportOptions(source_title="", author=author)
-        keys = list(options.sources)
-        source_id = st.selectbox(
-            "Source",
-            keys,
-            index=keys.index(suggested_id) if suggested_id in keys else 0,
-            format_func=lambda key: options.sources[key],
-            key=KEY_SOURCE,
-        )
-        return ImportOptions(source_id=source_id, author=author)
-    if KEY_TITLE not in st.session_state:  # dropped while the field was not on screen
-        st.session_state[KEY_TITLE] = suggested
-    title = st.text_input("Title of the report, review or audit", key=KEY_TITLE)
-    left, middle, right = st.columns(3)
-    committee = left.selectbox(
-        "Committee that monitors it",
-        sorted(options.current_committees.values()),
-        index=None,
-        placeholder="Choose, or type a new one",
-        accept_new_options=True,
-        key=KEY_COMMITTEE,
-    )
-    kinds = list(SourceKind)
-    kind = middle.selectbox(
-        "Kind",
-        kinds,
-        index=kinds.index(DEFAULT_KIND),
-        format_func=lambda k: k.label,
-        key=KEY_KIND,
-    )
-    issued = right.date_input(
-        "Date issued",
-        value=None,
-        min_value=date(1990, 1, 1),
-        max_value=date.today(),
-        format="DD/MM/YYYY",
-        key=KEY_ISSUED,
-    )
-    return ImportOptions(
-        source_title=title,
-        committee=committee,
-        kind=kind,
-        date_issued=issued if isinstance(issued, date) else None,
+    author = your_name(PICKER)
+    if choice.mode == EXISTING and choice.source_id is not None:
+        return choice, ImportOptions(source_id=choice.source_id, author=author)
+    return choice, ImportOptions(
+        # A blank title (nothing chosen yet) must not fall back to the file's suggestion.
+        source_title=choice.source_title or " ",
+        committee=choice.committee,
+        kind=choice.kind,
+        date_issued=choice.date_issued,
+        confidentiality=choice.confidentiality,
+        source_author=choice.body,
         author=author,
     )
+
+
+def _same(a: str, b: str) -> bool:
+    return normalise_words(a) == normalise_words(b)
 
 
 # --- Preview and import ----------------------------------------------------------------------
@@ -476,25 +427,45 @@ def preview_step(parsed: ParsedTracker, options: ImportOptions) -> ImportPlan:
     return plan
 
 
-def import_step(parsed: ParsedTracker, options: ImportOptions, plan: ImportPlan) -> None:
-    """The Import button: plans again from the same file and writes it all, or nothing."""
+def _target(plan: ImportPlan) -> str:
+    """Where the plan writes, as the Import button names it."""
+    if not plan.source_title:
+        return ""
+    new = " (a new source)" if plan.new_source is not None else ""
+    return f"“{plain(plan.source_title)}”{new}"
+
+
+def _goes_where_chosen(choice: SourceChoice, plan: ImportPlan) -> bool:
+    """The plan writes exactly where the officer chose: that source, or a new one."""
+    if choice.mode == EXISTING:
+        return choice.source_id is not None and plan.source_id == choice.source_id
+    return choice.is_new and plan.new_source is not None
+
+
+def import_step(
+    parsed: ParsedTracker, choice: SourceChoice, options: ImportOptions, plan: ImportPlan
+) -> None:
+    """The Import button, naming the source it writes to: plans again from the same file and
+    writes it all, or nothing."""
     counts = plan.counts
     writes = counts[Outcome.NEW] + counts[Outcome.CHANGED]
     reason = None
     if plan.problems:
         reason = "Correct the problems above first."
+    elif choice.problems:
+        reason = choice.problems[0]
     elif plan.source_problems:
         reason = "Give the source's details above first."
+    elif not _goes_where_chosen(choice, plan):
+        reason = "Choose where the recommendations go."
     elif not (options.author or "").strip():
         reason = "Enter your name first."
     elif not writes:
         reason = "Nothing in the file is new or changed."
-    clicked = st.button(
-        f"Import {plural(writes, 'recommendation')}" if writes else "Import",
-        type="primary",
-        disabled=reason is not None,
-        help=reason,
-    )
+    label = f"Import {plural(writes, 'recommendation')}" if writes else "Import"
+    if not choice.problems and _goes_where_chosen(choice, plan) and _target(plan):
+        label += f" into {_target(plan)}"
+    clicked = st.button(label, type="primary", disabled=reason is not None, help=reason)
     if reason:
         st.caption(plain(reason))
     if not clicked:
@@ -502,6 +473,11 @@ def import_step(parsed: ParsedTracker, options: ImportOptions, plan: ImportPlan)
     try:
         with st.spinner("Importing…"), cache.engine().begin() as connection:
             fresh = plan_import(connection, parsed, options)
+            if not _goes_where_chosen(choice, fresh):
+                raise ImportRefused(
+                    f"“{fresh.source_title}” is now a source already in the tracker, so "
+                    "nothing was imported. Choose it, or give the new source another title."
+                )
             result = apply_import(connection, fresh)
     except ImportRefused as refused:
         st.error(plain(str(refused)), icon=":material/error:")
@@ -515,6 +491,7 @@ def import_step(parsed: ParsedTracker, options: ImportOptions, plan: ImportPlan)
         )
         return
     cache.invalidate()
+    forget(PICKER)  # the next file starts afresh; the officer's name is kept
     st.session_state[KEY_RESULT] = (parsed.filename, result)
     st.rerun()
 

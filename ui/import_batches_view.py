@@ -1,0 +1,203 @@
+"""Recent imports, and undoing the latest import of a source (both import pages).
+
+The list is `data_access.import_batches.list_batches` (latest first: when, what, who, file and
+its SHA-256, counts). Undo is two steps: choose the source's latest import and check it (what
+would be removed, or exactly what changed since and stops it), then confirm. The undo runs in
+one transaction, re-checked at that moment, and writes nothing if it cannot be done.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access.db import error_detail
+from data_access.import_batches import (
+    BatchSummary,
+    UndoRefused,
+    latest_undoable_batches,
+    list_batches,
+    preview_undo,
+    undo_latest_batch,
+)
+from domain.formatting import plural
+from ui import cache
+from ui.shell import run_query
+from ui.source_picker import your_name
+from ui.text import plain
+
+LONDON = ZoneInfo("Europe/London")
+SHOWN = 20
+
+
+def _local(moment: datetime | None) -> str:
+    """A stored UTC time as a council officer reads it: 4 Dec 2026, 13:45 (UK time)."""
+    if moment is None:
+        return ""
+    local = moment.replace(tzinfo=UTC).astimezone(LONDON)
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def batches_frame(batches: list[BatchSummary]) -> pd.DataFrame:
+    """The list as the pages show it (text columns, so nothing is read as markup)."""
+    return pd.DataFrame(
+        {
+            "When": [_local(b.recorded_at) for b in batches],
+            "By": [b.recorded_by or "—" for b in batches],
+            "From": [b.kind_label for b in batches],
+            "File": [b.file_name or "—" for b in batches],
+            "New": [b.new for b in batches],
+            "Changed": [b.changed for b in batches],
+            "Unchanged": [b.unchanged for b in batches],
+            "Skipped": [b.skipped for b in batches],
+            "Undone": [
+                f"{_local(b.undone_at)} by {b.undone_by}" if b.undone_at else "" for b in batches
+            ],
+            "Into": [b.source_title + (" (new)" if b.source_created else "") for b in batches],
+            "SHA-256": [b.file_sha256[:16] for b in batches],
+        }
+    )
+
+
+_COLUMNS = {
+    "When": st.column_config.TextColumn("When", width="small"),
+    "From": st.column_config.TextColumn("From", width="small"),
+    "Into": st.column_config.TextColumn("Into", width="medium"),
+    "SHA-256": st.column_config.TextColumn(
+        "SHA-256", width="small", help="The start of the file's SHA-256 hash: which file it was."
+    ),
+    **{
+        name: st.column_config.NumberColumn(name, width="small", format="%d")
+        for name in ("New", "Changed", "Unchanged", "Skipped")
+    },
+}
+
+
+def recent_imports(prefix: str) -> None:
+    """The recent imports, and the undo of a source's latest import, in one expander."""
+    batches = run_query(list_batches, SHOWN)
+    done = st.session_state.pop(f"{prefix}.undo.done", None)
+    expanded = bool(done) or st.session_state.get(f"{prefix}.undo.confirm") is not None
+    with st.expander(
+        f"Recent imports ({len(batches):,}{'+' if len(batches) == SHOWN else ''}), and undo",
+        expanded=expanded,
+        icon=":material/history:",
+    ):
+        if done:
+            st.success(plain(done), icon=":material/undo:")
+        if not batches:
+            st.caption("No imports yet. Each import is listed here, latest first.")
+            return
+        st.dataframe(
+            batches_frame(batches), hide_index=True, width="stretch", column_config=_COLUMNS
+        )
+        _undo_block(prefix)
+
+
+def _undo_block(prefix: str) -> None:
+    undoable = run_query(latest_undoable_batches)
+    st.markdown("**Undo the latest import of a source**")
+    if not undoable:
+        st.caption("There is no import to undo.")
+        return
+    by_id = {batch.id: batch for batch in undoable}
+    chosen = st.selectbox(
+        "Import to undo",
+        list(by_id),
+        index=None,
+        format_func=lambda key: by_id[key].describe,
+        placeholder="Choose a source's latest import",
+        key=f"{prefix}.undo.batch",
+        help="Only the latest import of each source can be undone, and only while nothing "
+        "has changed since on what it wrote.",
+    )
+    confirm_key = f"{prefix}.undo.confirm"
+    if chosen is None:
+        st.session_state.pop(confirm_key, None)
+        return
+    batch = by_id[chosen]
+    if st.session_state.get(confirm_key) != batch.id:
+        if st.button("Check this import can be undone", key=f"{prefix}.undo.check"):
+            st.session_state[confirm_key] = batch.id
+            st.rerun()
+        return
+    assert batch.source_id is not None
+    with cache.engine().connect() as connection:  # not cached: the state this moment
+        preview = preview_undo(connection, batch.source_id)
+    if preview is None or preview.batch.id != batch.id:
+        st.session_state.pop(confirm_key, None)
+        st.warning("That import is no longer the latest of its source.", icon=":material/warning:")
+        return
+    if not preview.can_undo:
+        st.error(
+            "This import cannot be undone, and nothing was changed: "
+            + plural(len(preview.problems), "thing")
+            + " changed since on what it wrote.",
+            icon=":material/block:",
+        )
+        for problem in preview.problems:
+            st.markdown("- " + plain(problem))
+        if st.button("Close", key=f"{prefix}.undo.close"):
+            st.session_state.pop(confirm_key, None)
+            st.rerun()
+        return
+    parts = [
+        f"remove {plural(preview.updates_removed, 'progress update')}",
+        f"remove {plural(preview.recommendations_removed, 'recommendation')} it added",
+    ]
+    if preview.recommendations_restored:
+        parts.append(
+            f"put back {plural(preview.recommendations_restored, 'recommendation')} as they "
+            "were before it"
+        )
+    if preview.source_removed:
+        parts.append(f"remove the source “{batch.source_title}” it created")
+    st.warning(
+        f"Undoing the import of {plain(batch.file_name or 'a file')} into "
+        f"“{plain(batch.source_title)}” will " + plain("; ".join(parts)) + ".",
+        icon=":material/undo:",
+    )
+    name = your_name(f"{prefix}.undo")
+    left, right = st.columns(2)
+    yes = left.button(
+        "Yes, undo this import",
+        type="primary",
+        disabled=not name,
+        help=None if name else "Enter your name first.",
+        key=f"{prefix}.undo.yes",
+    )
+    if right.button("Cancel", key=f"{prefix}.undo.cancel"):
+        st.session_state.pop(confirm_key, None)
+        st.rerun()
+    if not yes:
+        return
+    try:
+        with cache.engine().begin() as connection:
+            result = undo_latest_batch(connection, batch.source_id, name)
+            if result.batch.id != batch.id:
+                raise UndoRefused(["Another import of this source was recorded meanwhile."])
+    except UndoRefused as refused:
+        st.error(plain(str(refused)), icon=":material/block:")
+        return
+    except SQLAlchemyError as error:
+        st.error(
+            f"The database could not undo the import ({plain(error_detail(error))}). Nothing "
+            "was changed.",
+            icon=":material/error:",
+        )
+        return
+    cache.invalidate()
+    st.session_state.pop(confirm_key, None)
+    st.session_state.pop(f"{prefix}.undo.batch", None)
+    st.session_state[f"{prefix}.undo.done"] = (
+        f"Undone: the import of {batch.file_name or 'a file'} into “{batch.source_title}”"
+        f" ({plural(result.updates_removed, 'progress update')} and "
+        f"{plural(result.recommendations_removed, 'recommendation')} removed"
+        + (", and the source it created" if result.source_removed else "")
+        + ")."
+    )
+    st.rerun()
