@@ -161,15 +161,15 @@ def test_an_unknown_word_is_asked_once_and_kept_with_the_source(page_app, seed_d
     assert "Not started" in question.options
     (button,) = [b for b in app.button if b.label.startswith("Import")]
     assert button.disabled  # the word is not read yet, and the source needs its details
-    app.text_input(key="import_tracker.author").input("Sam Officer").run()
-    app.selectbox(key="import_tracker.committee").set_value(SEED_COMMITTEE).run()
-    app.date_input(key="import_tracker.issued").set_value(date(2026, 6, 24)).run()
+    app.text_input(key="import_tracker.your_name").input("Sam Officer").run()
+    app.selectbox(key="import_tracker.picker.committee").set_value(SEED_COMMITTEE).run()
+    app.date_input(key="import_tracker.picker.issued").set_value(date(2026, 6, 24)).run()
     app.selectbox(key=word_key).set_value(OTHER_COLUMNS).run()
     assert not app.exception
     notes = app.dataframe[0].value
     assert "read from the row's other columns: Not started" in " ".join(notes["Note"])
     (button,) = [b for b in app.button if b.label.startswith("Import")]
-    assert button.label == "Import 1 recommendation" and not button.disabled
+    assert button.label.startswith("Import 1 recommendation into ") and not button.disabled
     button.click().run()
     assert not app.exception
     assert "1 new recommendation" in app.success[0].value
