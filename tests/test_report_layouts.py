@@ -188,3 +188,18 @@ def test_a_later_report_of_implementation_answers_an_awaited_response(empty_db) 
             select(Recommendation.acceptance, Recommendation.accepted_on)
         ).one()
     assert (acceptance, accepted_on) == ("accepted", MEETING)
+
+
+def test_the_review_table_shows_the_acceptance_saving_will_write() -> None:
+    from ui.import_report_view import proposal_frame
+
+    rows = (
+        ProposedRecommendation(ref="1", text="Do it.", status="closed"),
+        ProposedRecommendation(ref="2", text="Do that.", status="in_progress"),
+        ProposedRecommendation(ref="3", text="And this.", status="unclear", acceptance="In part"),
+    )
+    assert list(proposal_frame(rows)["acceptance"]) == [
+        "Accepted",
+        "Awaiting response",
+        "Partially accepted",
+    ]

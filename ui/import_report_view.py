@@ -21,6 +21,7 @@ from data_access.queries.options import filter_options
 from data_access.report_import import (
     ProposalRefused,
     SaveResult,
+    acceptance_for,
     proposal_problems,
     read_report,
     save_proposal,
@@ -30,7 +31,6 @@ from domain.formatting import plural
 from domain.vocabulary import Confidentiality, SourceKind, Status, acceptance_label
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
-from importing.words import acceptance_of_word
 from ui import cache
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
@@ -71,8 +71,10 @@ COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "due", "
            "evidence", "report_back_evidence"]  # fmt: skip
 
 
-def _acceptance_label(words: str) -> str:
-    found = acceptance_of_word(words)
+def _acceptance_label(row: ProposedRecommendation) -> str:
+    """The acceptance the row would be saved with (implemented or closed with no word on
+    acceptance: Accepted), so the table shows what saving will write."""
+    found = acceptance_for(row)
     if found is None:
         return "Awaiting response"
     return acceptance_label(found.acceptance, found.in_principle)
@@ -89,7 +91,7 @@ def proposal_frame(rows: tuple[ProposedRecommendation, ...]) -> pd.DataFrame:
             "response": row.response,
             "owner": row.owner,
             "due": row.due,
-            "acceptance": _acceptance_label(row.acceptance),
+            "acceptance": _acceptance_label(row),
             "evidence": row.evidence,
             "report_back_evidence": row.report_back_evidence,
         }
@@ -141,7 +143,7 @@ def read_step() -> None:
     upload_tab, paste_tab = st.tabs(["Upload the report", "Paste its text"])
     with upload_tab:
         uploaded = st.file_uploader(
-            "Report (.txt, .docx or .pdf)",
+            "Report (.txt, .docx, .pdf or .csv)",
             type=[suffix.lstrip(".") for suffix in READABLE_SUFFIXES],
             max_upload_size=max(1, MAX_REPORT_BYTES // (1024 * 1024)),
         )
