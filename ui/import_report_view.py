@@ -28,7 +28,14 @@ from data_access.report_import import (
 )
 from data_access.writes import NewSource, committee_id
 from domain.formatting import plural
-from domain.vocabulary import Confidentiality, SourceKind, Status, acceptance_label
+from domain.vocabulary import (
+    IN_PRINCIPLE_LABEL,
+    Acceptance,
+    Confidentiality,
+    SourceKind,
+    Status,
+    acceptance_label,
+)
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
 from ui import cache
@@ -57,13 +64,15 @@ UNCLEAR_LABEL = "Unclear: choose one"
 _LABEL_BY_STATUS = {status.value: status.label for status in Status} | {UNCLEAR: UNCLEAR_LABEL}
 STATUS_OPTIONS = list(_LABEL_BY_STATUS.values())
 _STATUS_BY_LABEL = {label: value for value, label in _LABEL_BY_STATUS.items()}
+# The vocabulary's labels, "Accepted in principle" beside Accepted.
 ACCEPTANCE_OPTIONS = [
-    "Awaiting response",
-    "Accepted",
-    "Accepted in principle",
-    "Partially accepted",
-    "Not accepted",
-    "Noted",
+    label
+    for acceptance in Acceptance
+    for label in (
+        [acceptance.label, IN_PRINCIPLE_LABEL]
+        if acceptance is Acceptance.ACCEPTED
+        else [acceptance.label]
+    )
 ]
 NEW_SOURCE = "A new source"
 EXISTING_SOURCE = "A source already in the tracker"
