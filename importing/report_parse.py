@@ -916,8 +916,9 @@ _NAMED = re.compile(
 # An internal audit reference written into a sentence: "24 AGS 06", "H&S 05", "SC19 O 03".
 _CODE_IN_TEXT = re.compile(rf"(?<![\w&/-])(?P<ref>{_AUDIT_CODE})(?![\w&/-])")
 # A bullet that starts with such a reference, which may lack its number: "21 CSM&R Expected..."
+# (A bullet is required: a line such as "90 BBC Engagement..." in a contents list is not one.)
 _CODE_FIRST = re.compile(
-    rf"^(?:[-{_BULLETS}*]\s+)?(?P<ref>\d{{2}}\s+[A-Z][A-Z&]*\b(?:\s+(?:&\s+)?[A-Z][A-Z&]*\b)*"
+    rf"^[-{_BULLETS}*]\s+(?P<ref>\d{{2}}\s+[A-Z][A-Z&]*\b(?:\s+(?:&\s+)?[A-Z][A-Z&]*\b)*"
     r"(?:\s+\d{2}\b)?)\s+(?P<rest>[A-Z].*)$"
 )
 _PLACEHOLDER = "Xrefx"
