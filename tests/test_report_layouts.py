@@ -203,3 +203,32 @@ def test_the_review_table_shows_the_acceptance_saving_will_write() -> None:
         "Awaiting response",
         "Partially accepted",
     ]
+
+
+def test_owner_and_directorate_are_kept_from_review_to_database(empty_db) -> None:
+    from sqlalchemy import text
+
+    from ui.import_report_view import proposal_frame, rows_from_frame
+
+    _, engine = empty_db
+    proposed = parse_report(
+        "R1 – Review the lettings policy\n"
+        "Lead officer: Jane Smith\n"
+        "Service: Housing Needs\n"
+        "Update: Officers are drafting the policy.\n"
+    ).recommendations
+    reviewed = rows_from_frame(proposal_frame(proposed))
+    assert [(r.owner, r.directorate, r.status) for r in reviewed] == [
+        ("Jane Smith", "Housing Needs", "in_progress")
+    ]
+    with engine.begin() as connection:
+        save_proposal(connection, _source(engine), reviewed, "Officer", MEETING)
+    with engine.connect() as connection:
+        saved = connection.execute(
+            text(
+                "SELECT o.name, d.name FROM recommendations r "
+                "JOIN officers o ON o.id = r.owner_id "
+                "JOIN directorates d ON d.id = r.directorate_id"
+            )
+        ).all()
+    assert [tuple(row) for row in saved] == [("Jane Smith", "Housing Needs")]

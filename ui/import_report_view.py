@@ -76,8 +76,8 @@ ACCEPTANCE_OPTIONS = [
 ]
 NEW_SOURCE = "A new source"
 EXISTING_SOURCE = "A source already in the tracker"
-COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "due", "acceptance",
-           "evidence", "report_back_evidence"]  # fmt: skip
+COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "directorate", "due",
+           "acceptance", "evidence", "report_back_evidence"]  # fmt: skip
 
 
 def _acceptance_label(row: ProposedRecommendation) -> str:
@@ -99,6 +99,7 @@ def proposal_frame(rows: tuple[ProposedRecommendation, ...]) -> pd.DataFrame:
             "report_back": row.report_back,
             "response": row.response,
             "owner": row.owner,
+            "directorate": row.directorate,
             "due": row.due,
             "acceptance": _acceptance_label(row),
             "evidence": row.evidence,
@@ -130,6 +131,7 @@ def rows_from_frame(frame: pd.DataFrame) -> list[ProposedRecommendation]:
                 status=_STATUS_BY_LABEL.get(_text(record.get("status")), UNCLEAR),
                 report_back=bool(record.get("report_back") is True),
                 owner=_text(record.get("owner")),
+                directorate=_text(record.get("directorate")),
                 due=_text(record.get("due")),
                 evidence=_text(record.get("evidence")),
                 acceptance="" if acceptance == "awaiting response" else acceptance,
@@ -254,6 +256,9 @@ def review_step(parsed: ParsedReport) -> pd.DataFrame:
                 help="Saved as the recommendation's progress update.",
             ),
             "owner": st.column_config.TextColumn("Owner"),
+            "directorate": st.column_config.TextColumn(
+                "Directorate or service", help="The service the report names as leading it."
+            ),
             "due": st.column_config.TextColumn("Target date", help="For example 31/03/2020."),
             "acceptance": st.column_config.SelectboxColumn(
                 "Acceptance",
