@@ -975,7 +975,9 @@ def _strip_bullet(line: str) -> str:
 
 
 def _refs_in(text: str) -> list[str]:
-    if re.search(r"[A-Z]{2}", text) or "&" in text and re.search(r"[A-Z]", text):
+    """The references a mention names: one audit code ("17 SRR 08"), or numbers in a list
+    ("1, 2 and 9")."""
+    if re.search(r"[A-Z]{2}", text) or ("&" in text and re.search(r"[A-Z]", text)):
         return [" ".join(text.split())] if _is_code(text) else []
     return [part for part in re.split(r"\s*(?:,|and|&)\s*", text.strip()) if part]
 
