@@ -5,11 +5,16 @@ report is generated: the seed's layout (numbered sections, "Recommendation N" he
 then response paragraphs) repeated with filler background paragraphs until it is about 50
 pages of A4 (roughly 500 words a page). Timed as text, as a Word document and as a PDF (built
 here without any extra library: `simple_pdf`).
+
+Accuracy (issue 8): the real-report corpus in tests/fixtures/reports, scored by
+`bench.report_corpus` (found / statuses right / invented against the issue's goals), is the
+last entry; its `note` carries the figures and it is an error when a goal is missed.
 """
 
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 from bench.tasks import median_seconds
@@ -169,11 +174,38 @@ def measure(repeats: int = 3) -> list[dict[str, Any]]:
                 "bytes": len(data),
             }
         )
+    results.append(corpus_accuracy())
     return results
+
+
+def corpus_accuracy() -> dict[str, Any]:
+    """The reader on the real-report corpus: found, statuses right and invented, as a task
+    entry (the time is for reading the whole corpus)."""
+    from bench.report_corpus import score_corpus
+
+    started = time.perf_counter()
+    score = score_corpus()
+    entry: dict[str, Any] = {
+        "task": f"read {len(score.documents)} real reports (accuracy)",
+        "seconds": round(time.perf_counter() - started, 3),
+        "target_s": None,
+        "found": score.found,
+        "expected": score.expected,
+        "statuses_right": score.statuses_right,
+        "statuses_judged": score.judged,
+        "invented": score.invented,
+        "note": score.summary(),
+    }
+    if not score.meets_goals:
+        entry["error"] = "below the issue's goals (run python -m bench.report_corpus for details)"
+    return entry
 
 
 def main() -> int:
     for result in measure():
+        if "note" in result:
+            print(f"{result['task']}: {result['note']}")
+            continue
         print(
             f"{result['task']}: {result['seconds']:.3f} s "
             f"({result['recommendations']} recommendations, {result['bytes']:,} bytes)"

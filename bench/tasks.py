@@ -61,7 +61,7 @@ def run_all(modules: tuple[str, ...] = TASK_MODULES) -> list[dict[str, Any]]:
             )
             if finished.returncode == 0 and out.exists():
                 for entry in json.loads(out.read_text()):
-                    if entry.get("target_s") is None and module in TARGETS_S:
+                    if "target_s" not in entry and module in TARGETS_S:
                         entry["target_s"] = TARGETS_S[module]
                     entries.append(entry)
             else:

@@ -49,7 +49,7 @@ from data_access.writes import (
     officer_id,
 )
 from domain.formatting import long_date
-from domain.vocabulary import Acceptance, ReportBack, Status
+from domain.vocabulary import Acceptance, ReportBack, Status, acceptance_label
 from importing.report_parse import ParsedReport, ProposedRecommendation, parse_report
 from importing.report_text import ReportUnreadable, report_text
 from importing.words import AcceptanceReading, acceptance_of_word, find_date
@@ -344,12 +344,23 @@ def format_table(parsed: ParsedReport) -> str:
             ("Owner", row.owner),
             ("Directorate", row.directorate),
             ("Due", row.due),
-            ("Acceptance", row.acceptance),
+            ("Acceptance", _acceptance_shown(row)),
             ("Evidence", row.evidence),
         ):
             if value:
                 lines.append(f"    {name}: {value}")
     return "\n".join(lines)
+
+
+def _acceptance_shown(row: ProposedRecommendation) -> str:
+    """The acceptance saving would record, saying when it is implied rather than written."""
+    reading = acceptance_for(row)
+    if reading is None:
+        return f"{row.acceptance} (not a word the tracker knows: choose one)"
+    label = acceptance_label(reading.acceptance, reading.in_principle)
+    if not row.acceptance.strip() and reading.acceptance is Acceptance.ACCEPTED:
+        return f"{label} (implied: the report says it was done)"
+    return "" if reading.acceptance is Acceptance.AWAITING_RESPONSE else label
 
 
 def main(argv: list[str] | None = None) -> int:

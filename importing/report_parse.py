@@ -226,7 +226,7 @@ _PHRASES: tuple[tuple[Status, bool, re.Pattern[str]], ...] = tuple(
         # Part of the work done is work still going on: "four have been installed",
         # "75% complete", "phase one has been completed".
         (Status.IN_PROGRESS, False, r"\bpartially (?:implemented|complete(?:d)?)\b"),
-        (Status.IN_PROGRESS, False, rf"\b{_COUNT}\s+(?:of\s+(?:the|these|them)\s+(?:\w+\s+)?)?"
+        (Status.IN_PROGRESS, True, rf"\b{_COUNT}\s+(?:of\s+(?:the|these|them)\s+(?:\w+\s+){{0,2}})?"
          r"(?:has|have|had)\s+(?:now\s+|already\s+)?been\s+\w+(?:ed|en|t)\b"),
         (Status.IN_PROGRESS, False, r"\bphase (?:one|1|two|2)\b.{0,40}\b(?:complete|completed|"
          r"implemented)\b"),
@@ -235,6 +235,8 @@ _PHRASES: tuple[tuple[Status, bool, re.Pattern[str]], ...] = tuple(
         (Status.IN_PROGRESS, False, r"\bprogress (?:has|had) reached (?:[1-9]\d?)\s?%"),
         (Status.IN_PROGRESS, False, r"\b(?:required|requires|requested|requesting|needs?|"
          r"needed)\s+(?:an?\s+|a\s+further\s+)?(?:time\s+)?extension\b"),
+        (Status.IN_PROGRESS, False, r"\bextensions?\s+(?:was|were|has been|have been|had been|"
+         r"is|are)\s+(?:being\s+)?(?:requested|granted|agreed|sought)\b"),
         (Status.IMPLEMENTED, True, r"\b(?:has|have|had)\s+(?:now\s+|also\s+|already\s+)?been\s+"
          r"(?:fully\s+)?(?:implemented|completed|achieved|delivered)\b"),
         (Status.IMPLEMENTED, True, r"\b(?:is|are|was|were)\s+(?:now\s+)?(?:fully\s+)?"
@@ -327,8 +329,29 @@ def status_from_words(text: str) -> tuple[str, str]:
     return UNCLEAR, ""
 
 
+def _needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Words one of which a sentence must hold for the pattern to match: a cheap test first,
+    so that a long report's background paragraphs are read quickly."""
+    text = pattern.pattern.lower()
+    if "officers" in text:
+        return (" is ", " are ")  # someone is doing it now ("officers are drafting")
+    for words in (("clos",), ("sign",), ("supersed",), ("no longer",), ("not",),
+                  ("no progress",), ("partial",), ("phase",), ("%",), ("extension",),
+                  ("been",), ("implement", "complet"), ("progress",), ("being",), ("way",),
+                  ("going",), ("track", "target"), ("process",), ("work",), ("ing",)):  # fmt: skip
+        if all(word in text for word in words):
+            return words
+    return ("",)
+
+
+_PHRASE_NEEDLES = tuple(_needles(pattern) for _, _, pattern in _PHRASES)
+
+
 def _sentence_status(sentence: str) -> Status | None:
-    for status, guarded, pattern in _PHRASES:
+    lower = sentence.lower()
+    for (status, guarded, pattern), needles in zip(_PHRASES, _PHRASE_NEEDLES, strict=True):
+        if not any(needle in lower for needle in needles):
+            continue
         for match in pattern.finditer(sentence):
             if guarded and _NOT_BEFORE.search(sentence[: match.start()]):
                 continue
@@ -428,17 +451,20 @@ def _cell_per_line_table(lines: list[str], start: int) -> tuple[list[str], int] 
     """Rows of a table printed one cell per line (an HTML table as text): a header of short
     column names, one a ref column and one "Recommendation", then rows of as many cells,
     each row starting with its reference; as tab lines, with the index after the table."""
-    cells_at: list[tuple[int, str]] = [
-        (i, line.strip()) for i, line in enumerate(lines[start:], start) if line.strip()
-    ]
     header: list[str] = []
-    for _, cell in cells_at:
+    index = start
+    while index < len(lines) and len(header) <= 12:
+        cell = lines[index].strip()
+        index += 1
+        if not cell:
+            continue
         if len(cell) > 30 or not _COLUMN_WORDS.search(cell):
             break
         header.append(cell)
     keys = _cell_keys(header)
     if len(header) < 4 or not (_REF_HEADERS & set(keys)) or "recommendation" not in keys:
         return None
+    cells_at = [(i, line.strip()) for i, line in enumerate(lines[start:], start) if line.strip()]
     width = len(header)
     out = ["", "\t".join(header)]
     position = width
@@ -788,6 +814,10 @@ def _read_numbered_paragraphs(lines: list[str]) -> list[_Item]:
         starts.append((index, ref, order, match["rest"]))
     if not starts:
         return []
+    if len(_CITATION.findall("\n".join(lines))) < 2 and not any(
+        _CONCLUSIONS_HEADING.match(raw.strip()) or _GLUED_HEADER.search(raw) for raw in lines
+    ):
+        return []  # nothing shows these numbered paragraphs are recommendations
     gate_lines = {
         index
         for index, raw in enumerate(lines)
@@ -886,8 +916,9 @@ _NAMED = re.compile(
 # An internal audit reference written into a sentence: "24 AGS 06", "H&S 05", "SC19 O 03".
 _CODE_IN_TEXT = re.compile(rf"(?<![\w&/-])(?P<ref>{_AUDIT_CODE})(?![\w&/-])")
 # A bullet that starts with such a reference, which may lack its number: "21 CSM&R Expected..."
+# (A bullet is required: a line such as "90 BBC Engagement..." in a contents list is not one.)
 _CODE_FIRST = re.compile(
-    rf"^(?:[-{_BULLETS}*]\s+)?(?P<ref>\d{{2}}\s+[A-Z][A-Z&]*\b(?:\s+(?:&\s+)?[A-Z][A-Z&]*\b)*"
+    rf"^[-{_BULLETS}*]\s+(?P<ref>\d{{2}}\s+[A-Z][A-Z&]*\b(?:\s+(?:&\s+)?[A-Z][A-Z&]*\b)*"
     r"(?:\s+\d{2}\b)?)\s+(?P<rest>[A-Z].*)$"
 )
 _PLACEHOLDER = "Xrefx"
@@ -944,7 +975,9 @@ def _strip_bullet(line: str) -> str:
 
 
 def _refs_in(text: str) -> list[str]:
-    if re.search(r"[A-Z]{2}", text) or "&" in text and re.search(r"[A-Z]", text):
+    """The references a mention names: one audit code ("17 SRR 08"), or numbers in a list
+    ("1, 2 and 9")."""
+    if re.search(r"[A-Z]{2}", text) or ("&" in text and re.search(r"[A-Z]", text)):
         return [" ".join(text.split())] if _is_code(text) else []
     return [part for part in re.split(r"\s*(?:,|and|&)\s*", text.strip()) if part]
 

@@ -555,6 +555,16 @@ ACCEPTANCE_WORDS: dict[str, AcceptanceReading] = {
              ("awaiting", "awaiting response", "pending", "tbc", "not yet responded",
               "response awaited", "under consideration", "to be confirmed")),
             (AcceptanceReading(Acceptance.NOTED), ("noted", "notes", "note")),
+            # The verbs a response uses in a sentence ("The Government rejects this
+            # recommendation", "The Council agrees in principle"), which
+            # importing.report_parse.acceptance_in_words reads from government and council
+            # responses to committee reports.
+            (AcceptanceReading(Acceptance.NOT_ACCEPTED),
+             ("rejects", "reject", "does not agree", "do not agree")),
+            (AcceptanceReading(Acceptance.PARTIALLY_ACCEPTED),
+             ("partially agrees", "partially agree", "partially accept")),
+            (AcceptanceReading(Acceptance.ACCEPTED, in_principle=True),
+             ("agrees in principle", "agree in principle", "accept in principle")),
         )
         for word in words
     },

@@ -53,9 +53,15 @@ def test_task_timings_come_from_their_own_process_with_the_issue_targets() -> No
 
     entries = run_all(("bench.report_extract",))
     assert entries and all(_positive(entry["seconds"]) for entry in entries), entries
-    assert all(entry["target_s"] == 2.0 for entry in entries)
+    timings = [entry for entry in entries if "found" not in entry]
+    assert timings and all(entry["target_s"] == 2.0 for entry in timings)
     table = format_tasks(entries)
     assert all(entry["task"] in table for entry in entries)
+    # Issue 8: accuracy on the real-report corpus, against its goals, in the same table.
+    (accuracy,) = [entry for entry in entries if "found" in entry]
+    assert not accuracy.get("error"), accuracy
+    assert accuracy["found"] >= 0.9 * accuracy["expected"] and accuracy["invented"] == 0
+    assert accuracy["note"] in table
 
 
 def test_a_failing_task_is_reported_not_hidden(monkeypatch) -> None:

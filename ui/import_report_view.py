@@ -21,16 +21,21 @@ from data_access.queries.options import filter_options
 from data_access.report_import import (
     ProposalRefused,
     SaveResult,
+    acceptance_for,
     proposal_problems,
     read_report,
     save_proposal,
 )
 from data_access.writes import NewSource, committee_id
 from domain.formatting import plural
-from domain.vocabulary import Status, acceptance_label
+from domain.vocabulary import (
+    IN_PRINCIPLE_LABEL,
+    Acceptance,
+    Status,
+    acceptance_label,
+)
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
-from importing.words import acceptance_of_word
 from ui import cache
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
@@ -52,20 +57,24 @@ UNCLEAR_LABEL = "Unclear: choose one"
 _LABEL_BY_STATUS = {status.value: status.label for status in Status} | {UNCLEAR: UNCLEAR_LABEL}
 STATUS_OPTIONS = list(_LABEL_BY_STATUS.values())
 _STATUS_BY_LABEL = {label: value for value, label in _LABEL_BY_STATUS.items()}
+# The vocabulary's labels, "Accepted in principle" beside Accepted.
 ACCEPTANCE_OPTIONS = [
-    "Awaiting response",
-    "Accepted",
-    "Accepted in principle",
-    "Partially accepted",
-    "Not accepted",
-    "Noted",
+    label
+    for acceptance in Acceptance
+    for label in (
+        [acceptance.label, IN_PRINCIPLE_LABEL]
+        if acceptance is Acceptance.ACCEPTED
+        else [acceptance.label]
+    )
 ]
-COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "due", "acceptance",
-           "evidence", "report_back_evidence"]  # fmt: skip
+COLUMNS = ["ref", "text", "status", "report_back", "response", "owner", "directorate", "due",
+           "acceptance", "evidence", "report_back_evidence"]  # fmt: skip
 
 
-def _acceptance_label(words: str) -> str:
-    found = acceptance_of_word(words)
+def _acceptance_label(row: ProposedRecommendation) -> str:
+    """The acceptance the row would be saved with (implemented or closed with no word on
+    acceptance: Accepted), so the table shows what saving will write."""
+    found = acceptance_for(row)
     if found is None:
         return "Awaiting response"
     return acceptance_label(found.acceptance, found.in_principle)
@@ -81,8 +90,9 @@ def proposal_frame(rows: tuple[ProposedRecommendation, ...]) -> pd.DataFrame:
             "report_back": row.report_back,
             "response": row.response,
             "owner": row.owner,
+            "directorate": row.directorate,
             "due": row.due,
-            "acceptance": _acceptance_label(row.acceptance),
+            "acceptance": _acceptance_label(row),
             "evidence": row.evidence,
             "report_back_evidence": row.report_back_evidence,
         }
@@ -112,6 +122,7 @@ def rows_from_frame(frame: pd.DataFrame) -> list[ProposedRecommendation]:
                 status=_STATUS_BY_LABEL.get(_text(record.get("status")), UNCLEAR),
                 report_back=bool(record.get("report_back") is True),
                 owner=_text(record.get("owner")),
+                directorate=_text(record.get("directorate")),
                 due=_text(record.get("due")),
                 evidence=_text(record.get("evidence")),
                 acceptance="" if acceptance == "awaiting response" else acceptance,
@@ -134,7 +145,7 @@ def read_step() -> None:
     upload_tab, paste_tab = st.tabs(["Upload the report", "Paste its text"])
     with upload_tab:
         uploaded = st.file_uploader(
-            "Report (.txt, .docx or .pdf)",
+            "Report (.txt, .docx, .pdf or .csv)",
             type=[suffix.lstrip(".") for suffix in READABLE_SUFFIXES],
             max_upload_size=max(1, MAX_REPORT_BYTES // (1024 * 1024)),
         )
@@ -237,6 +248,9 @@ def review_step(parsed: ParsedReport) -> pd.DataFrame:
                 help="Saved as the recommendation's progress update.",
             ),
             "owner": st.column_config.TextColumn("Owner"),
+            "directorate": st.column_config.TextColumn(
+                "Directorate or service", help="The service the report names as leading it."
+            ),
             "due": st.column_config.TextColumn("Target date", help="For example 31/03/2020."),
             "acceptance": st.column_config.SelectboxColumn(
                 "Acceptance",
