@@ -16,10 +16,12 @@ import plotly.graph_objects as go
 
 from charts.style import (
     ACCENT,
+    COUNT_TICK_FORMAT,
     SEQUENTIAL,
     TEXT_COLOUR,
     apply_style,
     chart_title,
+    has_something_to_show,
     rag_marker,
 )
 from domain.formatting import long_date, plural
@@ -32,6 +34,7 @@ __all__ = [
     "ageing_figure",
     "ageing_text",
     "briefing_charts",
+    "charts_left_out",
     "rag_figure",
     "rag_text",
     "reasons_figure",
@@ -44,7 +47,7 @@ Counts = Sequence[tuple[str, int]]
 def _horizontal_bars(figure: go.Figure, labels: list[str], height: int) -> None:
     """Categories top to bottom in the given order, counts as whole numbers, no axis titles."""
     figure.update_layout(showlegend=False, height=height)
-    figure.update_xaxes(title=None, tickformat=",d", rangemode="tozero")
+    figure.update_xaxes(title=None, tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
     figure.update_yaxes(
         title=None,
         categoryorder="array",
@@ -134,7 +137,7 @@ def ageing_figure(by_bucket: Counts, committee: str, as_at: date) -> go.Figure:
     )
     figure.update_layout(showlegend=False)
     figure.update_xaxes(title=None, tickfont={"color": TEXT_COLOUR})
-    figure.update_yaxes(title=None, tickformat=",d", rangemode="tozero")
+    figure.update_yaxes(title=None, tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
     title = chart_title(f"Overdue items for {committee} by time overdue", as_at)
     return apply_style(figure, title, as_at, height=380, key_rows=0)
 
@@ -147,18 +150,46 @@ def ageing_text(by_bucket: Counts, as_at: date) -> str:
     return f"{plural(total, 'item')} overdue as at {long_date(as_at)}: {parts}."
 
 
-def briefing_charts(contents: BriefingContents) -> list[tuple[go.Figure, str]]:
-    """The pack's three charts with their words, in the order the paper shows them."""
+def _every_chart(contents: BriefingContents) -> list[tuple[go.Figure, str, str]]:
+    """(figure, its words, what it shows) for each of the pack's charts, in paper order."""
     committee, as_at = contents.committee, contents.as_at
     counts = contents.counts
     return [
         (
             reasons_figure(counts.by_reason, committee, as_at),
             reasons_text(counts.by_reason, counts.due_back, contents.next_meeting),
+            "why items are due back",
         ),
-        (rag_figure(contents.rag_counts, committee, as_at), rag_text(contents.rag_counts)),
+        (
+            rag_figure(contents.rag_counts, committee, as_at),
+            rag_text(contents.rag_counts),
+            "the RAG ratings of the items due back",
+        ),
         (
             ageing_figure(contents.overdue_by_bucket, committee, as_at),
             ageing_text(contents.overdue_by_bucket, as_at),
+            "overdue items by time overdue",
         ),
+    ]
+
+
+def briefing_charts(contents: BriefingContents) -> list[tuple[go.Figure, str]]:
+    """The pack's charts that have something to show, with their words, in the order the
+    paper shows them. A chart of nothing (no item due back, none overdue) would be an empty
+    frame in a committee paper: it is left out, and `charts_left_out` says so in a line."""
+    return [
+        (figure, words)
+        for figure, words, _ in _every_chart(contents)
+        if has_something_to_show(figure)
+    ]
+
+
+def charts_left_out(contents: BriefingContents) -> list[str]:
+    """One line for each chart left out of the pack because it would show nothing, e.g.
+    "No item was overdue as at 26 November 2026: there is no chart of overdue items by time
+    overdue." For the pack to print where the charts are."""
+    return [
+        f"{words.rstrip('.')}: there is no chart of {what}."
+        for figure, words, what in _every_chart(contents)
+        if not has_something_to_show(figure)
     ]

@@ -12,13 +12,22 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import SEQUENTIAL, TEXT_COLOUR, apply_style, chart_title
+from charts.style import (
+    COUNT_TICK_FORMAT,
+    SEQUENTIAL,
+    TEXT_COLOUR,
+    apply_style,
+    chart_title,
+    short_labels,
+)
 from domain.formatting import long_date, plural
 from domain.settings import AGEING_BUCKET_LABELS
 
 __all__ = ["overdue_by_directorate_figure", "overdue_by_directorate_text"]
 
 OVERDUE_BY_DIRECTORATE = "Overdue recommendations by directorate and time overdue"
+# Directorate names longer than this are shortened on the axis (in full on hover).
+MAX_AXIS_LABEL = 56
 
 
 def _totals(by_bucket: pd.DataFrame) -> pd.Series:
@@ -32,10 +41,12 @@ def overdue_by_directorate_figure(by_bucket: pd.DataFrame, as_at: date) -> go.Fi
     """Horizontal bars per directorate, stacked by ageing bucket, most overdue at the top.
 
     `by_bucket` has columns directorate, bucket, recommendations (as from
-    `data_access.queries.followups.overdue_overview(...).by_bucket`).
+    `data_access.queries.followups.overdue_overview(...).by_bucket`). Long names are
+    shortened keeping what tells them apart; the full one is on hover.
     """
     totals = _totals(by_bucket)
     directorates = list(totals.index)
+    labels = short_labels(directorates, MAX_AXIS_LABEL)
     figure = go.Figure()
     for colour, bucket in zip(SEQUENTIAL, AGEING_BUCKET_LABELS, strict=True):
         in_bucket = by_bucket[by_bucket["bucket"] == bucket].set_index("directorate")
@@ -44,19 +55,20 @@ def overdue_by_directorate_figure(by_bucket: pd.DataFrame, as_at: date) -> go.Fi
             go.Bar(
                 name=bucket,
                 x=counts,
-                y=directorates,
+                y=labels,
                 orientation="h",
                 marker={"color": colour, "line": {"color": "#ffffff", "width": 0.5}},
-                hovertemplate=f"%{{y}}<br>{bucket} overdue: %{{x:,}}<extra></extra>",
+                hovertext=directorates,
+                hovertemplate=f"%{{hovertext}}<br>{bucket} overdue: %{{x:,}}<extra></extra>",
             )
         )
     figure.update_layout(barmode="stack", legend={"traceorder": "normal"})
     # The chart's title names the measure, so the axis needs none.
-    figure.update_xaxes(title=None, tickformat=",d", rangemode="tozero")
+    figure.update_xaxes(title=None, tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
     figure.update_yaxes(
         title=None,
         categoryorder="array",
-        categoryarray=list(reversed(directorates)),
+        categoryarray=list(reversed(labels)),
         tickfont={"color": TEXT_COLOUR},
     )
     height = max(320, 150 + 34 * len(directorates))

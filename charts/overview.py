@@ -16,11 +16,14 @@ import plotly.graph_objects as go
 
 from charts.style import (
     ACCENT,
+    COUNT_TICK_FORMAT,
+    MONTH_TICK_FORMAT,
     SECONDARY_TEXT,
     SEQUENTIAL,
     apply_style,
     chart_title,
     rag_marker,
+    short_labels,
     status_marker,
 )
 from domain.formatting import long_date, percent, plural
@@ -47,29 +50,9 @@ RAG_BY_DIRECTORATE = "RAG rating by directorate"
 TREND = "Implementation over time"
 AGEING = "Overdue by how long"
 
-# Axis labels longer than this are shortened (the full title is in the hover text).
-MAX_AXIS_LABEL = 60
+# Axis labels longer than this are shortened (the full name is in the hover text).
+MAX_AXIS_LABEL = 56
 NO_ID = -1  # customdata for a bar that stands for no single source or directorate
-
-
-def _short(title: str, suffix: str = "") -> str:
-    """`title` shortened to fit the axis with `suffix` (kept whole: it tells titles apart)."""
-    room = MAX_AXIS_LABEL - len(suffix)
-    if len(title) > room:
-        title = title[: max(room - 1, 8)].rstrip() + "…"
-    return title + suffix
-
-
-def _axis_labels(labels: list[tuple[str, str]]) -> list[str]:
-    """Shortened (title, suffix) labels, kept distinct (equal labels would merge one bar)."""
-    shown: list[str] = []
-    for title, suffix in labels:
-        short, number = _short(title, suffix), 2
-        candidate = short
-        while candidate in shown:
-            candidate, number = f"{short} ({number})", number + 1
-        shown.append(candidate)
-    return shown
 
 
 def _styled(figure: go.Figure, what: str, as_at: date, height: int, key_rows: int) -> go.Figure:
@@ -117,6 +100,7 @@ def without_exempt_titles(by_source: pd.DataFrame) -> pd.DataFrame:
 def status_by_source_figure(by_source: pd.DataFrame, as_at: date) -> go.Figure:
     """A bar per source (largest at the top, "All other sources" at the bottom), each split
     by status as shares of its own recommendations, its count in the axis label ("Title · 22").
+    Long titles are shortened keeping what tells them apart; the full one is on hover.
 
     Shares, not counts: the summed "All other sources" bar can be a hundred times the
     largest single source, which would flatten every named bar to nothing. Traces still
@@ -128,13 +112,12 @@ def status_by_source_figure(by_source: pd.DataFrame, as_at: date) -> go.Figure:
     first_rows = keyed.drop_duplicates("key").set_index("key")
     source_ids = [int(key) for key in table.index]
     totals = table.sum(axis=1)
-    titles = [str(first_rows.at[key, "source_title"]) for key in source_ids]
-    axis_labels = _axis_labels(
-        [
-            (title, f"{str(first_rows.at[key, 'source'])[len(title) :]} · {int(totals[key]):,}")
-            for key, title in zip(source_ids, titles, strict=True)
-        ]
-    )
+    names = [str(first_rows.at[key, "source"]) for key in source_ids]
+    counts = [f" · {int(totals[key]):,}" for key in source_ids]
+    room = MAX_AXIS_LABEL - max((len(count) for count in counts), default=0)
+    axis_labels = [
+        short + count for short, count in zip(short_labels(names, room), counts, strict=True)
+    ]
     figure = go.Figure()
     for status in Status:
         if status.value not in table.columns:
@@ -151,7 +134,7 @@ def status_by_source_figure(by_source: pd.DataFrame, as_at: date) -> go.Figure:
                     [source_id, status.value, f"{count:,}"]
                     for source_id, count in zip(source_ids, counts, strict=True)
                 ],
-                hovertext=titles,
+                hovertext=names,
                 hovertemplate=(
                     f"%{{hovertext}}<br>{status.label}: %{{customdata[2]}}<extra></extra>"
                 ),
@@ -218,9 +201,11 @@ def _directorate_order(by_rag: pd.DataFrame) -> list[str]:
 def rag_by_directorate_figure(by_rag: pd.DataFrame, as_at: date) -> go.Figure:
     """Horizontal bars per directorate stacked by RAG, worst first (Red at the left), the
     directorate with most Red at the top. `by_rag` as from queries.overview.rag_by_directorate.
+    Long names are shortened keeping what tells them apart; the full one is on hover.
     """
     directorates = _directorate_order(by_rag) if not by_rag.empty else []
     ids = by_rag.drop_duplicates("directorate").set_index("directorate")["directorate_id"]
+    labels = short_labels(directorates, MAX_AXIS_LABEL)
     figure = go.Figure()
     for rag in RAG_ORDER:
         rows = by_rag[by_rag["rag"] == rag.value].set_index("directorate")["recommendations"]
@@ -230,21 +215,20 @@ def rag_by_directorate_figure(by_rag: pd.DataFrame, as_at: date) -> go.Figure:
             go.Bar(
                 name=rag.label,
                 x=[int(rows.get(name, 0)) for name in directorates],
-                y=directorates,
+                y=labels,
                 orientation="h",
                 marker=rag_marker(rag),
                 customdata=[
                     [NO_ID if pd.isna(ids[name]) else int(ids[name]), rag.value]
                     for name in directorates
                 ],
-                hovertemplate=f"%{{y}}<br>{rag.label}: %{{x:,}}<extra></extra>",
+                hovertext=directorates,
+                hovertemplate=f"%{{hovertext}}<br>{rag.label}: %{{x:,}}<extra></extra>",
             )
         )
     figure.update_layout(barmode="stack", legend={"traceorder": "normal"}, clickmode="event")
-    figure.update_xaxes(title=None, tickformat=",d", rangemode="tozero")
-    figure.update_yaxes(
-        title=None, categoryorder="array", categoryarray=list(reversed(directorates))
-    )
+    figure.update_xaxes(title=None, tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
+    figure.update_yaxes(title=None, categoryorder="array", categoryarray=list(reversed(labels)))
     return _styled(figure, RAG_BY_DIRECTORATE, as_at, _bar_height(len(directorates)), key_rows=2)
 
 
@@ -307,8 +291,10 @@ def trend_figure(trend: pd.DataFrame, as_at: date) -> go.Figure:
         )
     )
     figure.update_layout(legend={"traceorder": "normal"}, hovermode="x unified")
-    figure.update_xaxes(title=None, tickformat="%b %Y")
-    figure.update_yaxes(title="Recommendations (cumulative)", tickformat=",d", rangemode="tozero")
+    figure.update_xaxes(title=None, tickformat=MONTH_TICK_FORMAT)
+    figure.update_yaxes(
+        title="Recommendations (cumulative)", tickformat=COUNT_TICK_FORMAT, rangemode="tozero"
+    )
     return _styled(figure, TREND, as_at, height=420, key_rows=1)
 
 
@@ -349,7 +335,7 @@ def ageing_figure(by_age: pd.DataFrame, as_at: date) -> go.Figure:
         )
     )
     figure.update_xaxes(title=None, categoryorder="array", categoryarray=list(AGEING_BUCKET_LABELS))
-    figure.update_yaxes(title="Recommendations", tickformat=",d", rangemode="tozero")
+    figure.update_yaxes(title="Recommendations", tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
     return _styled(figure, AGEING, as_at, height=420, key_rows=0)
 
 

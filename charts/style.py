@@ -7,14 +7,27 @@ still reads when printed in greyscale or seen by a colour-blind reader.
 Names from the data (sources, directorates, committees) are shown as text: plotly.js reads
 "<a href>", "<b>" and "<br>" in titles, labels and hover text as markup, so `apply_style`
 escapes every string a chart shows (`as_chart_text`), and `chart_plain_text` reads it back.
+Long names are shortened by `short_labels`, which keeps what tells two names apart; the
+figures put the full name in the hover text and their words.
+
+Counts are whole numbers, and so is every tick on a count axis: left to itself plotly puts
+ticks at 0, 0.5, 1, 1.5 and 2 on an axis that runs to 2, which a "d" format prints as
+"0 1 1 2 2". `apply_style` spaces the ticks of every count axis (one formatted ",d") by a
+whole step chosen from the largest value, and the month ticks of a date axis by whole
+months, so no tick label is ever repeated (tests/test_chart_ticks.py reads them as drawn).
 """
 
 from __future__ import annotations
 
 import html
+import math
+import numbers
+import os
 import re
+from collections.abc import Sequence
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from domain.formatting import long_date
@@ -101,6 +114,220 @@ def _shown_as_text(figure: go.Figure) -> None:
             figure.layout[axis].categoryarray = _escaped(categories)
 
 
+# Shortening long names ---------------------------------------------------------------------
+
+ELLIPSIS = "…"
+_LEAD = 16  # characters of a name's start kept when its difference lies further in
+
+
+def _cut_head(text: str, length: int) -> str:
+    """The first `length` characters, ended at a word break when one is near."""
+    if length >= len(text) or text[length] == " ":
+        return text[:length].rstrip(" ,;:-–")
+    head = text[:length]
+    space = head.rfind(" ")
+    if space > 0 and space >= length * 2 // 3:
+        head = head[:space]
+    return head.rstrip(" ,;:-–")
+
+
+def _cut_tail(text: str, length: int) -> str:
+    """The last `length` characters, started at a word break when one is near."""
+    if length <= 0:
+        return ""
+    if length >= len(text) or text[-length - 1] == " ":
+        return text[-length:].lstrip(" ,;:-–")
+    tail = text[-length:]
+    space = tail.find(" ")
+    if 0 <= space <= length // 2:
+        tail = tail[space + 1 :]
+    return tail.lstrip(" ,;:-–")
+
+
+def _middle_parts(name: str, limit: int) -> tuple[str, str]:
+    """The start and the end `name` keeps when shortened to `limit` characters with "…"
+    between. The end starts at a word: a few characters move from the start to make it so."""
+    room = limit - 1
+    tail_length = room - math.ceil(room * 0.55)
+    start = len(name) - tail_length
+    back = name.rfind(" ", 0, start) + 1
+    if name[start - 1] != " " and 0 < start - back <= 8:
+        tail_length += start - back
+    return _cut_head(name, room - tail_length), _cut_tail(name, tail_length)
+
+
+def _middle_shortened(name: str, limit: int) -> str:
+    """`name` in at most `limit` characters: its start and its end, "…" between, so titles
+    that differ at their end (a part, a year, a date) stay different."""
+    if len(name) <= limit:
+        return name
+    head, tail = _middle_parts(name, limit)
+    return head + ELLIPSIS + tail
+
+
+def _common_prefix(first: str, second: str) -> int:
+    return len(os.path.commonprefix([first, second]))
+
+
+def _common_suffix(first: str, second: str) -> int:
+    return len(os.path.commonprefix([first[::-1], second[::-1]]))
+
+
+def _around_difference(name: str, others: Sequence[str], limit: int) -> str:
+    """`name` shortened around where it first differs from `others`: a little of its start
+    (to be recognised), "…", then the words from the one where the difference lies."""
+    differs_at = min(_common_prefix(name, other) for other in others)
+    lead = _cut_head(name, min(_LEAD, differs_at))
+    start = max(len(lead), differs_at)
+    while start > len(lead) and name[start - 1] != " ":
+        start -= 1  # begin at the start of the word where the difference lies
+    gap = ELLIPSIS if start > len(lead) else ""
+    room = limit - len(lead) - len(gap)
+    window = name[start:]
+    if len(window) > room:
+        window = window[: room - 1].rstrip() + ELLIPSIS
+    return lead + gap + window
+
+
+def short_labels(names: Sequence[str], limit: int) -> list[str]:
+    """Each name in at most `limit` characters, keeping what tells it from the others.
+
+    A long name keeps its start and its end ("Internal Audit Report…Part 2"). Where the
+    words that tell it from another name fall in the part left out (two titles that differ
+    in the middle), it is shown from the word where it differs instead ("Internal
+    Audit…Payroll and Pensions…"). Names that are the same, or that nothing short tells
+    apart, are numbered: "Name (2)". A chart's bars are keyed by their labels, so equal
+    labels would merge two bars into one."""
+    names = [str(name) for name in names]
+    distinct = list(dict.fromkeys(names))
+    shown: list[str] = []
+    for name in names:
+        if len(name) <= limit:
+            shown.append(name)
+            continue
+        head, tail = _middle_parts(name, limit)
+        lost = [
+            other
+            for other in distinct
+            if other != name
+            and _common_prefix(name, other) >= len(head)
+            and _common_suffix(name, other) >= len(tail)
+        ]
+        shown.append(_around_difference(name, lost, limit) if lost else head + ELLIPSIS + tail)
+    taken: set[str] = set()
+    for index, label in enumerate(shown):
+        candidate, number = label, 2
+        while candidate in taken:
+            suffix = f" ({number})"
+            candidate = _middle_shortened(label, max(limit - len(suffix), 8)) + suffix
+            number += 1
+        taken.add(candidate)
+        shown[index] = candidate
+    return shown
+
+
+# Whole-number and month ticks ---------------------------------------------------------------
+
+COUNT_TICK_FORMAT = ",d"
+MONTH_TICK_FORMAT = "%b %Y"
+# At most about this many steps between ticks on a count axis.
+COUNT_TICK_STEPS = 6
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
+MAX_MONTH_TICKS = 8
+
+
+def _whole_step(largest: float) -> int:
+    """A whole tick step (1, 2 or 5 times a power of ten) giving at most about
+    `COUNT_TICK_STEPS` steps up to `largest`."""
+    rough = max(largest / COUNT_TICK_STEPS, 1)
+    power = 10 ** math.floor(math.log10(rough))
+    for multiple in (1, 2, 5, 10):
+        if multiple * power >= rough:
+            return int(multiple * power)
+    return int(10 * power)  # pragma: no cover - the loop always returns
+
+
+def _numbers(values: object) -> list[float]:
+    if values is None or isinstance(values, str):
+        return []
+    try:
+        items = list(values)
+    except TypeError:
+        return []
+    return [
+        float(value)
+        for value in items
+        if isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value
+    ]
+
+
+def _value_axis(trace: go.BaseTraceType) -> str:
+    """ "x" or "y": the axis along which the trace's values (its counts) run."""
+    return "x" if getattr(trace, "orientation", None) == "h" else "y"
+
+
+def largest_value(figure: go.Figure, letter: str) -> float:
+    """The largest value the figure draws along axis `letter`, stacks added up."""
+    stacked = figure.layout.barmode in ("stack", "relative")
+    totals: dict[object, float] = {}
+    largest = 0.0
+    for trace in figure.data:
+        if _value_axis(trace) != letter:
+            continue
+        values = _numbers(trace[letter])
+        if stacked and trace.type == "bar":
+            other = "y" if letter == "x" else "x"
+            categories = list(trace[other]) if trace[other] is not None else []
+            for category, value in zip(categories, values, strict=False):
+                totals[category] = totals.get(category, 0.0) + max(value, 0.0)
+        else:
+            largest = max([largest, *values])
+    return max([largest, *totals.values()])
+
+
+def _month_step(figure: go.Figure, letter: str) -> tuple[str, str] | None:
+    """(first month, "M<n>") spacing month ticks by whole months, or None without dates."""
+    points = []
+    for trace in figure.data:
+        values = trace[letter]
+        if values is None:
+            continue
+        stamps = pd.to_datetime(pd.Series(list(values)), errors="coerce").dropna()
+        points += list(stamps)
+    if not points:
+        return None
+    first, last = min(points), max(points)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = next((s for s in MONTH_STEPS if months / s <= MAX_MONTH_TICKS), MONTH_STEPS[-1])
+    return first.strftime("%Y-%m-01"), f"M{step}"
+
+
+def whole_number_ticks(figure: go.Figure) -> None:
+    """Ticks at whole numbers on every count axis, and at whole months on a month axis.
+
+    A count axis is one formatted `COUNT_TICK_FORMAT`. Its ticks start at 0 and step by a
+    whole number chosen from the largest value drawn; when nothing is drawn the axis runs
+    from 0 to 1. A month axis (formatted `MONTH_TICK_FORMAT`) steps by whole months from
+    the first month drawn, so a short span never shows one month twice."""
+    for name, letter in (("xaxis", "x"), ("yaxis", "y")):
+        axis = figure.layout[name]
+        if axis.tickformat == COUNT_TICK_FORMAT:
+            largest = largest_value(figure, letter)
+            axis.update(tickmode="linear", tick0=0, dtick=_whole_step(largest))
+            if largest <= 0:
+                axis.update(range=[0, 1], autorange=False)
+        elif axis.tickformat == MONTH_TICK_FORMAT:
+            step = _month_step(figure, letter)
+            if step is not None:
+                axis.update(tickmode="linear", tick0=step[0], dtick=step[1])
+
+
+def has_something_to_show(figure: go.Figure) -> bool:
+    """True when the figure draws at least one value above nought (a bar, a point of a
+    line). A chart of nothing but zeros, or of no rows, says so in words instead."""
+    return any(largest_value(figure, letter) > 0 for letter in ("x", "y"))
+
+
 def chart_title(what: str, as_at: date) -> str:
     """Titles say what and when: "Overdue by directorate, as at 26 November 2026"."""
     return f"{what}, as at {long_date(as_at)}"
@@ -121,6 +348,7 @@ def apply_style(
     so names from the data are shown as text, never read as markup: call it once per figure.
     """
     _shown_as_text(figure)
+    whole_number_ticks(figure)
     top = 46 + 22 * key_rows
     figure.update_layout(
         title={

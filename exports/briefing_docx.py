@@ -29,6 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from charts.briefing import charts_left_out
 from charts.style import chart_plain_text, source_line
 from data_access.queries.briefing import BriefingContents, BriefingItem, SourceGroup
 from domain.formatting import long_date, plural, short_date
@@ -474,6 +475,8 @@ def briefing_docx(
         else:
             _picture(document, png, words, title)
         document.add_paragraph(f"Figure {number}: {words}", style="Caption")
+    for line in charts_left_out(contents):  # a chart of nothing is left out, with a line
+        document.add_paragraph(line)
 
     document.add_heading("Appendix: filters used", level=1)
     for label, value in appendix_lines(contents, report_of):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
+from charts.briefing import charts_left_out
 from data_access.queries.briefing import BriefingContents, SourceGroup
 from domain.formatting import long_date
 from exports.briefing_docx import (
@@ -175,6 +176,8 @@ def briefing_html(
             f"<figcaption>Figure {number}: {escape(words)}</figcaption></figure>"
         )
 
+    # A chart of nothing is left out of the pack, with a line saying so.
+    parts += [f"<p>{escape(line)}</p>" for line in charts_left_out(contents)]
     parts.append('<section class="appendix"><h2>Appendix: filters used</h2>')
     parts += [
         f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>"

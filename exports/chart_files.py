@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape
 
 import plotly.graph_objects as go
 
-from charts.style import as_chart_text, chart_plain_text
+from charts.style import as_chart_text, chart_plain_text, short_labels
 
 __all__ = [
     "CSS_DPI",
@@ -133,40 +133,76 @@ def print_figure(figure: go.Figure, *, width_cm: float = 16.0) -> go.Figure:
     return printed
 
 
-def _wrap_label(label: object) -> object:
-    """A long bar label on at most two lines, keeping a " · 22" count suffix whole."""
-    if not isinstance(label, str):
-        return label
-    words = html.unescape(label)  # the chart holds names escaped (charts.style)
-    if len(words) <= AXIS_LABEL_CHARACTERS:
-        return label
-    head, separator, tail = words.rpartition(" · ")
-    if not separator:
-        head, tail = words, ""
-    lines = textwrap.wrap(head, AXIS_LABEL_CHARACTERS, max_lines=2, placeholder="…")
-    if tail:
-        lines[-1] += f" · {tail}"
-    return "<br>".join(as_chart_text(line) for line in lines).replace("……", "…")
+def _two_lines(label: str) -> list[str] | None:
+    """`label` broken at words into lines of `AXIS_LABEL_CHARACTERS`, or None if it needs
+    more than two."""
+    lines = textwrap.wrap(label, AXIS_LABEL_CHARACTERS, break_on_hyphens=False)
+    return lines if len(lines) <= 2 else None
 
 
 def _values(values: object) -> list[object]:
     return [] if values is None else list(values)  # plotly may hold a tuple or a numpy array
 
 
+def _full_names(horizontal: list[Any]) -> dict[str, str]:
+    """Each bar label (as the chart holds it) -> the full name behind it, read as words.
+
+    The product's figures shorten long names on the axis and keep the full name in the
+    hover text; a label with no hover text is its own full name."""
+    names: dict[str, str] = {}
+    for trace in horizontal:
+        labels = _values(trace.y)
+        hover = _values(trace.hovertext)
+        for index, label in enumerate(labels):
+            if not isinstance(label, str):
+                continue
+            full = hover[index] if len(hover) == len(labels) else label
+            names.setdefault(label, html.unescape(str(full)))
+    return names
+
+
+def _print_labels(names: dict[str, str]) -> dict[str, str]:
+    """Each label -> its print version: at most two lines, different labels kept different.
+
+    A label keeps its count (" · 22"); the name before it is shortened from the full name
+    by `short_labels` (which keeps what tells names apart) to the longest length at which
+    every label fits on two lines, so nothing is cut off at the end."""
+    labels = list(names)
+    counts = []
+    for label in labels:
+        head, separator, count = html.unescape(label).rpartition(" · ")
+        counts.append(f" · {count}" if separator and head else "")
+    fulls = [names[label] for label in labels]
+    widest_count = max((len(count) for count in counts), default=0)
+    lines: list[list[str]] = []
+    for limit in range(2 * AXIS_LABEL_CHARACTERS, 12, -2):
+        heads = short_labels(fulls, max(limit - widest_count, 8))
+        wrapped = [_two_lines(head + count) for head, count in zip(heads, counts, strict=True)]
+        if all(wrapped):
+            lines = [found for found in wrapped if found]
+            break
+    else:  # no length fits two lines (cannot happen with words of ordinary length)
+        lines = [[html.unescape(label)] for label in labels]
+    return {
+        label: "<br>".join(as_chart_text(line) for line in label_lines)
+        for label, label_lines in zip(labels, lines, strict=True)
+    }
+
+
 def _wrap_bar_labels(figure: go.Figure) -> int:
     """Wrap long labels of horizontal bars onto two lines; how many bars' labels wrapped
     (each needs a line's more height, or the labels of neighbouring bars would overlap)."""
     horizontal = [trace for trace in figure.data if getattr(trace, "orientation", None) == "h"]
-    wrapped: set[str] = set()
+    if not horizontal:
+        return 0
+    printed = _print_labels(_full_names(horizontal))
     for trace in horizontal:
-        labels = _values(trace.y)
-        trace.y = [_wrap_label(label) for label in labels]
-        wrapped.update(str(old) for old, new in zip(labels, trace.y, strict=True) if old != new)
-    if horizontal and figure.layout.yaxis.categoryarray is not None:
+        trace.y = [printed.get(label, label) for label in _values(trace.y)]
+    if figure.layout.yaxis.categoryarray is not None:
         figure.layout.yaxis.categoryarray = [
-            _wrap_label(label) for label in figure.layout.yaxis.categoryarray
+            printed.get(label, label) for label in figure.layout.yaxis.categoryarray
         ]
-    return len(wrapped)
+    return sum("<br>" in label for label in printed.values())
 
 
 def _left_margin(figure: go.Figure, font_px: int) -> int:

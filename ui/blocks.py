@@ -13,8 +13,9 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.style import has_something_to_show
 from data_access.queries.followups import Listing
-from ui.downloads import chart_downloads, table_downloads
+from ui.downloads import chart_downloads, subject_and_date, table_downloads
 from ui.text import plain
 
 CAPPED = "; the first {shown:,} are shown. Narrow the filters in the sidebar to see the others."
@@ -35,7 +36,15 @@ def show_chart(
     `note` is trusted product text added after the words (e.g. "Select a bar to ...");
     `interaction` passes on_select, selection_mode and key to st.plotly_chart. The file's
     subject and date come from the chart's title. `for_files` is the (figure, words) to put
-    in the files instead, e.g. with the titles of exempt (Part 2) sources left out."""
+    in the files instead, e.g. with the titles of exempt (Part 2) sources left out.
+
+    A chart with nothing to show (no bars, or bars of nought) is not drawn: an empty frame
+    with an axis of noughts tells a reader nothing, so its title and words say so instead.
+    """
+    if not has_something_to_show(figure):
+        subject, _ = subject_and_date(figure.layout.title.text or "")
+        st.info(plain(f"{subject}: {words}"), icon=":material/bar_chart:")
+        return
     st.plotly_chart(figure, alt=words, theme=None, width="stretch", **interaction)
     st.caption(plain(words) + note)
     file_figure, file_words = for_files or (figure, words)
