@@ -34,7 +34,8 @@ def measure() -> list[dict[str, Any]]:
     from data_access.demo import build_demo_database
     from data_access.filters import Filters
     from data_access.queries.committee import due_back_by_committee
-    from exports.briefing_docx import briefing_docx, chart_images
+    from exports.briefing_docx import briefing_docx
+    from exports.briefing_report import chart_images
     from exports.briefing_pdf import (
         CHROMIUM,
         LIBREOFFICE,
