@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -41,7 +41,6 @@ from exports.briefing_report import (
     ItemRow,
     ItemsTable,
     Masthead,
-    PageBreak,
     Paragraph,
     Report,
     Table,
@@ -56,12 +55,15 @@ RED = RGBColor(0xD4, 0x35, 0x1C)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
-NUMBER_INDENT_CM = 1.0  # "1.1" hangs in this much
+NUMBER_INDENT_CM = 1.2  # "1.1" (and "10.1") hangs in this much
 CHART_WIDTH_CM = 16.0
 TABLE_POINTS = 9  # tables' type, headings included
 SMALL_POINTS = 8  # a RAG cell's reason
 FOOTER_POINTS = 8.5  # committee, meeting and page number on one line
 HEADING_GREY = "F3F2F1"
+# An update up to this long (about a third of a page) is kept on one page; a longer one may
+# run on, rather than leave most of a page empty.
+UPDATE_KEPT_WHOLE_CHARS = 1500
 UPDATE_SHADE = "F8F8F8"
 # Amber is light: its word is printed black, the others white (contrast at least 4.5:1).
 _DARK_TEXT_ON = {Rag.AMBER}
@@ -225,6 +227,9 @@ def _masthead(document: Document, block: Masthead) -> None:
 
 def _heading(document: Document, block: Heading) -> None:
     heading = document.add_heading(block.text, level=block.level)
+    # A break before the heading, not a paragraph holding a break: that paragraph would
+    # make an empty page whenever the page before is full.
+    heading.paragraph_format.page_break_before = block.new_page
     if block.exempt_mark:
         heading.add_run(block.exempt_mark).font.color.rgb = RED
 
@@ -276,7 +281,7 @@ def _items_table(document: Document, block: ItemsTable) -> None:
         _text(ref, item.ref)
         if item.exempt:
             ref.add_run().add_break()
-            mark = _text(ref, EXEMPT_ITEM_MARK, bold=True)
+            mark = _text(ref, EXEMPT_ITEM_MARK, bold=True, points=SMALL_POINTS)
             mark.font.color.rgb = RED
         for cell, text in zip(cells[1:5], item.cells[1:5], strict=True):
             _text(cell.paragraphs[0], text)
@@ -286,6 +291,8 @@ def _items_table(document: Document, block: ItemsTable) -> None:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True  # with its update row
         update = _add_row(table, ITEM_WIDTHS)
+        if len(item.update_text) <= UPDATE_KEPT_WHOLE_CHARS:
+            _row_property(update, "w:cantSplit")
         merged = update.cells[0].merge(update.cells[-1])
         _shade(merged, UPDATE_SHADE)
         paragraph = merged.paragraphs[0]
@@ -310,10 +317,6 @@ def _add_figure(document: Document, block: Figure) -> None:
     document.add_paragraph(f"Figure {block.number}: {block.words}", style="Caption")
 
 
-def _page_break(document: Document, _block: PageBreak) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
 def _bullets(document: Document, block: Bullets) -> None:
     for line in block.lines:
         document.add_paragraph(line, style="List Bullet")
@@ -327,7 +330,6 @@ _DRAW = {
     Table: _table,
     ItemsTable: _items_table,
     Figure: _add_figure,
-    PageBreak: _page_break,
 }
 
 

@@ -32,7 +32,6 @@ from exports.briefing_report import (
     Heading,
     ItemsTable,
     Masthead,
-    PageBreak,
     Paragraph,
     Report,
     Table,
@@ -57,8 +56,8 @@ h1.title { font-size: 18pt; margin: 6pt 0 10pt; }
 h2 { font-size: 14pt; margin: 14pt 0 6pt; break-after: avoid; }
 h3 { font-size: 12pt; margin: 10pt 0 4pt; break-after: avoid; }
 p { margin: 0 0 6pt; }
-p.numbered { padding-left: 10mm; text-indent: -10mm; }
-p.numbered .number { display: inline-block; width: 10mm; text-indent: 0; }
+p.numbered { padding-left: 12mm; text-indent: -12mm; }
+p.numbered .number { display: inline-block; width: 12mm; text-indent: 0; }
 p.keep { break-after: avoid; }
 .marking { font-weight: bold; margin-top: 6pt; }
 ul { margin: 0 0 8pt; }
@@ -74,11 +73,12 @@ td.update { background: #f8f8f8; }
 td.rag { font-weight: bold; }
 td.rag .reason { display: block; font-weight: normal; font-size: 8pt; }
 .exempt { color: #d4351c; font-weight: bold; }
+td .exempt { font-size: 8pt; }
 figure { margin: 10pt 0; break-inside: avoid; }
 figure img { width: 160mm; display: block; margin: 0 auto; }
 figcaption { font-size: 10pt; margin-top: 4pt; }
 td.number, th.number { text-align: right; }
-.page-break { break-before: page; }
+.new-page { break-before: page; }
 """
 _EXEMPT_TOP = (
     '@top-center { content: "%s"; font: bold 12pt Arial, Helvetica, sans-serif; color: #d4351c; }'
@@ -118,8 +118,9 @@ def _masthead(block: Masthead) -> str:
 
 def _heading(block: Heading) -> str:
     tag = "h2" if block.level == 1 else "h3"
+    page = ' class="new-page"' if block.new_page else ""
     mark = f'<span class="exempt">{escape(block.exempt_mark)}</span>' if block.exempt_mark else ""
-    return f"<{tag}>{escape(block.text)}{mark}</{tag}>"
+    return f"<{tag}{page}>{escape(block.text)}{mark}</{tag}>"
 
 
 def _paragraph(block: Paragraph) -> str:
@@ -195,10 +196,6 @@ def _figure(block: Figure) -> str:
     )
 
 
-def _page_break(_block: PageBreak) -> str:
-    return '<div class="page-break"></div>'
-
-
 _DRAW = {
     Masthead: _masthead,
     Heading: _heading,
@@ -207,7 +204,6 @@ _DRAW = {
     Table: _table,
     ItemsTable: _items_table,
     Figure: _figure,
-    PageBreak: _page_break,
 }
 
 

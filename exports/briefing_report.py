@@ -47,7 +47,6 @@ __all__ = [
     "ItemRow",
     "ItemsTable",
     "Masthead",
-    "PageBreak",
     "Paragraph",
     "Report",
     "Table",
@@ -62,9 +61,10 @@ EXEMPT_ITEM_MARK = "Exempt"  # under an exempt item's ref
 EXEMPT_SOURCE_MARK = " – EXEMPT (Part 2)"  # after an exempt source's heading
 ITEM_HEADERS = ("Ref", "Recommendation", "Owner", "Status", "Target", "RAG", "Why due back")
 # Column widths in cm on A4 portrait with 2 cm margins (17 cm in all), cells padded 1 mm a
-# side. "Implemented" and "(complete)" fit whole in Status and RAG at 9 pt even in DejaVu
-# Sans, the wider font LibreOffice and Chromium use where Arial is not installed.
-ITEM_WIDTHS = (1.2, 4.3, 2.2, 2.4, 1.8, 2.4, 2.7)
+# side. "Exempt" (under a ref), "Implemented" and "(complete)" fit whole in Ref, Status and
+# RAG even in DejaVu Sans, the wider font LibreOffice and Chromium use where Arial is not
+# installed.
+ITEM_WIDTHS = (1.5, 4.1, 2.2, 2.4, 1.8, 2.4, 2.6)
 CELL_PADDING_MM = 1.0
 UPDATE_LABEL = "Latest update"
 OVERDUE_HEADERS = ("Directorate", "Overdue", *AGEING_BUCKET_LABELS, "Longest (days)")
@@ -110,6 +110,7 @@ class Heading:
     text: str
     level: int  # 1: a numbered section; 2: a subsection or source
     exempt_mark: str = ""  # printed after the text, in red
+    new_page: bool = False  # starts a page (the appendix)
 
 
 @dataclass(frozen=True)
@@ -180,12 +181,7 @@ class Figure:
     problem: str | None  # why there is no picture
 
 
-@dataclass(frozen=True)
-class PageBreak:
-    pass
-
-
-Block = Masthead | Heading | Paragraph | Bullets | Table | ItemsTable | Figure | PageBreak
+Block = Masthead | Heading | Paragraph | Bullets | Table | ItemsTable | Figure
 
 
 @dataclass(frozen=True)
@@ -569,8 +565,9 @@ def _appendices(
     author = details.printed("author") or details.printed("report_of")
     blocks: list[Block] = [
         Heading(SECTION_HEADINGS[10], 1),
-        Paragraph(f"{APPENDIX_A}: the date and filters used.", number="10.1"),
-        Paragraph(author, label="Report author: "),
+        # Kept together, so the author and contact never stand alone on a page.
+        Paragraph(f"{APPENDIX_A}: the date and filters used.", number="10.1", keep_with_next=True),
+        Paragraph(author, label="Report author: ", keep_with_next=bool(details.printed("contact"))),
     ]
     if details.printed("contact"):
         blocks.append(Paragraph(details.printed("contact"), label="Contact officer: "))
@@ -582,7 +579,7 @@ def _appendices(
         ("Source", source_line(contents.as_at).removeprefix("Source: ")),
         ("Made", f"by the Recommendation Tracker on {long_date(generated_on)}"),
     ]
-    blocks += [PageBreak(), Heading(APPENDIX_A, 1)]
+    blocks.append(Heading(APPENDIX_A, 1, new_page=True))
     blocks += [
         Paragraph(value, label=f"{label}: ", keep_with_next=index < len(lines) - 1)
         for index, (label, value) in enumerate(lines)

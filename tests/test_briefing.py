@@ -323,6 +323,9 @@ def test_word_report_has_the_seed_reports_sections_in_order_and_its_masthead(
     # A4 portrait, one section (so the footer and any exempt header are on every page).
     section = document.sections[0]
     assert len(document.sections) == 1
+    appendix = next(p for p in document.paragraphs if p.text == SECTION_HEADINGS[-1])
+    assert appendix.paragraph_format.page_break_before
+    assert not document.element.body.xpath(".//w:br[@w:type='page']")  # no empty-page risk
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     footer = section.footer.paragraphs[0]
     assert footer.text.startswith(f"{SEED_COMMITTEE}, 12 March 2019 · Page ")
@@ -759,6 +762,13 @@ def test_pages_are_filled_before_the_appendix(demo_db, engine_name: str, monkeyp
     reached = [_lowest_text(page) for page in reader.pages]
     # The page before the appendix ends where the report does; the appendix is last.
     assert reached[0] > 0.75, f"page 1 reaches only {reached[0]:.0%} of the page"
+    # The last page of the report proper holds at least section 10 whole, never a stray line.
+    body_lines = [
+        [line for line in page.extract_text().splitlines() if "· Page" not in line]
+        for page in reader.pages
+    ]
+    assert min(len(lines) for lines in body_lines) >= 4, body_lines[-2]
+    assert any(line.startswith("10. Appendices") for line in body_lines[-2])
     short = [(n, f"{r:.0%}") for n, r in enumerate(reached[:-2], start=1) if r < 0.66]
     assert short == []
 
