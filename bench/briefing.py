@@ -34,7 +34,7 @@ def measure() -> list[dict[str, Any]]:
     from data_access.demo import build_demo_database
     from data_access.filters import Filters
     from data_access.queries.committee import due_back_by_committee
-    from exports.briefing_docx import briefing_docx, chart_images
+    from exports.briefing_docx import briefing_docx
     from exports.briefing_pdf import (
         CHROMIUM,
         LIBREOFFICE,
@@ -42,6 +42,7 @@ def measure() -> list[dict[str, Any]]:
         chromium_path,
         soffice_path,
     )
+    from exports.briefing_report import chart_images
 
     with tempfile.TemporaryDirectory(prefix="bench-briefing-") as folder:
         url = f"sqlite:///{Path(folder) / 'council.db'}"

@@ -1,6 +1,6 @@
 """The three charts of a committee briefing pack, each with its text alternative.
 
-Built from the pack's own counts (`data_access.queries.briefing.BriefingContents`), so the
+Built from the pack's own counts (`domain.briefing.BriefingContents`), so the
 pictures and the tables beside them say the same thing. Styled like every product chart
 (`charts.style.apply_style`): RAG bars carry their word on the axis and a fill pattern, and
 the ageing buckets run light to dark, so the charts read in greyscale print.
@@ -28,7 +28,7 @@ from domain.formatting import long_date, plural
 from domain.vocabulary import RAG_ORDER
 
 if TYPE_CHECKING:
-    from data_access.queries.briefing import BriefingContents
+    from domain.briefing import BriefingContents
 
 __all__ = [
     "ageing_figure",

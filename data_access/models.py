@@ -302,3 +302,34 @@ class ImportBatchItem(Base):
         Index("ix_import_item_batch", "batch_id", "table_name"),
         Index("ix_import_item_row", "table_name", "row_id"),
     )
+
+
+class CommitteeReportSettings(Base):
+    """The briefing pack's fields a clerk fills in once per committee (decisions.md 10).
+
+    One row per committee, written by `data_access.writes.save_report_details`. Every column
+    is nullable: NULL (or blank) prints the standard wording from `domain.briefing`, so an
+    older database gains this table empty and every pack still reads as before. The agenda
+    item number is kept per committee because a progress report is a standing item.
+    """
+
+    __tablename__ = "committee_report_settings"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    item_number: Mapped[str | None] = mapped_column(String(20))
+    report_of: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(300))
+    reasons: Mapped[str | None] = mapped_column(Text)
+    consultation: Mapped[str | None] = mapped_column(Text)
+    corporate_policies: Mapped[str | None] = mapped_column(Text)
+    financial: Mapped[str | None] = mapped_column(Text)
+    financial_verified_by: Mapped[str | None] = mapped_column(String(200))
+    legal: Mapped[str | None] = mapped_column(Text)
+    legal_verified_by: Mapped[str | None] = mapped_column(String(200))
+    equality: Mapped[str | None] = mapped_column(Text)
+    equality_verified_by: Mapped[str | None] = mapped_column(String(200))
+    other: Mapped[str | None] = mapped_column(Text)
+    background_papers: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 
 from data_access.models import (
     Committee,
+    CommitteeReportSettings,
     Directorate,
     Officer,
     ProgressUpdate,
@@ -23,6 +24,7 @@ from data_access.models import (
     Source,
     SourceWordReading,
 )
+from domain.briefing import REPORT_DETAIL_FIELDS, ReportDetails
 from domain.drafts import (
     NewRecommendation,
     NewSource,
@@ -477,3 +479,35 @@ def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | 
     if found is not None or not create:
         return found
     return conn.execute(insert(Committee).values(name=clean).returning(Committee.id)).scalar_one()
+
+
+class InvalidReportDetails(ValueError):
+    """The briefing pack's details were refused; `problems` say what to change."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = tuple(problems)
+
+
+def save_report_details(conn: Connection, committee: int, details: ReportDetails) -> None:
+    """Remember the clerk's briefing-pack fields for `committee` (one row, replaced whole).
+
+    Blank fields are stored as NULL, which the pack prints as its standard wording. Refuses,
+    changing nothing, a committee that does not exist or a field too long for its column.
+    """
+    clean = details.cleaned()
+    problems = clean.problems()
+    if conn.execute(select(Committee.id).where(Committee.id == committee)).scalar() is None:
+        problems.insert(0, f"There is no committee number {committee}; nothing was saved.")
+    if problems:
+        raise InvalidReportDetails(problems)
+    values = {
+        field.name: _blank_to_none(getattr(clean, field.name)) for field in REPORT_DETAIL_FIELDS
+    }
+    changed = conn.execute(
+        update(CommitteeReportSettings)
+        .where(CommitteeReportSettings.committee_id == committee)
+        .values(**values)
+    ).rowcount
+    if not changed:
+        conn.execute(insert(CommitteeReportSettings).values(committee_id=committee, **values))

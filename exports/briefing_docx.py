@@ -1,17 +1,12 @@
-"""The briefing pack as a Word document shaped like a council committee report.
+"""The briefing pack as a Word document: lays out `exports.briefing_report`'s blocks.
 
-The shape follows the seed report (a paper to the Children's Services Overview and Scrutiny
-Committee, 12 February 2019): the meeting date and committee, a title, "Report of", whether
-the report is public, then numbered sections: 1 Executive summary, 2 Items due back (a table
-per source), 3 Overdue summary, 4 Charts (each with its words as caption and alt text), and
-an appendix of the filters used. A4, Arial, page numbers in the footer.
-
-When the officer includes exempt (Part 2) items, every page's header says the paper is not
-for publication and each exempt source and item is marked; otherwise exempt items were never
-fetched (see `data_access.queries.briefing`).
-
-The words shared with the HTML rendering (for the PDF) live here: `report_title`,
-`summary_lines`, `exempt_notice` and the rest, so both files say the same thing.
+Every word comes from the report (the HTML rendering for the PDF draws the same blocks);
+this module only decides how they look in Word: A4 portrait, Arial, numbered paragraphs in
+a hanging indent, the items table with its header row repeated on each page, each item's
+row kept whole and with the latest update printed full width beneath it, the RAG cell
+coloured with its word, counts right-aligned, and a footer with the committee, meeting and
+"Page N of M". When exempt items are included every page's header says the paper is not for
+publication (one section, so one header on every page).
 """
 
 from __future__ import annotations
@@ -24,244 +19,54 @@ import plotly.graph_objects as go
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from charts.briefing import charts_left_out
-from charts.style import chart_plain_text, source_line
-from data_access.queries.briefing import BriefingContents, BriefingItem, SourceGroup
-from domain.formatting import long_date, plural, short_date
-from domain.settings import AGEING_BUCKET_LABELS
-from exports.naming import file_name
+from charts.style import RAG_COLOURS
+from domain.briefing import BriefingContents, ReportDetails
+from domain.vocabulary import Rag
+from exports.briefing_report import (
+    CELL_PADDING_MM,
+    EXEMPT_HEADER,
+    EXEMPT_ITEM_MARK,
+    ITEM_HEADERS,
+    ITEM_WIDTHS,
+    Block,
+    Bullets,
+    ChartImage,
+    Figure,
+    Heading,
+    ItemRow,
+    ItemsTable,
+    Masthead,
+    Paragraph,
+    Report,
+    Table,
+    briefing_report,
+)
 
-__all__ = [
-    "DEFAULT_REPORT_OF",
-    "EXEMPT_HEADER",
-    "ITEM_HEADERS",
-    "OVERDUE_HEADERS",
-    "briefing_docx",
-    "briefing_file_name",
-    "chart_images",
-    "exempt_notice",
-    "latest_update_text",
-    "overdue_sentence",
-    "report_title",
-    "summary_lines",
-]
+__all__ = ["briefing_docx", "report_docx"]
 
-DEFAULT_REPORT_OF = "Scrutiny Officer"
-EXEMPT_HEADER = "EXEMPT – NOT FOR PUBLICATION (Part 2)"
-# Printed on its own line under an exempt item's ref (the Ref column is narrow).
-EXEMPT_ITEM_MARK = "Exempt"
-ITEM_HEADERS = ("Ref", "Recommendation", "Owner", "Why due back", "Latest update")
-OVERDUE_HEADERS = ("Directorate", "Overdue", *AGEING_BUCKET_LABELS, "Longest (days)")
-CHART_WIDTH_CM = 16.0
 FONT = "Arial"
 BLACK = RGBColor(0x0B, 0x0C, 0x0C)
 RED = RGBColor(0xD4, 0x35, 0x1C)
-# Relative widths of the items table's columns (A4 less margins is about 16.6 cm).
-ITEM_WIDTHS_CM = (1.9, 5.0, 2.3, 2.8, 4.6)
-# Wide enough that each heading's longest word ("Overdue", "Longest") fits whole at
-# TABLE_POINTS bold, even where Arial is replaced by the wider DejaVu Sans.
-OVERDUE_WIDTHS_CM = (3.9, 2.1, 1.8, 1.8, 1.9, 1.9, 2.2)
-TABLE_POINTS = 9.5  # tables' type, headings included
-FOOTER_POINTS = 9  # the footer's committee, meeting and page number fit on one line
-
-
-# Words shared with the HTML rendering ---------------------------------------------------
-
-
-def report_title(contents: BriefingContents) -> str:
-    return f"Progress on recommendations due back to {contents.committee}"
-
-
-def is_marked_exempt(contents: BriefingContents) -> bool:
-    """The paper carries exempt items, so every page must say it is not for publication."""
-    return contents.has_exempt_items
-
-
-def publication_line(contents: BriefingContents) -> str:
-    if is_marked_exempt(contents):
-        return (
-            "This report contains exempt information (Part 2, Schedule 12A) and is not for "
-            "publication"
-        )
-    return "This report is Public"
-
-
-def exempt_notice(contents: BriefingContents) -> str | None:
-    """What the paper says about exempt items, or None when there were none to speak of."""
-    if contents.exempt_due_back == 0:
-        return None
-    if contents.include_exempt:
-        return (
-            f"{plural(contents.exempt_due_back, 'exempt (Part 2) item')} due back "
-            f"{'is' if contents.exempt_due_back == 1 else 'are'} included and marked "
-            "“Exempt”. This paper is not for publication."
-        )
-    return (
-        f"{plural(contents.exempt_due_back, 'exempt (Part 2) item')} due back "
-        f"{'is' if contents.exempt_due_back == 1 else 'are'} left out of this report; "
-        "they are reported to the committee in private session."
-    )
-
-
-def briefing_file_name(contents: BriefingContents, extension: str) -> str:
-    """ "2026-12-08 Children's Services OSC briefing.docx": the meeting date first, so a
-    folder of packs sorts by meeting; a pack with exempt items says so in its name."""
-    committee = contents.committee.replace("Overview and Scrutiny Committee", "OSC")
-    exempt = " EXEMPT" if is_marked_exempt(contents) else ""
-    return file_name(
-        contents.next_meeting or contents.as_at, f"{committee} briefing{exempt}", extension
-    )
-
-
-def meeting_line(contents: BriefingContents) -> str:
-    if contents.next_meeting is None:
-        return "No meeting scheduled"
-    return long_date(contents.next_meeting)
-
-
-def summary_lines(contents: BriefingContents) -> tuple[str, list[tuple[int, str]]]:
-    """The executive summary: an opening sentence, then (indent level, line) per count.
-
-    The reasons sit under the items due back (an item can have several, so they need not add
-    up); the other counts are across all the committee's items in view.
-    """
-    counts = contents.counts
-    meeting = (
-        f"the {long_date(contents.next_meeting)} meeting"
-        if contents.next_meeting
-        else "the next meeting (none is scheduled)"
-    )
-    opening = (
-        f"This report updates Members on the recommendations due back to {meeting} of "
-        f"{contents.committee}, as at {long_date(contents.as_at)}. Of the committee's "
-        f"{plural(counts.recommendations, 'recommendation')} in view, {counts.open:,} "
-        f"{'is' if counts.open == 1 else 'are'} open."
-    )
-    since = (
-        f"since the last meeting on {long_date(contents.previous_meeting)}"
-        if contents.previous_meeting
-        else "so far (no earlier meeting is recorded)"
-    )
-    lines = [
-        (0, f"Items due back: {counts.due_back:,}, because (an item can have several reasons):")
-    ]
-    lines += [(1, f"{label}: {number:,}") for label, number in counts.by_reason]
-    lines += [
-        (0, f"Implemented {since}: {counts.implemented_since_last_meeting:,}."),
-        (0, f"Overdue in all: {counts.overdue:,}."),
-        (0, f"Slipped (target revised, or original target passed): {counts.slipped:,}."),
-    ]
-    return opening, lines
-
-
-def source_line_for(group: SourceGroup) -> str:
-    exempt = " Exempt (Part 2)." if group.exempt else ""
-    return (
-        f"{group.kind}, issued {long_date(group.issued)}. "
-        f"{plural(len(group.items), 'item')} due back.{exempt}"
-    )
-
-
-def owner_text(item: BriefingItem) -> str:
-    return item.owner or "No owner"
-
-
-def reasons_text(item: BriefingItem) -> str:
-    target = short_date(item.current_target_date) or "none set"
-    return "; ".join(item.reasons) + f". Target: {target}. RAG: {item.rag}."
-
-
-def latest_update_heading(item: BriefingItem) -> str:
-    if item.latest_update_on is None:
-        return "No update recorded."
-    by = f", {item.latest_update_by}" if item.latest_update_by else ""
-    return f"{short_date(item.latest_update_on)}{by}"
-
-
-def latest_update_text(item: BriefingItem) -> str:
-    return item.latest_update or ""
-
-
-def truncation_note(contents: BriefingContents) -> str | None:
-    if not contents.is_truncated:
-        return None
-    return (
-        f"The first {contents.items_listed:,} of {contents.counts.due_back:,} items due back "
-        "are listed, oldest source first. Narrow the filters to list the others."
-    )
-
-
-def overdue_sentence(contents: BriefingContents) -> str:
-    overdue = sum(row.overdue for row in contents.overdue_by_directorate)
-    if overdue == 0:
-        return (
-            f"None of the committee's items in view was overdue as at {long_date(contents.as_at)}."
-        )
-    longest = max(row.longest_days for row in contents.overdue_by_directorate)
-    return (
-        f"{plural(overdue, 'item')} {'was' if overdue == 1 else 'were'} overdue as at "
-        f"{long_date(contents.as_at)}, across "
-        f"{plural(len(contents.overdue_by_directorate), 'directorate')}; the longest by "
-        f"{plural(longest, 'day')}."
-    )
-
-
-def overdue_rows(contents: BriefingContents) -> list[tuple[str, ...]]:
-    return [
-        (
-            row.directorate,
-            f"{row.overdue:,}",
-            *[f"{number:,}" for number in row.by_bucket],
-            f"{row.longest_days:,}",
-        )
-        for row in contents.overdue_by_directorate
-    ]
-
-
-def appendix_lines(contents: BriefingContents, report_of: str) -> list[tuple[str, str]]:
-    exempt = (
-        "Included and marked (this paper is not for publication)"
-        if contents.include_exempt
-        else "Left out"
-    )
-    return [
-        ("Committee", contents.committee),
-        ("Meeting", meeting_line(contents)),
-        *contents.filter_lines,
-        ("Exempt (Part 2) items", exempt),
-        ("Report of", report_of),
-        ("Source", source_line(contents.as_at).removeprefix("Source: ")),
-    ]
-
-
-def chart_images(
-    charts: Sequence[tuple[go.Figure, str]],
-) -> list[tuple[bytes | None, str, str | None]]:
-    """Each chart as (PNG at 16 cm and 300 dpi or None, its words, why there is no picture).
-
-    The pack is made even where no browser can draw charts: a sentence stands in for each.
-    """
-    from exports.chart_files import ChartExportUnavailable, chart_png
-
-    images: list[tuple[bytes | None, str, str | None]] = []
-    for figure, words in charts:
-        try:
-            images.append((chart_png(figure, words, width_cm=CHART_WIDTH_CM), words, None))
-        except ChartExportUnavailable as problem:
-            images.append((None, words, str(problem)))
-    return images
-
-
-def chart_title_text(figure: go.Figure) -> str:
-    return chart_plain_text(figure.layout.title.text or "")
-
-
-# The Word document ------------------------------------------------------------------------
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
+TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
+NUMBER_INDENT_CM = 1.2  # "1.1" (and "10.1") hangs in this much
+CHART_WIDTH_CM = 16.0
+TABLE_POINTS = 9  # tables' type, headings included
+SMALL_POINTS = 8  # a RAG cell's reason
+FOOTER_POINTS = 8.5  # committee, meeting and page number on one line
+HEADING_GREY = "F3F2F1"
+# An update up to this long (about a third of a page) is kept on one page; a longer one may
+# run on, rather than leave most of a page empty.
+UPDATE_KEPT_WHOLE_CHARS = 1500
+UPDATE_SHADE = "F8F8F8"
+# Amber is light: its word is printed black, the others white (contrast at least 4.5:1).
+_DARK_TEXT_ON = {Rag.AMBER}
 
 
 def _set_font(style, size: float, bold: bool | None = None) -> None:
@@ -279,13 +84,19 @@ def _new_document() -> Document:
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+    section.left_margin = section.right_margin = Cm(MARGIN_CM)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.header_distance = section.footer_distance = Cm(1.0)
     styles = document.styles
     _set_font(styles["Normal"], 11)
-    for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 13), ("Heading 3", 12)):
+    styles["Normal"].paragraph_format.space_after = Pt(6)
+    for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12)):
         _set_font(styles[name], size, bold=True)
+        styles[name].paragraph_format.keep_with_next = True
+    styles["Heading 1"].paragraph_format.space_before = Pt(14)
+    styles["Heading 2"].paragraph_format.space_before = Pt(10)
+    _set_font(styles["Footer"], FOOTER_POINTS)  # the page-number fields take the style's size
     _set_font(styles["Caption"], 10, bold=False)
     styles["Caption"].font.italic = False
     return document
@@ -309,18 +120,18 @@ def _field(paragraph, instruction: str) -> None:
             run._r.append(placeholder)
 
 
-def _header_and_footer(document: Document, contents: BriefingContents) -> None:
+def _header_and_footer(document: Document, report: Report) -> None:
     section = document.sections[0]
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if is_marked_exempt(contents):
+    if report.exempt:
         run = header.add_run(EXEMPT_HEADER)
         run.bold = True
         run.font.color.rgb = RED
         run.font.size = Pt(12)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"{contents.committee}, {meeting_line(contents)} · Page ")
+    footer.add_run(f"{report.footer} · Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
@@ -334,159 +145,219 @@ def _row_property(row, name: str) -> None:
     row._tr.get_or_add_trPr().append(element)
 
 
-def _repeat_header_row(row) -> None:
-    """The header row repeats at the top of each page a long table runs onto."""
-    _row_property(row, "w:tblHeader")
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _table(document: Document, headers: Sequence[str], widths_cm: Sequence[float] | None = None):
+def _text(paragraph, text: str, *, bold: bool = False, points: float = TABLE_POINTS):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(points)
+    run.bold = bold
+    return run
+
+
+def _cell_padding(table) -> None:
+    """Cells padded CELL_PADDING_MM left and right (Word's default is 1.9 mm), so the
+    narrow columns hold their longest word whole."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(round(CELL_PADDING_MM / 25.4 * 1440)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # the schema puts tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
+def _new_table(document: Document, headers: Sequence[str], widths: Sequence[float], numeric):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    _cell_padding(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        heading = cell.paragraphs[0].add_run(text)
-        heading.bold, heading.font.size = True, Pt(TABLE_POINTS)
-    _repeat_header_row(table.rows[0])
-    if widths_cm:
-        table.autofit = False
-        for index, width in enumerate(widths_cm):
-            table.columns[index].width = Cm(width)
-        _set_widths(table.rows[0], widths_cm)
+    table.autofit = False
+    for index, width in enumerate(widths):
+        table.columns[index].width = Cm(width)
+    for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
+        cell.width = Cm(widths[index])
+        _shade(cell, HEADING_GREY)
+        paragraph = cell.paragraphs[0]
+        _text(paragraph, text, bold=True)
+        if index in numeric:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _row_property(table.rows[0], "w:tblHeader")  # repeated at the top of each page
     return table
 
 
-def _set_widths(row, widths_cm: Sequence[float] | None) -> None:
-    if widths_cm:
-        for cell, width in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(width)
+def _add_row(table, widths: Sequence[float]):
+    row = table.add_row()
+    for cell, width in zip(row.cells, widths, strict=True):
+        cell.width = Cm(width)
+    return row
 
 
-def _small(paragraph, text: str, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
-    run.font.size = Pt(TABLE_POINTS)
-    run.bold = bold
+def _masthead(document: Document, block: Masthead) -> None:
+    first = document.add_paragraph()
+    first.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    first.add_run(block.meeting).bold = True
+    if block.item:
+        first.add_run("\t")
+        first.add_run(block.item).bold = True
+    document.add_paragraph(block.committee).runs[0].bold = True
+    document.add_paragraph(block.title, style="Title")
+    for label, value in block.lines:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    marking = document.add_paragraph()
+    marking.paragraph_format.space_before = Pt(6)
+    run = marking.add_run(block.marking)
+    run.bold = True
+    if block.exempt:
+        run.font.color.rgb = RED
 
 
-def _items_table(document: Document, group: SourceGroup) -> None:
-    table = _table(document, ITEM_HEADERS, ITEM_WIDTHS_CM)
-    for item in group.items:
-        row = table.add_row()
-        _row_property(row, "w:cantSplit")  # an item is read whole, on one page
-        _set_widths(row, ITEM_WIDTHS_CM)
+def _heading(document: Document, block: Heading) -> None:
+    heading = document.add_heading(block.text, level=block.level)
+    # A break before the heading, not a paragraph holding a break: that paragraph would
+    # make an empty page whenever the page before is full.
+    heading.paragraph_format.page_break_before = block.new_page
+    if block.exempt_mark:
+        heading.add_run(block.exempt_mark).font.color.rgb = RED
+
+
+def _paragraph(document: Document, block: Paragraph) -> None:
+    paragraph = document.add_paragraph()
+    layout = paragraph.paragraph_format
+    if block.number:
+        layout.left_indent = Cm(NUMBER_INDENT_CM)
+        layout.first_line_indent = Cm(-NUMBER_INDENT_CM)
+        layout.tab_stops.add_tab_stop(Cm(NUMBER_INDENT_CM))
+        paragraph.add_run(f"{block.number}\t")
+    if block.label:
+        paragraph.add_run(block.label).bold = True
+    paragraph.add_run(block.text)
+    layout.keep_with_next = block.keep_with_next
+
+
+def _table(document: Document, block: Table) -> None:
+    table = _new_table(document, block.headers, block.widths, block.numeric)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for values in block.rows:
+        row = _add_row(table, block.widths)
+        for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            _text(cell.paragraphs[0], text)
+            if index in block.numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _rag_cell(cell, item: ItemRow) -> None:
+    _shade(cell, RAG_COLOURS[item.rag])
+    colour = BLACK if item.rag in _DARK_TEXT_ON else WHITE
+    word = _text(cell.paragraphs[0], item.rag_word, bold=True)
+    word.font.color.rgb = colour
+    reason = _text(cell.add_paragraph(), item.rag_reason, points=SMALL_POINTS)
+    reason.font.color.rgb = colour
+
+
+def _items_table(document: Document, block: ItemsTable) -> None:
+    """One row per item (kept whole, and kept with the update row beneath it), the latest
+    update merged across the full width so it reads as prose, not in a narrow column."""
+    table = _new_table(document, ITEM_HEADERS, ITEM_WIDTHS, frozenset())
+    for item in block.rows:
+        row = _add_row(table, ITEM_WIDTHS)
+        _row_property(row, "w:cantSplit")
         cells = row.cells
         ref = cells[0].paragraphs[0]
-        _small(ref, item.ref)
+        _text(ref, item.ref)
         if item.exempt:
             ref.add_run().add_break()
-            mark = ref.add_run(EXEMPT_ITEM_MARK)
-            mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(TABLE_POINTS), RED
-        texts = (item.wording, owner_text(item), reasons_text(item))
-        for cell, text in zip(cells[1:4], texts, strict=True):
-            _small(cell.paragraphs[0], text)
-        update = cells[4].paragraphs[0]
-        _small(update, latest_update_heading(item), bold=True)
-        if item.latest_update:
-            _small(cells[4].add_paragraph(), latest_update_text(item))
+            mark = _text(ref, EXEMPT_ITEM_MARK, bold=True, points=SMALL_POINTS)
+            mark.font.color.rgb = RED
+        for cell, text in zip(cells[1:5], item.cells[1:5], strict=True):
+            _text(cell.paragraphs[0], text)
+        _rag_cell(cells[5], item)
+        _text(cells[6].paragraphs[0], item.why)
+        for cell in cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True  # with its update row
+        update = _add_row(table, ITEM_WIDTHS)
+        if len(item.update_text) <= UPDATE_KEPT_WHOLE_CHARS:
+            _row_property(update, "w:cantSplit")
+        merged = update.cells[0].merge(update.cells[-1])
+        _shade(merged, UPDATE_SHADE)
+        paragraph = merged.paragraphs[0]
+        _text(paragraph, item.update_heading, bold=True)
+        if item.update_text:
+            _text(paragraph, f" {item.update_text}")
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
-def _picture(document: Document, png: bytes, words: str, title: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.keep_with_next = True  # the caption stays under its chart
-    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
-    # The text alternative a screen reader announces ("Alt Text" in Word).
-    doc_properties = shape._inline.docPr
-    doc_properties.set("descr", words)
-    doc_properties.set("title", title)
+def _add_figure(document: Document, block: Figure) -> None:
+    """A chart (or the sentence standing in for it) with its caption and alt text."""
+    if block.png is None:
+        document.add_paragraph(f"Figure {block.number}: {block.title}. {block.problem}")
+    else:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True  # the caption stays under its chart
+        shape = paragraph.add_run().add_picture(io.BytesIO(block.png), width=Cm(CHART_WIDTH_CM))
+        # The text alternative a screen reader announces ("Alt Text" in Word).
+        shape._inline.docPr.set("descr", block.words)
+        shape._inline.docPr.set("title", block.title)
+    document.add_paragraph(f"Figure {block.number}: {block.words}", style="Caption")
+
+
+def _bullets(document: Document, block: Bullets) -> None:
+    for line in block.lines:
+        document.add_paragraph(line, style="List Bullet")
+
+
+_DRAW = {
+    Masthead: _masthead,
+    Heading: _heading,
+    Paragraph: _paragraph,
+    Bullets: _bullets,
+    Table: _table,
+    ItemsTable: _items_table,
+    Figure: _add_figure,
+}
+
+
+def report_docx(report: Report) -> bytes:
+    """The report laid out as .docx bytes."""
+    document = _new_document()
+    properties = document.core_properties
+    properties.title = report.title
+    properties.author = report.author
+    properties.subject = report.committee
+    properties.keywords = report.keywords
+    _header_and_footer(document, report)
+    block: Block
+    for block in report.blocks:
+        _DRAW[type(block)](document, block)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def briefing_docx(
     contents: BriefingContents,
     charts: Sequence[tuple[go.Figure, str]],
-    report_of: str = DEFAULT_REPORT_OF,
+    details: ReportDetails | None = None,
     generated_on: date | None = None,
-    images: Sequence[tuple[bytes | None, str, str | None]] | None = None,
+    images: Sequence[ChartImage] | None = None,
 ) -> bytes:
-    """The briefing pack as .docx bytes; charts are (figure, text alternative) pairs.
-
-    `images` are the charts already drawn by `chart_images` (the PDF reuses them).
-    """
-    report_of = report_of.strip() or DEFAULT_REPORT_OF
-    document = _new_document()
-    properties = document.core_properties
-    properties.title = report_title(contents)
-    properties.author = report_of
-    properties.subject = contents.committee
-    properties.keywords = "exempt; Part 2" if is_marked_exempt(contents) else "public"
-    _header_and_footer(document, contents)
-
-    document.add_paragraph().add_run(meeting_line(contents)).bold = True
-    document.add_paragraph(contents.committee)
-    document.add_paragraph(report_title(contents), style="Title")
-    document.add_paragraph(f"Report of: {report_of}")
-    marking = document.add_paragraph().add_run(publication_line(contents))
-    marking.bold = True
-    if is_marked_exempt(contents):
-        marking.font.color.rgb = RED
-
-    document.add_heading("1. Executive summary", level=1)
-    opening, lines = summary_lines(contents)
-    document.add_paragraph(opening)
-    for level, line in lines:
-        document.add_paragraph(line, style="List Bullet 2" if level else "List Bullet")
-    notice = exempt_notice(contents)
-    if notice:
-        document.add_paragraph(notice)
-
-    document.add_heading("2. Items due back", level=1)
-    if not contents.groups:
-        document.add_paragraph("No item is due back at the next meeting.")
-    note = truncation_note(contents)
-    if note:
-        document.add_paragraph(note)
-    for number, group in enumerate(contents.groups, start=1):
-        heading = document.add_heading(f"2.{number} {group.title}", level=2)
-        if group.exempt:
-            mark = heading.add_run(" – EXEMPT (Part 2)")
-            mark.font.color.rgb = RED
-        # Heading, source line and table start on one page: never a heading stranded at
-        # the foot of a page with its table overleaf.
-        document.add_paragraph(source_line_for(group)).paragraph_format.keep_with_next = True
-        _items_table(document, group)
-
-    document.add_heading("3. Overdue summary", level=1)
-    document.add_paragraph(overdue_sentence(contents))
-    if contents.overdue_by_directorate:
-        table = _table(document, OVERDUE_HEADERS, OVERDUE_WIDTHS_CM)
-        for values in overdue_rows(contents):
-            row = table.add_row()
-            _set_widths(row, OVERDUE_WIDTHS_CM)
-            cells = row.cells
-            for cell, text in zip(cells, values, strict=True):
-                _small(cell.paragraphs[0], text)
-
-    document.add_heading("4. Charts", level=1)
-    drawn = chart_images(charts) if images is None else images
-    for number, (png, words, problem) in enumerate(drawn, start=1):
-        title = chart_title_text(charts[number - 1][0])
-        if png is None:
-            document.add_paragraph(f"Figure {number}: {title}. {problem}")
-        else:
-            _picture(document, png, words, title)
-        document.add_paragraph(f"Figure {number}: {words}", style="Caption")
-    for line in charts_left_out(contents):  # a chart of nothing is left out, with a line
-        document.add_paragraph(line)
-
-    document.add_heading("Appendix: filters used", level=1)
-    for label, value in appendix_lines(contents, report_of):
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = True  # the appendix reads as one block
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
-    made = generated_on or date.today()
-    document.add_paragraph(f"Made by the Recommendation Tracker on {long_date(made)}.")
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """The briefing pack as .docx bytes; charts are (figure, text alternative) pairs and
+    `images` the same charts already drawn by `chart_images` (the PDF reuses them)."""
+    report = briefing_report(contents, charts, details, images=images, generated_on=generated_on)
+    return report_docx(report)

@@ -1,11 +1,12 @@
 """The briefing pack as one self-contained HTML page, for Chromium to print as the PDF.
 
 Where LibreOffice is not installed (CI has Chromium only), the PDF is printed from this page.
-It says what the Word file says, in the same order and the same words
-(`exports.briefing_docx` holds them), laid out for A4: page numbers in the page margin and,
+It draws the same blocks as the Word file (`exports.briefing_report`), in the same order and
+words, laid out for A4: the committee, meeting and "Page N of M" in the page's foot and,
 when exempt items are included, "EXEMPT – NOT FOR PUBLICATION (Part 2)" at the top of every
-page. Every piece of text from the database or the user goes through `html.escape`; the page
-loads nothing from outside (charts are inline PNGs).
+page. Every piece of text from the database or the user goes through `html.escape` (and
+through `_css_string` where it sits in the style sheet); the page loads nothing from outside
+(charts are inline PNGs).
 """
 
 from __future__ import annotations
@@ -15,175 +16,220 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from charts.briefing import charts_left_out
-from data_access.queries.briefing import BriefingContents, SourceGroup
-from domain.formatting import long_date
-from exports.briefing_docx import (
-    DEFAULT_REPORT_OF,
+import plotly.graph_objects as go
+
+from charts.style import RAG_COLOURS
+from domain.briefing import BriefingContents, ReportDetails
+from domain.vocabulary import Rag
+from exports.briefing_report import (
     EXEMPT_HEADER,
     EXEMPT_ITEM_MARK,
     ITEM_HEADERS,
-    OVERDUE_HEADERS,
-    appendix_lines,
-    exempt_notice,
-    is_marked_exempt,
-    latest_update_heading,
-    latest_update_text,
-    meeting_line,
-    overdue_rows,
-    overdue_sentence,
-    owner_text,
-    publication_line,
-    reasons_text,
-    report_title,
-    source_line_for,
-    summary_lines,
-    truncation_note,
+    ITEM_WIDTHS,
+    Bullets,
+    ChartImage,
+    Figure,
+    Heading,
+    ItemsTable,
+    Masthead,
+    Paragraph,
+    Report,
+    Table,
+    briefing_report,
 )
 
-__all__ = ["briefing_html"]
+__all__ = ["briefing_html", "report_html"]
 
 _STYLE = """
 @page {
   size: A4;
-  margin: 22mm 22mm 20mm 22mm;
-  @bottom-center { content: "Page " counter(page) " of " counter(pages);
-                   font: 9pt Arial, Helvetica, sans-serif; color: #505a5f; }
+  margin: 20mm 20mm 20mm 20mm;
+  @bottom-center { content: "%(footer)s · Page " counter(page) " of " counter(pages);
+                   font: 8.5pt Arial, Helvetica, sans-serif; color: #0b0c0c; }
   %(top)s
 }
-body { font: 11pt/1.35 Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 0; }
-h1.title { font-size: 20pt; margin: 6pt 0 10pt; }
-h2 { font-size: 15pt; margin: 18pt 0 6pt; break-after: avoid; }
-h3 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; }
-p.source { break-after: avoid; }
-.appendix { break-inside: avoid; }
+body { font: 11pt/1.3 Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 0; }
+.masthead p { margin: 0 0 2pt; }
+.masthead .first { display: flex; justify-content: space-between; font-weight: bold; }
+.masthead .committee { font-weight: bold; margin-bottom: 6pt; }
+h1.title { font-size: 18pt; margin: 6pt 0 10pt; }
+h2 { font-size: 14pt; margin: 14pt 0 6pt; break-after: avoid; }
+h3 { font-size: 12pt; margin: 10pt 0 4pt; break-after: avoid; }
 p { margin: 0 0 6pt; }
+p.numbered { padding-left: 12mm; text-indent: -12mm; }
+p.numbered .number { display: inline-block; width: 12mm; text-indent: 0; }
+p.keep { break-after: avoid; }
+.marking { font-weight: bold; margin-top: 6pt; }
 ul { margin: 0 0 8pt; }
-table { border-collapse: collapse; width: 100%%; font-size: 9.5pt; margin-bottom: 8pt; }
-th, td { border: 1px solid #0b0c0c; padding: 3pt 4pt; vertical-align: top; text-align: left; }
+table { border-collapse: collapse; font-size: 9pt; margin-bottom: 10pt; table-layout: fixed; }
+table.items { width: 100%%; }
+th, td { border: 1px solid #0b0c0c; padding: 2pt 1mm; vertical-align: top; text-align: left;
+         overflow-wrap: break-word; }
 th { background: #f3f2f1; }
 thead { display: table-header-group; }
+tbody.item { break-inside: avoid; }
 tr { break-inside: avoid; }
+td.update { background: #f8f8f8; }
+td.rag { font-weight: bold; }
+td.rag .reason { display: block; font-weight: normal; font-size: 8pt; }
 .exempt { color: #d4351c; font-weight: bold; }
-.marking { font-weight: bold; }
+td .exempt { font-size: 8pt; }
 figure { margin: 10pt 0; break-inside: avoid; }
 figure img { width: 160mm; display: block; margin: 0 auto; }
 figcaption { font-size: 10pt; margin-top: 4pt; }
 td.number, th.number { text-align: right; }
+.new-page { break-before: page; }
 """
 _EXEMPT_TOP = (
     '@top-center { content: "%s"; font: bold 12pt Arial, Helvetica, sans-serif; color: #d4351c; }'
 )
+_DARK_TEXT_ON = {Rag.AMBER}  # as in the Word file: Amber's word black, the others white
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: str = "") -> str:
-    head = "".join(f"<th>{escape(text)}</th>" for text in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table>{widths}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _css_string(text: str) -> str:
+    """`text` inside a CSS string: quotes, backslashes and line ends escaped, and "<" so the
+    style element cannot be closed early."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
 
 
-def _group(number: int, group: SourceGroup) -> str:
-    mark = ' <span class="exempt">– EXEMPT (Part 2)</span>' if group.exempt else ""
-    rows = []
-    for item in group.items:
-        update = f"<strong>{escape(latest_update_heading(item))}</strong>"
-        if item.latest_update:
-            update += f"<br>{escape(latest_update_text(item))}"
+def _colgroup(widths: Sequence[float]) -> str:
+    total = sum(widths)
+    return (
+        "<colgroup>"
+        + "".join(f'<col style="width:{100 * width / total:.1f}%">' for width in widths)
+        + "</colgroup>"
+    )
+
+
+def _masthead(block: Masthead) -> str:
+    lines = "".join(
+        f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>" for label, value in block.lines
+    )
+    item = f"<span>{escape(block.item)}</span>" if block.item else ""
+    marking = "marking exempt" if block.exempt else "marking"
+    return (
+        '<div class="masthead">'
+        f'<p class="first"><span>{escape(block.meeting)}</span>{item}</p>'
+        f'<p class="committee">{escape(block.committee)}</p>'
+        f'<h1 class="title">{escape(block.title)}</h1>{lines}'
+        f'<p class="{marking}">{escape(block.marking)}</p></div>'
+    )
+
+
+def _heading(block: Heading) -> str:
+    tag = "h2" if block.level == 1 else "h3"
+    page = ' class="new-page"' if block.new_page else ""
+    mark = f'<span class="exempt">{escape(block.exempt_mark)}</span>' if block.exempt_mark else ""
+    return f"<{tag}{page}>{escape(block.text)}{mark}</{tag}>"
+
+
+def _paragraph(block: Paragraph) -> str:
+    classes = [
+        name for name, on in (("numbered", block.number), ("keep", block.keep_with_next)) if on
+    ]
+    attribute = f' class="{" ".join(classes)}"' if classes else ""
+    number = f'<span class="number">{escape(block.number)}</span>' if block.number else ""
+    label = f"<strong>{escape(block.label)}</strong>" if block.label else ""
+    return f"<p{attribute}>{number}{label}{escape(block.text)}</p>"
+
+
+def _bullets(block: Bullets) -> str:
+    return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in block.lines) + "</ul>"
+
+
+def _table(block: Table) -> str:
+    def cell(tag: str, index: int, text: str) -> str:
+        number = ' class="number"' if index in block.numeric else ""
+        return f"<{tag}{number}>{escape(text)}</{tag}>"
+
+    head = "".join(cell("th", i, text) for i, text in enumerate(block.headers))
+    body = "".join(
+        "<tr>" + "".join(cell("td", i, text) for i, text in enumerate(row)) + "</tr>"
+        for row in block.rows
+    )
+    width = f"{sum(block.widths) * 10:.0f}mm"
+    return (
+        f'<table style="width:{width}">{_colgroup(block.widths)}'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _items_table(block: ItemsTable) -> str:
+    head = "".join(f"<th>{escape(text)}</th>" for text in ITEM_HEADERS)
+    bodies = []
+    for item in block.rows:
         ref = escape(item.ref)
         if item.exempt:
             ref += f'<br><span class="exempt">{EXEMPT_ITEM_MARK}</span>'
-        rows.append(
-            (
-                ref,
-                escape(item.wording),
-                escape(owner_text(item)),
-                escape(reasons_text(item)),
-                update,
-            )
+        colour = RAG_COLOURS[item.rag]
+        text = "#0b0c0c" if item.rag in _DARK_TEXT_ON else "#ffffff"
+        rag = (
+            f'<td class="rag" style="background:{colour};color:{text}">{escape(item.rag_word)}'
+            f'<span class="reason">{escape(item.rag_reason)}</span></td>'
         )
-    widths = (
-        '<colgroup><col style="width:9%"><col style="width:31%"><col style="width:14%">'
-        '<col style="width:17%"><col style="width:29%"></colgroup>'
-    )
+        cells = "".join(f"<td>{escape(value)}</td>" for value in item.cells[1:5])
+        update = f"<strong>{escape(item.update_heading)}</strong>"
+        if item.update_text:
+            update += f" {escape(item.update_text)}"
+        bodies.append(
+            f'<tbody class="item"><tr><td>{ref}</td>{cells}{rag}<td>{escape(item.why)}</td></tr>'
+            f'<tr><td class="update" colspan="{len(ITEM_HEADERS)}">{update}</td></tr></tbody>'
+        )
     return (
-        f"<h3>2.{number} {escape(group.title)}{mark}</h3>"
-        f'<p class="source">{escape(source_line_for(group))}</p>'
-        + _table(ITEM_HEADERS, rows, widths)
+        f'<table class="items">{_colgroup(ITEM_WIDTHS)}<thead><tr>{head}</tr></thead>'
+        + "".join(bodies)
+        + "</table>"
     )
+
+
+def _figure(block: Figure) -> str:
+    """A chart (or the sentence standing in for it) with its caption and alt text."""
+    if block.png is None:
+        return (
+            f"<p>Figure {block.number}: {escape(block.title)}. {escape(block.problem or '')}</p>"
+            f"<p>Figure {block.number}: {escape(block.words)}</p>"
+        )
+    data = base64.b64encode(block.png).decode("ascii")
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{escape(block.words)}">'
+        f"<figcaption>Figure {block.number}: {escape(block.words)}</figcaption></figure>"
+    )
+
+
+_DRAW = {
+    Masthead: _masthead,
+    Heading: _heading,
+    Paragraph: _paragraph,
+    Bullets: _bullets,
+    Table: _table,
+    ItemsTable: _items_table,
+    Figure: _figure,
+}
+
+
+def report_html(report: Report) -> str:
+    """The report laid out as one HTML page."""
+    top = _EXEMPT_TOP % EXEMPT_HEADER if report.exempt else ""
+    style = _STYLE % {"footer": _css_string(report.footer), "top": top}
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB"><head><meta charset="utf-8">',
+        f"<title>{escape(report.title)}</title>",
+        f"<style>{style}</style></head><body>",
+    ]
+    parts += [_DRAW[type(block)](block) for block in report.blocks]
+    parts.append("</body></html>")
+    return "\n".join(parts)
 
 
 def briefing_html(
     contents: BriefingContents,
-    images: Sequence[tuple[bytes | None, str, str | None]],
-    chart_titles: Sequence[str],
-    report_of: str = DEFAULT_REPORT_OF,
+    charts: Sequence[tuple[go.Figure, str]],
+    details: ReportDetails | None = None,
+    *,
+    images: Sequence[ChartImage] | None = None,
     generated_on: date | None = None,
 ) -> str:
-    """The pack as HTML; `images` as from `exports.briefing_docx.chart_images`."""
-    report_of = report_of.strip() or DEFAULT_REPORT_OF
-    exempt = is_marked_exempt(contents)
-    style = _STYLE % {"top": _EXEMPT_TOP % EXEMPT_HEADER if exempt else ""}
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
-        f"<title>{escape(report_title(contents))}</title>",
-        f"<style>{style}</style></head><body>",
-        f"<p><strong>{escape(meeting_line(contents))}</strong></p>",
-        f"<p>{escape(contents.committee)}</p>",
-        f'<h1 class="title">{escape(report_title(contents))}</h1>',
-        f"<p>Report of: {escape(report_of)}</p>",
-        f'<p class="marking{" exempt" if exempt else ""}">{escape(publication_line(contents))}</p>',
-        "<h2>1. Executive summary</h2>",
-    ]
-    opening, lines = summary_lines(contents)
-    parts.append(f"<p>{escape(opening)}</p><ul>")
-    for index, (level, line) in enumerate(lines):
-        opens_list = index + 1 < len(lines) and lines[index + 1][0] > level
-        closes_list = level and (index + 1 == len(lines) or lines[index + 1][0] < level)
-        parts.append(f"<li>{escape(line)}" + ("<ul>" if opens_list else "</li>"))
-        if closes_list:
-            parts.append("</ul></li>")
-    parts.append("</ul>")
-    notice = exempt_notice(contents)
-    if notice:
-        parts.append(f"<p>{escape(notice)}</p>")
-
-    parts.append("<h2>2. Items due back</h2>")
-    if not contents.groups:
-        parts.append("<p>No item is due back at the next meeting.</p>")
-    note = truncation_note(contents)
-    if note:
-        parts.append(f"<p>{escape(note)}</p>")
-    parts += [_group(number, group) for number, group in enumerate(contents.groups, start=1)]
-
-    parts.append("<h2>3. Overdue summary</h2>")
-    parts.append(f"<p>{escape(overdue_sentence(contents))}</p>")
-    if contents.overdue_by_directorate:
-        rows = [[escape(value) for value in row] for row in overdue_rows(contents)]
-        parts.append(_table(OVERDUE_HEADERS, rows))
-
-    parts.append("<h2>4. Charts</h2>")
-    for number, ((png, words, problem), title) in enumerate(
-        zip(images, chart_titles, strict=True), start=1
-    ):
-        if png is None:
-            parts.append(f"<p>Figure {number}: {escape(title)}. {escape(problem or '')}</p>")
-            parts.append(f"<p>Figure {number}: {escape(words)}</p>")
-            continue
-        data = base64.b64encode(png).decode("ascii")
-        parts.append(
-            f'<figure><img src="data:image/png;base64,{data}" alt="{escape(words)}">'
-            f"<figcaption>Figure {number}: {escape(words)}</figcaption></figure>"
-        )
-
-    # A chart of nothing is left out of the pack, with a line saying so.
-    parts += [f"<p>{escape(line)}</p>" for line in charts_left_out(contents)]
-    parts.append('<section class="appendix"><h2>Appendix: filters used</h2>')
-    parts += [
-        f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>"
-        for label, value in appendix_lines(contents, report_of)
-    ]
-    made = generated_on or date.today()
-    parts.append(f"<p>Made by the Recommendation Tracker on {escape(long_date(made))}.</p>")
-    parts.append("</section></body></html>")
-    return "\n".join(parts)
+    """The pack as HTML; `images` as from `exports.briefing_report.chart_images`."""
+    report = briefing_report(contents, charts, details, images=images, generated_on=generated_on)
+    return report_html(report)

@@ -16,18 +16,15 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import plotly.graph_objects as go
 
-from data_access.queries.briefing import BriefingContents
-from exports.briefing_docx import (
-    DEFAULT_REPORT_OF,
-    briefing_docx,
-    chart_images,
-    chart_title_text,
-)
-from exports.briefing_html import briefing_html
+from domain.briefing import BriefingContents, ReportDetails
+from exports.briefing_docx import report_docx
+from exports.briefing_html import report_html
+from exports.briefing_report import ChartImage, briefing_report
 
 __all__ = [
     "LIBREOFFICE",
@@ -173,20 +170,21 @@ def pdf_from_html(html: str) -> bytes:
 def briefing_pdf(
     contents: BriefingContents,
     charts: Sequence[tuple[go.Figure, str]],
-    report_of: str = DEFAULT_REPORT_OF,
+    details: ReportDetails | None = None,
     *,
-    images: Sequence[tuple[bytes | None, str, str | None]] | None = None,
+    images: Sequence[ChartImage] | None = None,
     engine: str | None = None,
+    generated_on: date | None = None,
 ) -> bytes:
-    """The pack as PDF by `engine` (default: LibreOffice if installed, else Chromium).
+    """The pack as PDF by `engine` (default: LibreOffice if installed, else Chromium): the
+    same report as the Word file, converted from it or printed from its HTML rendering.
 
     Raises PdfUnavailable, with a sentence for the user, when neither can make it.
     """
     engine = engine or pdf_engine()
     if engine is None:
         raise PdfUnavailable(NO_PDF)
-    drawn = chart_images(charts) if images is None else images
+    report = briefing_report(contents, charts, details, images=images, generated_on=generated_on)
     if engine == LIBREOFFICE:
-        return pdf_from_docx(briefing_docx(contents, charts, report_of, images=drawn))
-    titles = [chart_title_text(figure) for figure, _ in charts]
-    return pdf_from_html(briefing_html(contents, drawn, titles, report_of))
+        return pdf_from_docx(report_docx(report))
+    return pdf_from_html(report_html(report))

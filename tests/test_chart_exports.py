@@ -20,7 +20,7 @@ from charts import briefing as briefing_charts
 from charts import followups as followup_charts
 from charts import overview as overview_charts
 from domain.settings import AGEING_BUCKET_LABELS
-from exports.briefing_docx import chart_title_text
+from exports.briefing_report import chart_title_text
 from exports.chart_files import (
     ChartExportUnavailable,
     chart_export_problem,

@@ -1,11 +1,15 @@
-"""The briefing pack for a committee's next meeting: everything the Word and PDF files say.
+"""The briefing pack for a committee's next meeting: the named questions behind it.
 
-One named question, `briefing_contents`, answers what a scrutiny officer's paper to the
-committee needs: the next meeting, the executive summary's counts, the items due back grouped
-by source with their reasons and latest update, the committee's overdue summary, the RAG of
-the items due back, and the filters used. It reuses the Next committee page's question
-(`committee.due_back`) for the items, and counts everything else in SQL over the same
-committee state (`committee.state_for_committee`), so the pack and the page cannot disagree.
+`briefing_contents` answers what a scrutiny officer's paper to the committee needs: the next
+meeting, the summary's counts, the items due back grouped by source with their reasons and
+latest update, the committee's overdue summary, the RAG of the items due back, and the
+filters used. It reuses the Next committee page's question (`committee.due_back`) for the
+items, and counts everything else in SQL over the same committee state
+(`committee.state_for_committee`), so the pack and the page cannot disagree. The answer is
+typed (`domain.briefing`); the words and files are made in `exports/`.
+
+`report_details` reads the fields the clerk filled in for the committee (written by
+`data_access.writes.save_report_details`).
 
 Exempt (Part 2) items are left out unless the caller asks for them: the counts leave them out
 too, and the contents say how many were left out, so the paper can say so without naming them.
@@ -13,7 +17,6 @@ too, and the contents say how many were left out, so the paper can say so withou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -21,9 +24,19 @@ from sqlalchemy import ColumnElement, Connection, Date, case, false, func, liter
 
 from data_access import rules_sql
 from data_access.filters import Filters
-from data_access.models import Directorate, Officer, Source
+from data_access.models import CommitteeReportSettings, Directorate, Officer, Source
 from data_access.queries.committee import due_back, not_exempt, state_for_committee
 from data_access.sql_dates import days_between
+from domain.briefing import (
+    NO_DIRECTORATE,
+    REPORT_DETAIL_FIELDS,
+    BriefingContents,
+    BriefingItem,
+    DirectorateOverdue,
+    ExecutiveCounts,
+    ReportDetails,
+    SourceGroup,
+)
 from domain.formatting import long_date
 from domain.rules import DueBackReason
 from domain.settings import AGEING_BUCKET_LABELS
@@ -31,111 +44,16 @@ from domain.vocabulary import RAG_ORDER, Priority, Rag, SourceKind, Status
 
 __all__ = [
     "BRIEFING_MAX_ITEMS",
-    "NO_DIRECTORATE",
-    "BriefingContents",
-    "BriefingItem",
-    "DirectorateOverdue",
-    "ExecutiveCounts",
-    "SourceGroup",
     "briefing_contents",
     "filters_in_words",
+    "report_details",
 ]
 
 # A paper lists at most this many items; beyond it the pack says how many were left off.
 BRIEFING_MAX_ITEMS = 1000
-NO_DIRECTORATE = "No directorate recorded"
-
-
-@dataclass(frozen=True)
-class BriefingItem:
-    """One item due back, as the paper prints it."""
-
-    ref: str
-    wording: str
-    owner: str | None
-    status: str
-    rag: str
-    rag_reason: str
-    current_target_date: date | None
-    reasons: tuple[str, ...]
-    latest_update_on: date | None
-    latest_update_by: str | None
-    latest_update: str | None
-    exempt: bool
-
-
-@dataclass(frozen=True)
-class SourceGroup:
-    """A source and its items due back, in the order the paper lists them."""
-
-    source_id: int
-    title: str
-    kind: str
-    issued: date
-    exempt: bool
-    items: tuple[BriefingItem, ...]
-
-
-@dataclass(frozen=True)
-class ExecutiveCounts:
-    """The executive summary's numbers, for the committee's items in view."""
-
-    recommendations: int
-    open: int
-    due_back: int
-    by_reason: tuple[tuple[str, int], ...]
-    implemented_since_last_meeting: int
-    overdue: int
-    slipped: int
-
-
-@dataclass(frozen=True)
-class DirectorateOverdue:
-    """One row of the overdue summary: a directorate's overdue items by age."""
-
-    directorate: str
-    overdue: int
-    by_bucket: tuple[int, ...]  # in AGEING_BUCKET_LABELS order
-    longest_days: int
-
-
-@dataclass(frozen=True)
-class BriefingContents:
-    """What the briefing pack says, frozen so it can be cached and rendered twice alike."""
-
-    committee_id: int
-    committee: str
-    as_at: date
-    next_meeting: date | None
-    previous_meeting: date | None
-    counts: ExecutiveCounts
-    groups: tuple[SourceGroup, ...]
-    # (RAG label, number of items due back), worst first.
-    rag_counts: tuple[tuple[str, int], ...]
-    # (ageing bucket label, number of overdue items), youngest first.
-    overdue_by_bucket: tuple[tuple[str, int], ...]
-    overdue_by_directorate: tuple[DirectorateOverdue, ...]
-    filter_lines: tuple[tuple[str, str], ...]
-    include_exempt: bool
-    # Exempt items due back: left out of the pack (include_exempt False) or listed in it.
-    exempt_due_back: int
-
-    @property
-    def items_listed(self) -> int:
-        return sum(len(group.items) for group in self.groups)
-
-    @property
-    def is_truncated(self) -> bool:
-        return self.counts.due_back > self.items_listed
-
-    @property
-    def exempt_left_out(self) -> int:
-        return 0 if self.include_exempt else self.exempt_due_back
-
-    @property
-    def has_exempt_items(self) -> bool:
-        """True when the pack lists any exempt item, so every page must carry the marker."""
-        return self.include_exempt and self.exempt_due_back > 0
+# The listing gives RAG and status as their labels; the pack keeps them typed.
+_RAG_OF_LABEL = {value.label: value for value in Rag}
+_STATUS_OF_LABEL = {value.label: value for value in Status}
 
 
 def _how_many(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -202,6 +120,7 @@ def briefing_contents(
         implemented_since_last_meeting=int(row["implemented_since"]),
         overdue=int(row["overdue"]),
         slipped=int(row["slipped"]),
+        awaiting_sign_off=dict(listing.reason_counts).get(DueBackReason.AWAITING_SIGN_OFF.label, 0),
     )
     return BriefingContents(
         committee_id=committee_id,
@@ -210,7 +129,7 @@ def briefing_contents(
         next_meeting=listing.next_meeting,
         previous_meeting=listing.previous_meeting,
         counts=counts,
-        groups=_groups(listing.items),
+        groups=_groups(listing.items, _source_details(connection, listing.items)),
         rag_counts=tuple((value.label, int(row[f"rag_{value.value}"])) for value in RAG_ORDER),
         overdue_by_bucket=tuple(
             (label, int(row[f"bucket_{index}"])) for index, label in enumerate(AGEING_BUCKET_LABELS)
@@ -263,14 +182,27 @@ def _day(value: object) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def _groups(items: pd.DataFrame) -> tuple[SourceGroup, ...]:
+def _source_details(connection: Connection, items: pd.DataFrame) -> dict[int, tuple]:
+    """(accountable director, document link) of each listed source, for the paper."""
+    ids = sorted({int(i) for i in items["source_id"]}) if not items.empty else []
+    if not ids:
+        return {}
+    rows = connection.execute(
+        select(Source.id, Source.accountable_director, Source.document_url).where(
+            Source.id.in_(ids)
+        )
+    ).all()
+    return {row.id: (row.accountable_director, row.document_url) for row in rows}
+
+
+def _groups(items: pd.DataFrame, details: dict[int, tuple]) -> tuple[SourceGroup, ...]:
     """The listed items grouped by source, keeping the query's order (oldest source first)."""
     groups: list[SourceGroup] = []
     current: list[BriefingItem] = []
     first = None
     for item in items.itertuples(index=False):
         if first is not None and item.source_id != first.source_id:
-            groups.append(_group(first, current))
+            groups.append(_group(first, current, details))
             current = []
         if not current:
             first = item
@@ -279,8 +211,8 @@ def _groups(items: pd.DataFrame) -> tuple[SourceGroup, ...]:
                 ref=str(item.ref),
                 wording=str(item.wording),
                 owner=_optional(item.owner),
-                status=str(item.status),
-                rag=str(item.rag),
+                status=_STATUS_OF_LABEL[str(item.status)],
+                rag=_RAG_OF_LABEL[str(item.rag)],
                 rag_reason=str(item.rag_reason),
                 current_target_date=_day(item.current_target_date),
                 reasons=tuple(str(item.reasons).split("; ")) if item.reasons else (),
@@ -291,11 +223,12 @@ def _groups(items: pd.DataFrame) -> tuple[SourceGroup, ...]:
             )
         )
     if first is not None:
-        groups.append(_group(first, current))
+        groups.append(_group(first, current, details))
     return tuple(groups)
 
 
-def _group(first, items: list[BriefingItem]) -> SourceGroup:
+def _group(first, items: list[BriefingItem], details: dict[int, tuple]) -> SourceGroup:
+    director, url = details.get(int(first.source_id), (None, None))
     return SourceGroup(
         source_id=int(first.source_id),
         title=str(first.source_title),
@@ -303,6 +236,8 @@ def _group(first, items: list[BriefingItem]) -> SourceGroup:
         issued=_day(first.source_issued),
         exempt=bool(first.source_exempt),
         items=tuple(items),
+        accountable_director=director or None,
+        document_url=url or None,
     )
 
 
@@ -339,3 +274,15 @@ def filters_in_words(connection: Connection, filters: Filters) -> tuple[tuple[st
     if filters.search.strip():
         lines.append(("Search", filters.search.strip()))
     return tuple(lines)
+
+
+def report_details(connection: Connection, committee_id: int) -> ReportDetails:
+    """What the clerk saved for this committee's report; all blank (the defaults) if nothing."""
+    names = [field.name for field in REPORT_DETAIL_FIELDS]
+    table = CommitteeReportSettings.__table__
+    row = connection.execute(
+        select(*[table.c[name] for name in names]).where(table.c.committee_id == committee_id)
+    ).first()
+    if row is None:
+        return ReportDetails()
+    return ReportDetails(**{name: row._mapping[name] or "" for name in names})
