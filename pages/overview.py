@@ -9,6 +9,7 @@ from ui import overview_links as links
 from ui.blocks import show_chart
 from ui.cache import cached_figure, prefetch
 from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
+from ui.styles import TILE_GRID_KEY, TILE_ROW_KEY
 
 filters = page_filters()
 as_at = filters.as_at
@@ -41,19 +42,20 @@ st.caption(
     f"{plural(summary.sources, 'source')}{narrowed}"
 )
 
-for column, tile in zip(st.columns(6), links.tiles(summary, filters), strict=True):
-    with column:
-        st.metric(tile.label, tile.value, help=tile.help or None, border=True)
-        st.button(
-            tile.link_label,
-            key=f"overview_link_{tile.label}",
-            help=tile.link_help,
-            on_click=links.open_list,
-            args=(tile.page, tile.filter_changes, tile.page_params),
-            disabled=not tile.has_items,
-            type="tertiary",
-            icon=":material/arrow_forward:",
-        )
+with st.container(key=TILE_ROW_KEY), st.container(key=TILE_GRID_KEY):
+    for tile in links.tiles(summary, filters):
+        with st.container(gap="small"):
+            st.metric(tile.label, tile.value, help=tile.help or None, border=True)
+            st.button(
+                tile.link_label,
+                key=f"overview_link_{tile.label}",
+                help=tile.link_help,
+                on_click=links.open_list,
+                args=(tile.page, tile.filter_changes, tile.page_params),
+                disabled=not tile.has_items,
+                type="tertiary",
+                icon=":material/arrow_forward:",
+            )
 
 by_rag = run_query(overview.rag_by_directorate, filters)
 show_chart(

@@ -7,8 +7,14 @@ The detail has the recommendation's history and a form to record a progress upda
 
 import streamlit as st
 
+from data_access.filters import Filters
 from data_access.queries.history import history, reportable_meetings
-from data_access.queries.register import PAGE_SIZE, recommendation_detail, register_page
+from data_access.queries.register import (
+    PAGE_SIZE,
+    recommendation_detail,
+    recommendations_in_view,
+    register_page,
+)
 from ui import register_view as view
 from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
 
@@ -22,7 +28,12 @@ result = run_query(register_page, filters, view.requested_page(filters), PAGE_SI
 if result.total == 0:
     nothing_in_view(filters)
 else:
-    view.paging(result, filters.as_at)
+    unfiltered = (
+        run_query(recommendations_in_view, Filters(as_at=filters.as_at))
+        if filters.is_narrowed
+        else None
+    )
+    view.paging(result, filters.as_at, unfiltered)
     view.register_table(result, chosen, filters.as_at)
 
 if chosen is not None:

@@ -157,7 +157,7 @@ def test_a_messy_workbook_uploaded_in_the_browser_reaches_the_register(
 
         page.get_by_role("button", name="See them in Recommendations").click()
         # The register shows this source only: the seed's six are filtered out.
-        page.get_by_text("Showing all 4 recommendations").wait_for(timeout=30_000)
+        page.get_by_text("Showing 4 of 10 recommendations (filtered)").wait_for(timeout=30_000)
         _settle(page)
         cells = _grid_cells(page)
         for ref, (wording, *_rest) in EXPECTED.items():

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from data_access.filters import Filters
@@ -97,13 +98,22 @@ def _expected(url: str, as_at: date) -> list[dict[str, Any]]:
     return expected
 
 
-def _shown_total(app) -> int:
-    """The total the page states ("Showing all 6" / "Showing 1–500 of 12,345")."""
+def _showing_line(app) -> str:
     for element in app.markdown:
-        found = re.match(r"Showing (?:all ([\d,]+)|[\d,]+–[\d,]+ of ([\d,]+))", element.value)
-        if found:
-            return int((found.group(1) or found.group(2)).replace(",", ""))
+        if element.value.startswith("Showing "):
+            return element.value
     raise AssertionError("no 'Showing …' line on the page")
+
+
+def _shown_total(app) -> int:
+    """The total the page states ("Showing all 6" / "Showing 1–500 of 12,345" /
+    "Showing 20 of 406 recommendations (filtered)")."""
+    found = re.match(
+        r"Showing (?:all ([\d,]+)|[\d,]+–[\d,]+ of ([\d,]+)|([\d,]+) of [\d,]+ \w+ \(filtered\))",
+        _showing_line(app),
+    )
+    assert found, _showing_line(app)
+    return int(next(group for group in found.groups() if group).replace(",", ""))
 
 
 def _table(app):
@@ -238,6 +248,10 @@ def test_a_filter_in_the_url_narrows_the_register(demo_db, page_app, make_filter
         return
     assert _shown_total(app) == len(expected)
     assert list(_table(app)["id"]) == [e["id"] for e in expected][: register_queries.PAGE_SIZE]
+    # A filtered view says so, and out of how many, never "Showing all".
+    assert _showing_line(app).startswith(
+        f"Showing {len(expected):,} of {len(everything):,} recommendations (filtered) as at"
+    )
     for key, value in params.items():
         assert _param(app, key) == (value if isinstance(value, list) else [value])
 
@@ -570,8 +584,11 @@ def test_choosing_a_row_puts_it_in_the_url_and_keeps_the_filters(demo_db, monkey
     assert list(_table(app)["id"]) == ids
     assert app.session_state[register_view.TABLE_KEY]["selection"]["rows"] == [2]
     assert any(t.startswith("Recommendation ") for t in _texts(app))
-    # Closing the detail takes `rec` out of the URL and leaves the filters alone.
-    app.button(key=register_view.CLOSE_KEY).click().run()
+    # Going back to the list takes `rec` out of the URL and leaves the filters alone. The
+    # button says so: "close" would read as the status a committee gives.
+    back = app.button(key=register_view.CLOSE_KEY)
+    assert back.label == "Back to the list"
+    back.click().run()
     assert "rec" not in app.query_params
     assert _param(app, "status") == ["In progress"]
     assert app.session_state[register_view.TABLE_KEY]["selection"]["rows"] == []
@@ -607,3 +624,25 @@ def test_the_detail_carries_its_data_quality_flags(demo_db) -> None:
         assert "No target date" in flags(no_target)
         assert "Accepted in principle" in flags(in_principle)
         assert flags(owned_with_target) == set()
+
+
+def test_the_showing_line_says_when_the_view_is_filtered() -> None:
+    """All of a view, part of it, and a page of it, with and without filters."""
+    as_at = date(2026, 12, 4)
+    when = "as at 4 December 2026, worst first: RAG, then the most overdue."
+
+    def page(total: int, shown: int, number: int = 1, size: int = 500):
+        rows = pd.DataFrame({"id": range(shown)})
+        return register_queries.RegisterPage(rows, total, number, size)
+
+    line = register_view.showing_line
+    assert line(page(406, 406), as_at) == f"Showing all 406 recommendations {when}"
+    assert line(page(20, 20), as_at, 406) == (
+        f"Showing 20 of 406 recommendations (filtered) {when}"
+    )
+    assert line(page(1, 1), as_at, 406).startswith("Showing 1 of 406 recommendations (filtered)")
+    assert line(page(1_234, 500, 2), as_at, 50_000) == (
+        f"Showing 501–1,000 of 1,234 recommendations (filtered from 50,000) {when}"
+    )
+    # Filters that let everything through say "all".
+    assert line(page(406, 406), as_at, 406) == f"Showing all 406 recommendations {when}"

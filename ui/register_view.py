@@ -28,6 +28,7 @@ REC_PARAM = "rec"
 TABLE_KEY = "register_table"
 PAGE_KEY = "register_page_number"
 CLOSE_KEY = "register_close"
+BACK_TO_LIST = "Back to the list"
 DETAIL_TABS_KEY = "register_detail_tabs"
 _ROW_IDS_KEY = "_register_row_ids"
 _FILTERS_KEY = "_register_filters"
@@ -114,28 +115,38 @@ def requested_page(filters: Filters) -> int:
     return int(st.session_state.get(PAGE_KEY) or 1)
 
 
-def showing_line(result: RegisterPage, as_at: date) -> str:
-    """'Showing 1–500 of 12,345 recommendations as at 12 February 2019, worst first.'"""
+def showing_line(result: RegisterPage, as_at: date, unfiltered: int | None = None) -> str:
+    """'Showing 1–500 of 12,345 recommendations as at 12 February 2019, worst first.'
+
+    With `unfiltered` (how many there are with no filter but the date) the line says the
+    view is filtered and out of how many: 'Showing 20 of 406 recommendations (filtered)'."""
     noun = "recommendation" if result.total == 1 else "recommendations"
-    if result.total <= len(result.rows):
+    filtered = unfiltered is not None and unfiltered != result.total
+    if filtered and result.total <= len(result.rows):
+        noun = "recommendation" if unfiltered == 1 else "recommendations"
+        shown = f"Showing {count(result.total)} of {count(unfiltered)} {noun} (filtered)"
+    elif result.total <= len(result.rows):
         shown = f"Showing all {count(result.total)} {noun}"
     else:
         shown = (
             f"Showing {count(result.first_row)}–{count(result.last_row)} "
             f"of {count(result.total)} {noun}"
         )
+        if filtered:
+            shown += f" (filtered from {count(unfiltered)})"
     return f"{shown} as at {long_date(as_at)}, worst first: RAG, then the most overdue."
 
 
-def paging(result: RegisterPage, as_at: date) -> None:
-    """The 'Showing…' line, with a page number when the view spans several pages."""
+def paging(result: RegisterPage, as_at: date, unfiltered: int | None = None) -> None:
+    """The 'Showing…' line, with a page number when the view spans several pages;
+    `unfiltered` is the count with no filter but the date, when the view is filtered."""
     # The query may have moved past-the-end requests back to the last page.
     st.session_state[PAGE_KEY] = result.page
     if result.page_count <= 1:
-        st.markdown(showing_line(result, as_at))
+        st.markdown(showing_line(result, as_at, unfiltered))
         return
     text, page_box = st.columns([4, 1], vertical_alignment="bottom")
-    text.markdown(showing_line(result, as_at))
+    text.markdown(showing_line(result, as_at, unfiltered))
     page_box.number_input(
         f"Page (of {count(result.page_count)})",
         min_value=1,
@@ -276,8 +287,13 @@ def detail_view(
         )
     with record:
         update_form(detail, meetings)
+    # "Close" would read as the status: in this domain closing is the committee's sign-off.
     st.button(
-        "Close this recommendation", on_click=close_detail, icon=":material/close:", key=CLOSE_KEY
+        BACK_TO_LIST,
+        on_click=close_detail,
+        icon=":material/arrow_upward:",
+        key=CLOSE_KEY,
+        help="Hides this recommendation's detail; nothing about it changes.",
     )
 
 

@@ -19,6 +19,7 @@ from domain.formatting import long_date
 from ui import cache
 from ui.filters import current_filters, draw_filters
 from ui.navigation import BRING_DATA_IN, PAGES, ensure_router
+from ui.styles import apply_styles, fold_sidebar_on_narrow_screens
 from ui.text import plain
 
 T = TypeVar("T")
@@ -52,13 +53,16 @@ def run_query(function: Callable[..., T], *args: Any) -> T:
 
 def render_shared() -> Filters:
     """Check the database and draw the shared sidebar; returns the filters in force."""
+    apply_styles()
     try:
         options = cache.query(option_queries.filter_options)
         source_count = cache.query(option_queries.count_sources)
     except DatabaseProblem as problem:
         show_problem(problem, heading=True)
         raise  # unreachable: st.stop() ends the run
-    return draw_filters(options, source_count)
+    filters = draw_filters(options, source_count)
+    fold_sidebar_on_narrow_screens()
+    return filters
 
 
 def page_filters() -> Filters:

@@ -59,6 +59,7 @@ __all__ = [
     "RecommendationDetail",
     "RegisterPage",
     "recommendation_detail",
+    "recommendations_in_view",
     "register_page",
 ]
 
@@ -165,6 +166,13 @@ def register_page(
     rows = _page_rows(connection, [row.id for row in ranked], filters.as_at)
     shown = [{**rows[row.id], "rag": row.rag} for row in ranked]
     return RegisterPage(_register_frame(shown, filters.as_at), total, page, page_size)
+
+
+def recommendations_in_view(connection: Connection, filters: Filters) -> int:
+    """How many recommendations the filters let through as at their date: with
+    `Filters(as_at=...)`, every recommendation made by then (the register's "of 406")."""
+    state = filtered_state(connection, filters)
+    return int(connection.execute(select(func.count()).select_from(state)).scalar_one())
 
 
 def _page_rows(connection: Connection, ids: list[int], as_at: date) -> dict[int, Mapping[str, Any]]:

@@ -1,0 +1,161 @@
+"""Every screen, in real headless Chromium: from a phone to a wide monitor, and on paper.
+
+The Overview's tiles must show their whole number at every width an officer uses (390 px
+phone, 820 px tablet in portrait, 1280 px laptop, 1920 px monitor), and that number must be
+the count the rules give, computed here from the database independently of the app. The
+sidebar folds away on a tablet, and the Overview prints on one sheet of A4.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain.formatting import count
+from tests.browser_support import StreamlitServer, body_text, wait_rendered
+from tests.test_overview import _expected_tiles, _items
+from ui.navigation import PAGES
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (390, 820, 1280, 1920)
+OVERVIEW = next(spec for spec in PAGES if spec.default)
+
+# For each tile: the element that holds its label, its number, and the link under it.
+TILES_JS = """() => {
+  const cut = (element) => element.scrollWidth > element.clientWidth + 1;
+  const visible = (element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth + 1;
+  };
+  const main = document.querySelector('[data-testid="stMain"]');
+  return [...main.querySelectorAll('[data-testid="stMetric"]')].map((metric) => {
+    const text = '[data-testid="stMarkdownContainer"]';
+    const label = metric.querySelector(`[data-testid="stMetricLabel"] ${text}`);
+    const value = metric.querySelector(`[data-testid="stMetricValue"] ${text}`);
+    const tile = metric.parentElement.closest('[data-testid="stVerticalBlock"]');
+    // Streamlit keeps a hidden copy of a button with help: take the one drawn.
+    const link = [...tile.querySelectorAll('[data-testid="stButton"] button')]
+      .find((button) => button.getBoundingClientRect().width > 0);
+    const linkText = link.querySelector('[data-testid="stMarkdownContainer"]') || link;
+    return {
+      label: label.innerText, value: value.innerText,
+      labelCut: cut(label), valueCut: cut(value), linkCut: cut(linkText),
+      link: link.innerText, onScreen: visible(metric) && visible(link),
+    };
+  });
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(
+    browser: Any, demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    log = tmp_path_factory.mktemp("screens-server") / "streamlit.log"
+    with StreamlitServer(f"sqlite:///{demo_db_path}", log) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def expected_tiles(demo_db_path: Path) -> dict[str, str]:
+    """The six tiles' numbers as the rules give them today, read without the app."""
+    today = date.today()
+    counts = _expected_tiles(_items(f"sqlite:///{demo_db_path}", today), today)
+    return {
+        "Recommendations": count(counts["recommendations"]),
+        "Implemented": f"{round(100 * counts['implemented'] / counts['recommendations'])}%",
+        "Open": count(counts["open"]),
+        "Overdue": count(counts["overdue"]),
+        "Slipped": count(counts["slipped"]),
+        "Due back": count(counts["due_back"]),
+    }
+
+
+def _open(browser: Any, server: StreamlitServer, width: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server.url(OVERVIEW), wait_until="domcontentloaded")
+    wait_rendered(page)
+    return context, page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_tile_shows_its_whole_number_and_label(
+    width: int, browser: Any, server: StreamlitServer, expected_tiles: dict[str, str]
+) -> None:
+    context, page = _open(browser, server, width)
+    try:
+        page.wait_for_timeout(300)  # the grid settles after the sidebar folds
+        tiles = page.evaluate(TILES_JS)
+    finally:
+        context.close()
+
+    assert {tile["label"]: tile["value"] for tile in tiles} == expected_tiles
+    for tile in tiles:
+        assert not tile["valueCut"], f"{tile['label']} number cut short at {width} px"
+        assert not tile["labelCut"], f"{tile['label']} label cut short at {width} px"
+        assert not tile["linkCut"], f"link {tile['link']!r} cut short at {width} px"
+        assert tile["onScreen"], f"{tile['label']} runs off the screen at {width} px"
+
+
+@pytest.mark.parametrize(("width", "folded"), [(390, True), (820, True), (1280, False)])
+def test_the_sidebar_folds_away_on_a_tablet_or_phone(
+    width: int, folded: bool, browser: Any, server: StreamlitServer
+) -> None:
+    context, page = _open(browser, server, width)
+    try:
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        page.wait_for_function(
+            "(want) => document.querySelector('[data-testid=\"stSidebar\"]')"
+            "?.getAttribute('data-collapsed') === want",
+            arg=str(folded).lower(),
+            timeout=5000,
+        )
+        assert sidebar.get_attribute("data-collapsed") == str(folded).lower()
+        if folded:
+            # The officer can still open it, and it stays open on the next page.
+            page.locator('[data-testid="stExpandSidebarButton"]').click()
+            page.wait_for_function(
+                "() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                "?.getAttribute('data-collapsed') === 'false'"
+            )
+            page.locator('[data-testid="stSidebarNav"] a[href$="/register"]').click()
+            page.wait_for_url("**/register**")
+            wait_rendered(page)
+            page.wait_for_timeout(500)
+            assert sidebar.get_attribute("data-collapsed") == "false"
+    finally:
+        context.close()
+
+
+def test_the_overview_prints_on_one_sheet_of_a4_without_the_sidebar(
+    browser: Any, server: StreamlitServer, expected_tiles: dict[str, str]
+) -> None:
+    from pypdf import PdfReader
+
+    context, page = _open(browser, server, 1280)
+    try:
+        page.wait_for_selector('[data-testid="stMain"] .js-plotly-plot')
+        screen_text = body_text(page)
+        pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    finally:
+        context.close()
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    width, height = (float(side) for side in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 portrait, in points
+    text = reader.pages[0].extract_text()
+    assert "Overview" in text
+    for label, number in expected_tiles.items():
+        assert label in text and number in text
+    # Every chart is on the sheet, and nothing of the sidebar or of the buttons is.
+    for title in ("RAG rating by directorate", "Overdue by how long", "by source and status"):
+        assert title in text
+    assert "Import a tracker" in screen_text and "Import a tracker" not in text
+    assert "Download chart" in screen_text and "Download chart" not in text
