@@ -33,6 +33,7 @@ from data_access.import_tracker import (
     describe_plan,
     plan_import,
 )
+from domain.vocabulary import Status
 from importing.spreadsheet import read_tracker
 from importing.word_readings import OTHER_COLUMNS, WordReadings
 
@@ -376,3 +377,24 @@ def test_other_columns_read_evidence_then_the_update_then_nothing():
     assert "because evidence of implementation is given" in notes[2]
     assert 'because the update says "This recommendation has now been implemented."' in notes[3]
     assert "because no evidence or update is given" in notes[4]
+
+
+@pytest.mark.parametrize(
+    "word,status",
+    [
+        ("Closed - Acceptable Action", Status.CLOSED),  # US CSB
+        ("Closed - Reconsidered/Superseded", Status.SUPERSEDED),
+        ("Closed - No Longer Applicable", Status.SUPERSEDED),
+        ("Closed - Unacceptable Action/No Response Received", Status.NOT_IMPLEMENTED),
+        ("Open - Awaiting Response or Evaluation/Approval of Response", Status.IN_PROGRESS),
+        ("Will Not Implement", Status.NOT_IMPLEMENTED),  # City of San Diego auditor
+        ("Not Implemented – N/A", Status.SUPERSEDED),
+        ("Open--Partially Addressed", Status.IN_PROGRESS),  # GAO
+        ("Extended", Status.IN_PROGRESS),  # UK council scrutiny monitoring
+    ],
+)
+def test_published_status_words_are_read_as_their_bodies_define_them(word, status):
+    from importing.words import status_of_word
+
+    reading = status_of_word(word)
+    assert reading is not None and reading.status is status
