@@ -352,7 +352,14 @@ _NOTED_WORDS: dict[str, _NotedWord] = {
         # How an open item is going, which the tracker works out itself.
         (("overdue", "late", "past due", "revised date agreed", "revised deadline"),
          Status.IN_PROGRESS, "the tracker works out what is overdue from the target date"),
-        (("delayed", "behind schedule", "slipped", "slipping", "deferred", "postponed"),
+        (("delayed", "behind schedule", "slipped", "slipping", "deferred", "postponed",
+          # UK councils' scrutiny and audit trackers: a deadline moved, as Bolsover's scrutiny
+          # monitoring reports ("extended but likely to complete",
+          # https://committees.bolsover.gov.uk/ieIssueDetails.aspx?IId=9379&Opt=3) and North
+          # Devon's audit recommendation tracker ("time extensions requested",
+          # https://democracy.northdevon.gov.uk/ieIssueDetails.aspx?IId=2351&Opt=3) say it.
+          "extended", "extension requested", "extension granted", "time extension requested",
+          "time extension granted"),
          Status.IN_PROGRESS, "the tracker shows slippage from the target dates"),
         (("paused", "on hold"),
          Status.IN_PROGRESS, "a recommendation on hold is still open"),

@@ -33,6 +33,7 @@ from data_access.import_tracker import (
     describe_plan,
     plan_import,
 )
+from domain.vocabulary import Status
 from importing.spreadsheet import read_tracker
 from importing.word_readings import OTHER_COLUMNS, WordReadings
 
@@ -353,3 +354,47 @@ def test_a_committee_column_names_each_recommendation_s_committee(empty_db):
     assert committees()["3"] == "Place Scrutiny Committee"
     with sqlite3.connect(engine.url.database) as db:
         assert db.execute("SELECT count(*) FROM committees").fetchone() == (3,)
+
+
+def test_other_columns_read_evidence_then_the_update_then_nothing():
+    from importing.report_parse import status_from_words
+    from importing.word_readings import apply_readings
+
+    data = (
+        b"Ref,Recommendation,Status,Update,Evidence\n"
+        b"1,Publish the policy.,Undetermined,,https://example.org/policy.pdf\n"
+        b"2,Train the managers.,Undetermined,This recommendation has now been implemented.,\n"
+        b"3,Review the register.,Undetermined,,\n"
+    )
+    parsed = read_tracker(data, "t.csv")
+    assert parsed.unmapped_statuses == {"Undetermined": 3}
+    read = apply_readings(parsed, WordReadings(statuses={"undetermined": OTHER_COLUMNS}))
+    assert not read.problems and not read.unmapped_statuses
+    by_ref = {row.ref: row.status.value for row in read.rows}
+    said, _ = status_from_words("This recommendation has now been implemented.")
+    assert by_ref == {"1": "implemented", "2": said, "3": "not_started"}
+    notes = {note.row: note.problem for note in read.notes}
+    assert "because evidence of implementation is given" in notes[2]
+    assert 'because the update says "This recommendation has now been implemented."' in notes[3]
+    assert "because no evidence or update is given" in notes[4]
+
+
+@pytest.mark.parametrize(
+    "word,status",
+    [
+        ("Closed - Acceptable Action", Status.CLOSED),  # US CSB
+        ("Closed - Reconsidered/Superseded", Status.SUPERSEDED),
+        ("Closed - No Longer Applicable", Status.SUPERSEDED),
+        ("Closed - Unacceptable Action/No Response Received", Status.NOT_IMPLEMENTED),
+        ("Open - Awaiting Response or Evaluation/Approval of Response", Status.IN_PROGRESS),
+        ("Will Not Implement", Status.NOT_IMPLEMENTED),  # City of San Diego auditor
+        ("Not Implemented – N/A", Status.SUPERSEDED),
+        ("Open--Partially Addressed", Status.IN_PROGRESS),  # GAO
+        ("Extended", Status.IN_PROGRESS),  # UK council scrutiny monitoring
+    ],
+)
+def test_published_status_words_are_read_as_their_bodies_define_them(word, status):
+    from importing.words import status_of_word
+
+    reading = status_of_word(word)
+    assert reading is not None and reading.status is status
