@@ -392,9 +392,18 @@ def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_a
 # --- Importing a calendar --------------------------------------------------------------------
 
 
+def _keep_upload() -> None:
+    """The uploader changed: keep the new file, or forget the old one when it was removed."""
+    uploaded = st.session_state.get(KEY_UPLOADER)
+    if uploaded is None:
+        st.session_state.pop(KEY_CALENDAR_FILE, None)
+    else:
+        st.session_state[KEY_CALENDAR_FILE] = (uploaded.name, uploaded.getvalue())
+
+
 def calendar_upload() -> tuple[str, bytes] | None:
     """The calendar file chosen (kept in session state across reruns)."""
-    uploaded = st.file_uploader(
+    st.file_uploader(
         "Calendar file (.ics or .csv)",
         type=["ics", "csv"],
         key=KEY_UPLOADER,
@@ -403,9 +412,8 @@ def calendar_upload() -> tuple[str, bytes] | None:
             "ModernGov, the calendar or meeting list's iCal/subscribe link), or a CSV with a "
             f"column of dates. At most {MAX_CALENDAR_BYTES // 1_000_000} MB."
         ),
+        on_change=_keep_upload,
     )
-    if uploaded is not None:
-        st.session_state[KEY_CALENDAR_FILE] = (uploaded.name, uploaded.getvalue())
     return st.session_state.get(KEY_CALENDAR_FILE)
 
 
