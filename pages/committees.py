@@ -52,8 +52,8 @@ dates_tab, import_tab, committee_tab = st.tabs(
 with dates_tab:
     view.show_meetings(committee, meetings, filters.as_at)
     view.add_meeting_form(committee)
-    view.move_meeting_form(committee, meetings, filters.as_at)
-    view.remove_meeting_form(committee, meetings, filters.as_at)
+    view.move_meeting_form(committee, meetings)
+    view.remove_meeting_form(committee, meetings)
 with import_tab:
     view.calendar_import(committee)
 with committee_tab:

@@ -94,6 +94,10 @@ def test_removing_a_meeting_with_history_is_refused_with_the_reason(page_app, se
     url, engine = seed_db
     before = whole_database(engine)
     app = page_app(PAGE, url)
+    # No meeting is chosen to begin with: pressing Remove alone removes nothing.
+    app.button(key="FormSubmitter:committees.remove_meeting-Remove meeting").click().run()
+    assert shown(app.error[0]) == "Choose the meeting to remove. Nothing was changed."
+    assert whole_database(engine) == before
     meeting = next(row[0] for row in before["meetings"] if row[2] == "2019-02-12")
     app.selectbox(key=chosen(app, "remove_which")).set_value(meeting)
     app.button(key="FormSubmitter:committees.remove_meeting-Remove meeting").click().run()

@@ -319,14 +319,7 @@ def add_meeting_form(committee: ChosenCommittee) -> None:
     _write(change)
 
 
-def _next_index(meetings: pd.DataFrame, as_at: date) -> int:
-    """The position of the first meeting on or after `as_at` (else the last): the one an
-    officer most likely means to change."""
-    upcoming = [i for i, day in enumerate(meetings["meeting_date"]) if day >= as_at]
-    return upcoming[0] if upcoming else len(meetings) - 1
-
-
-def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at: date) -> None:
+def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> None:
     if meetings.empty:
         return
     rows = {int(row.id): row for row in meetings.itertuples(index=False)}
@@ -337,7 +330,8 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at:
         meeting_id = left.selectbox(
             "Meeting",
             list(rows),
-            index=_next_index(meetings, as_at),
+            index=None,
+            placeholder="Choose the meeting",
             format_func=lambda key: _meeting_label(rows[key]),
             key=committee_key("move_which", committee.id),
         )
@@ -353,6 +347,8 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at:
             return
 
     def change(connection: Connection) -> str:
+        if meeting_id is None:
+            raise CommitteeChangeRefused("Choose the meeting to move. Nothing was changed.")
         old = move_meeting(connection, committee.id, meeting_id, new_day)
         return (
             f"Moved the meeting of {plain(committee.name)} from {long_date(old)} to "
@@ -362,7 +358,7 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at:
     _write(change)
 
 
-def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at: date) -> None:
+def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> None:
     if meetings.empty:
         return
     rows = {int(row.id): row for row in meetings.itertuples(index=False)}
@@ -375,7 +371,8 @@ def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_a
         meeting_id = st.selectbox(
             "Meeting",
             list(rows),
-            index=_next_index(meetings, as_at),
+            index=None,
+            placeholder="Choose the meeting",
             format_func=lambda key: _meeting_label(rows[key]),
             key=committee_key("remove_which", committee.id),
         )
@@ -383,6 +380,8 @@ def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_a
             return
 
     def change(connection: Connection) -> str:
+        if meeting_id is None:
+            raise CommitteeChangeRefused("Choose the meeting to remove. Nothing was changed.")
         day = remove_meeting(connection, committee.id, meeting_id)
         return f"Removed the meeting of {plain(committee.name)} on {long_date(day)}."
 
