@@ -42,14 +42,18 @@ committee = view.choose_committee(overview)
 meetings = run_query(meetings_of, committee.id)
 open_items = int(overview.loc[overview["id"] == committee.id, "open_recommendations"].iloc[0])
 
+# Tracked (on_change="rerun"), so the tab chosen stays chosen when a form or the uploader
+# reruns the page; every tab's content is still drawn (it is cheap).
 dates_tab, import_tab, committee_tab = st.tabs(
-    ["Meeting dates", "Import a calendar", "Rename or retire"]
+    ["Meeting dates", "Import a calendar", "Rename or retire"],
+    key="committees.tab",
+    on_change="rerun",
 )
 with dates_tab:
     view.show_meetings(committee, meetings, filters.as_at)
     view.add_meeting_form(committee)
-    view.move_meeting_form(committee, meetings, filters.as_at)
-    view.remove_meeting_form(committee, meetings, filters.as_at)
+    view.move_meeting_form(committee, meetings)
+    view.remove_meeting_form(committee, meetings)
 with import_tab:
     view.calendar_import(committee)
 with committee_tab:

@@ -141,6 +141,11 @@ def test_an_imported_committee_gets_its_calendar_and_next_committee_lists_its_it
             (COMMITTEE, FIRST_MEETING.isoformat()),
             (COMMITTEE, SECOND_MEETING.isoformat()),
         ]  # the Cabinet's meeting in the same file was left out
+        # The same file, still chosen, now has nothing to add; removing it clears the preview.
+        assert "importing it changes nothing" in body_text(page)
+        page.locator('[data-testid="stFileChipDeleteBtn"]').first.click()
+        page.get_by_text("A CSV needs one date a row").wait_for(timeout=30_000)
+        assert "Dates to add" not in body_text(page)
 
         page.goto(server.url(NEXT_COMMITTEE), wait_until="domcontentloaded")
         page.get_by_text(f"Next meeting: {long_date(FIRST_MEETING)}").wait_for(timeout=30_000)

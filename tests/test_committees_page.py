@@ -94,6 +94,10 @@ def test_removing_a_meeting_with_history_is_refused_with_the_reason(page_app, se
     url, engine = seed_db
     before = whole_database(engine)
     app = page_app(PAGE, url)
+    # No meeting is chosen to begin with: pressing Remove alone removes nothing.
+    app.button(key="FormSubmitter:committees.remove_meeting-Remove meeting").click().run()
+    assert shown(app.error[0]) == "Choose the meeting to remove. Nothing was changed."
+    assert whole_database(engine) == before
     meeting = next(row[0] for row in before["meetings"] if row[2] == "2019-02-12")
     app.selectbox(key=chosen(app, "remove_which")).set_value(meeting)
     app.button(key="FormSubmitter:committees.remove_meeting-Remove meeting").click().run()
@@ -220,3 +224,21 @@ def test_the_forms_follow_the_committee_chosen(page_app, seed_db):
     assert any("No meeting dates are recorded for Cabinet" in shown(i) for i in app.info)
     app.selectbox(key=KEY_COMMITTEE).set_value(seed).run()
     assert app.text_input(key=chosen(app, "new_name")).value == SEED_COMMITTEE
+
+
+def test_a_retired_committee_is_not_offered_for_a_new_source(page_app, seed_db):
+    """The tracker import's committee picker lists current committees only."""
+    from data_access.committees import add_committee, committee_by_name, retire_committee
+    from tests.test_import_tracker import messy_workbook
+    from ui.import_tracker_view import KEY_FILE
+
+    url, engine = seed_db
+    with engine.begin() as conn:
+        add_committee(conn, "Audit Committee")
+        seed, _ = committee_by_name(conn, SEED_COMMITTEE)
+        retire_committee(conn, seed, date(2024, 4, 1))
+    app = page_app("pages/import_tracker.py", url)
+    app.session_state[KEY_FILE] = ("tracker.xlsx", messy_workbook())
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="import_tracker.committee").options == ["Audit Committee"]

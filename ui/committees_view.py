@@ -319,14 +319,7 @@ def add_meeting_form(committee: ChosenCommittee) -> None:
     _write(change)
 
 
-def _next_index(meetings: pd.DataFrame, as_at: date) -> int:
-    """The position of the first meeting on or after `as_at` (else the last): the one an
-    officer most likely means to change."""
-    upcoming = [i for i, day in enumerate(meetings["meeting_date"]) if day >= as_at]
-    return upcoming[0] if upcoming else len(meetings) - 1
-
-
-def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at: date) -> None:
+def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> None:
     if meetings.empty:
         return
     rows = {int(row.id): row for row in meetings.itertuples(index=False)}
@@ -337,7 +330,8 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at:
         meeting_id = left.selectbox(
             "Meeting",
             list(rows),
-            index=_next_index(meetings, as_at),
+            index=None,
+            placeholder="Choose the meeting",
             format_func=lambda key: _meeting_label(rows[key]),
             key=committee_key("move_which", committee.id),
         )
@@ -353,6 +347,8 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at:
             return
 
     def change(connection: Connection) -> str:
+        if meeting_id is None:
+            raise CommitteeChangeRefused("Choose the meeting to move. Nothing was changed.")
         old = move_meeting(connection, committee.id, meeting_id, new_day)
         return (
             f"Moved the meeting of {plain(committee.name)} from {long_date(old)} to "
@@ -362,7 +358,7 @@ def move_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at:
     _write(change)
 
 
-def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_at: date) -> None:
+def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame) -> None:
     if meetings.empty:
         return
     rows = {int(row.id): row for row in meetings.itertuples(index=False)}
@@ -375,7 +371,8 @@ def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_a
         meeting_id = st.selectbox(
             "Meeting",
             list(rows),
-            index=_next_index(meetings, as_at),
+            index=None,
+            placeholder="Choose the meeting",
             format_func=lambda key: _meeting_label(rows[key]),
             key=committee_key("remove_which", committee.id),
         )
@@ -383,6 +380,8 @@ def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_a
             return
 
     def change(connection: Connection) -> str:
+        if meeting_id is None:
+            raise CommitteeChangeRefused("Choose the meeting to remove. Nothing was changed.")
         day = remove_meeting(connection, committee.id, meeting_id)
         return f"Removed the meeting of {plain(committee.name)} on {long_date(day)}."
 
@@ -392,9 +391,18 @@ def remove_meeting_form(committee: ChosenCommittee, meetings: pd.DataFrame, as_a
 # --- Importing a calendar --------------------------------------------------------------------
 
 
+def _keep_upload() -> None:
+    """The uploader changed: keep the new file, or forget the old one when it was removed."""
+    uploaded = st.session_state.get(KEY_UPLOADER)
+    if uploaded is None:
+        st.session_state.pop(KEY_CALENDAR_FILE, None)
+    else:
+        st.session_state[KEY_CALENDAR_FILE] = (uploaded.name, uploaded.getvalue())
+
+
 def calendar_upload() -> tuple[str, bytes] | None:
     """The calendar file chosen (kept in session state across reruns)."""
-    uploaded = st.file_uploader(
+    st.file_uploader(
         "Calendar file (.ics or .csv)",
         type=["ics", "csv"],
         key=KEY_UPLOADER,
@@ -403,9 +411,8 @@ def calendar_upload() -> tuple[str, bytes] | None:
             "ModernGov, the calendar or meeting list's iCal/subscribe link), or a CSV with a "
             f"column of dates. At most {MAX_CALENDAR_BYTES // 1_000_000} MB."
         ),
+        on_change=_keep_upload,
     )
-    if uploaded is not None:
-        st.session_state[KEY_CALENDAR_FILE] = (uploaded.name, uploaded.getvalue())
     return st.session_state.get(KEY_CALENDAR_FILE)
 
 
