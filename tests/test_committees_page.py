@@ -241,4 +241,4 @@ def test_a_retired_committee_is_not_offered_for_a_new_source(page_app, seed_db):
     app.session_state[KEY_FILE] = ("tracker.xlsx", messy_workbook())
     app.run()
     assert not app.exception
-    assert app.selectbox(key="import_tracker.committee").options == ["Audit Committee"]
+    assert app.selectbox(key="import_tracker.picker.committee").options == ["Audit Committee"]
