@@ -200,8 +200,10 @@ def record_batch(
     changed: int,
     unchanged: int,
     skipped: int = 0,
-) -> int:
-    """Complete the record once the import has written: counts, and every row it wrote."""
+) -> int | None:
+    """Complete the record once the import has written: counts, and every row it wrote.
+
+    Returns the batch's id, or None when the import wrote nothing (its record is dropped)."""
     ids = mark.ids_before
     batch = mark.batch_id
     source_title = conn.execute(select(Source.title).where(Source.id == source_id)).scalar_one()
@@ -327,6 +329,14 @@ def record_batch(
             )
     if items:
         conn.execute(insert(ImportBatchItem), items)
+    wrote = conn.execute(
+        select(ImportBatchItem.id).where(ImportBatchItem.batch_id == batch).limit(1)
+    ).first()
+    if wrote is None:
+        # Nothing written (the same file again): no record either, so importing the same
+        # file again still changes nothing at all.
+        conn.execute(delete(ImportBatch).where(ImportBatch.id == batch))
+        return None
     conn.execute(
         update(ImportBatch)
         .where(ImportBatch.id == batch)
@@ -431,7 +441,7 @@ def _live_with_writes() -> Any:
 def latest_undoable_batches(conn: Connection) -> list[BatchSummary]:
     """For each source, its latest import that wrote anything and is not undone; newest first.
 
-    (An import that changed nothing has nothing to undo and is passed over.)"""
+    (Every recorded batch wrote something: one that wrote nothing is not kept.)"""
     latest = (
         select(func.max(ImportBatch.id))
         .where(_live_with_writes(), ImportBatch.source_id.is_not(None))

@@ -305,7 +305,7 @@ class ImportBatchItem(Base):
 
 
 class CommitteeReportSettings(Base):
-    """The briefing pack's fields a clerk fills in once per committee (decisions.md 10).
+    """The briefing pack's fields a clerk fills in once per committee (decisions.md 14).
 
     One row per committee, written by `data_access.writes.save_report_details`. Every column
     is nullable: NULL (or blank) prints the standard wording from `domain.briefing`, so an

@@ -371,3 +371,11 @@ def test_the_command_refuses_after_a_later_update_and_says_what(seed_db, monkeyp
     assert "on the update form" in err and "Out to consultation." in err
     assert err.rstrip().endswith("Nothing was undone.")
     assert every_row(engine, log=True) == before
+
+
+def test_importing_the_same_file_again_leaves_no_record(seed_db):
+    _, engine = seed_db
+    import_tracker(engine, SEED_UPDATE, "november.csv", SEED_OPTIONS)
+    before = every_row(engine, log=True)
+    import_tracker(engine, SEED_UPDATE, "november.csv", SEED_OPTIONS)  # every row unchanged
+    assert every_row(engine, log=True) == before

@@ -164,3 +164,31 @@ def test_the_report_page_names_the_source_and_lists_the_save(page_app, empty_db)
         6,
     )
     assert row["SHA-256"] == hashlib.sha256(SEED_TEXT.encode()).hexdigest()[:16]
+
+
+def test_the_page_says_what_changed_when_an_undo_cannot_be_done(page_app, seed_db):
+    from data_access.writes import UpdateDraft, add_update
+
+    url, engine = seed_db
+    app = page_app(TRACKER_PAGE, url)
+    app.session_state[KEY_FILE] = ("november.csv", SEED_UPDATE)
+    app.run()
+    app.radio(key="import_tracker.picker.mode").set_value(EXISTING).run()
+    app.selectbox(key="import_tracker.picker.source").set_value(_seed_id(engine)).run()
+    app.text_input(key="import_tracker.your_name").input("Sam Officer").run()
+    _import_button(app).click().run()
+    with sqlite3.connect(engine.url.database) as db:
+        (rec_2,) = db.execute("SELECT id FROM recommendations WHERE ref = '2'").fetchone()
+    with engine.begin() as conn:  # someone else, on the update form
+        add_update(conn, rec_2, UpdateDraft(date(2026, 11, 27), "Priya Shah", "Signed off."))
+    before = every_row(engine, log=True)
+    chooser = app.selectbox(key="import_tracker.undo.batch")
+    chooser.select(chooser.options[0]).run()
+    next(b for b in app.button if b.label == "Check this import can be undone").click().run()
+    assert not app.exception
+    assert "cannot be undone, and nothing was changed" in app.error[0].value
+    listed = " ".join(_shown(m.value) for m in app.markdown)
+    assert "Recommendation 2: a progress update dated 27 November 2026 by Priya Shah" in listed
+    assert "Signed off." in listed
+    assert not [b for b in app.button if b.label == "Yes, undo this import"]
+    assert every_row(engine, log=True) == before

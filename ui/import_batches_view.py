@@ -64,7 +64,7 @@ def batches_frame(batches: list[BatchSummary]) -> pd.DataFrame:
 
 
 _COLUMNS = {
-    "When": st.column_config.TextColumn("When", width="small"),
+    "When": st.column_config.TextColumn("When", width=140),
     "From": st.column_config.TextColumn("From", width="small"),
     "Into": st.column_config.TextColumn("Into", width="medium"),
     "SHA-256": st.column_config.TextColumn(
