@@ -94,6 +94,9 @@ def _new_document() -> Document:
     for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12)):
         _set_font(styles[name], size, bold=True)
         styles[name].paragraph_format.keep_with_next = True
+    # Word's default Title has a theme-blue rule under it: not the product's palette.
+    for border in styles["Title"].element.xpath("./w:pPr/w:pBdr"):
+        border.getparent().remove(border)
     styles["Heading 1"].paragraph_format.space_before = Pt(14)
     styles["Heading 2"].paragraph_format.space_before = Pt(10)
     _set_font(styles["Footer"], FOOTER_POINTS)  # the page-number fields take the style's size
