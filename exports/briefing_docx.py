@@ -27,12 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 from charts.style import RAG_COLOURS
 from domain.briefing import BriefingContents, ReportDetails
 from domain.vocabulary import Rag
-from exports.briefing_report import (
-    CELL_PADDING_MM,
-    EXEMPT_HEADER,
-    EXEMPT_ITEM_MARK,
-    ITEM_HEADERS,
-    ITEM_WIDTHS,
+from exports.briefing_blocks import (
     Block,
     Bullets,
     ChartImage,
@@ -44,6 +39,13 @@ from exports.briefing_report import (
     Paragraph,
     Report,
     Table,
+)
+from exports.briefing_report import (
+    CELL_PADDING_MM,
+    EXEMPT_HEADER,
+    EXEMPT_ITEM_MARK,
+    ITEM_HEADERS,
+    ITEM_WIDTHS,
     briefing_report,
 )
 
