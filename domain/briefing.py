@@ -135,10 +135,16 @@ class ReportDetailField:
     help: str = ""
 
 
+_VERIFIED_HELP = "The officer who checked these implications; left blank, no line is printed."
 # In the order the form shows them. A blank value prints the default (or nothing, for the
 # fields whose default is blank).
 REPORT_DETAIL_FIELDS: tuple[ReportDetailField, ...] = (
-    ReportDetailField("item_number", "Agenda item number", 20, help="Printed as “ITEM: 8”."),
+    ReportDetailField(
+        "item_number",
+        "Agenda item number",
+        20,
+        help="Printed as “ITEM: 8” beside the meeting date; left blank, none is printed.",
+    ),
     ReportDetailField(
         "report_of",
         "Report of",
@@ -146,9 +152,17 @@ REPORT_DETAIL_FIELDS: tuple[ReportDetailField, ...] = (
         "Scrutiny Officer",
         help="Who presents the report, as printed under its title.",
     ),
-    ReportDetailField("author", "Report author", 200, help="Name and job title."),
     ReportDetailField(
-        "contact", "Contact officer", 300, help="Name, telephone and email, as printed."
+        "author",
+        "Report author",
+        200,
+        help="Name and job title; left blank, “Report of” is printed as the author.",
+    ),
+    ReportDetailField(
+        "contact",
+        "Contact officer",
+        300,
+        help="Name, telephone and email, as printed; left blank, no contact line is printed.",
     ),
     ReportDetailField(
         "reasons",
@@ -183,7 +197,9 @@ REPORT_DETAIL_FIELDS: tuple[ReportDetailField, ...] = (
         "There are no financial implications arising from this report.",
         multiline=True,
     ),
-    ReportDetailField("financial_verified_by", "Financial implications verified by", 200),
+    ReportDetailField(
+        "financial_verified_by", "Financial implications verified by", 200, help=_VERIFIED_HELP
+    ),
     ReportDetailField(
         "legal",
         "8.2 Legal implications",
@@ -191,7 +207,9 @@ REPORT_DETAIL_FIELDS: tuple[ReportDetailField, ...] = (
         "There are no legal implications arising from this report.",
         multiline=True,
     ),
-    ReportDetailField("legal_verified_by", "Legal implications verified by", 200),
+    ReportDetailField(
+        "legal_verified_by", "Legal implications verified by", 200, help=_VERIFIED_HELP
+    ),
     ReportDetailField(
         "equality",
         "8.3 Diversity and equality implications",
@@ -199,7 +217,9 @@ REPORT_DETAIL_FIELDS: tuple[ReportDetailField, ...] = (
         "There are no diversity and equality implications arising from this report.",
         multiline=True,
     ),
-    ReportDetailField("equality_verified_by", "Diversity and equality verified by", 200),
+    ReportDetailField(
+        "equality_verified_by", "Diversity and equality verified by", 200, help=_VERIFIED_HELP
+    ),
     ReportDetailField(
         "other",
         "8.4 Other implications (staff, health, sustainability, crime and disorder)",

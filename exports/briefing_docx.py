@@ -27,12 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 from charts.style import RAG_COLOURS
 from domain.briefing import BriefingContents, ReportDetails
 from domain.vocabulary import Rag
-from exports.briefing_report import (
-    CELL_PADDING_MM,
-    EXEMPT_HEADER,
-    EXEMPT_ITEM_MARK,
-    ITEM_HEADERS,
-    ITEM_WIDTHS,
+from exports.briefing_blocks import (
     Block,
     Bullets,
     ChartImage,
@@ -44,6 +39,13 @@ from exports.briefing_report import (
     Paragraph,
     Report,
     Table,
+)
+from exports.briefing_report import (
+    CELL_PADDING_MM,
+    EXEMPT_HEADER,
+    EXEMPT_ITEM_MARK,
+    ITEM_HEADERS,
+    ITEM_WIDTHS,
     briefing_report,
 )
 
@@ -94,6 +96,9 @@ def _new_document() -> Document:
     for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12)):
         _set_font(styles[name], size, bold=True)
         styles[name].paragraph_format.keep_with_next = True
+    # Word's default Title has a theme-blue rule under it: not the product's palette.
+    for border in styles["Title"].element.xpath("./w:pPr/w:pBdr"):
+        border.getparent().remove(border)
     styles["Heading 1"].paragraph_format.space_before = Pt(14)
     styles["Heading 2"].paragraph_format.space_before = Pt(10)
     _set_font(styles["Footer"], FOOTER_POINTS)  # the page-number fields take the style's size

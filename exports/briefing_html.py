@@ -21,11 +21,7 @@ import plotly.graph_objects as go
 from charts.style import RAG_COLOURS
 from domain.briefing import BriefingContents, ReportDetails
 from domain.vocabulary import Rag
-from exports.briefing_report import (
-    EXEMPT_HEADER,
-    EXEMPT_ITEM_MARK,
-    ITEM_HEADERS,
-    ITEM_WIDTHS,
+from exports.briefing_blocks import (
     Bullets,
     ChartImage,
     Figure,
@@ -35,6 +31,12 @@ from exports.briefing_report import (
     Paragraph,
     Report,
     Table,
+)
+from exports.briefing_report import (
+    EXEMPT_HEADER,
+    EXEMPT_ITEM_MARK,
+    ITEM_HEADERS,
+    ITEM_WIDTHS,
     briefing_report,
 )
 

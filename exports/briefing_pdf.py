@@ -22,9 +22,10 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from domain.briefing import BriefingContents, ReportDetails
+from exports.briefing_blocks import ChartImage
 from exports.briefing_docx import report_docx
 from exports.briefing_html import report_html
-from exports.briefing_report import ChartImage, briefing_report
+from exports.briefing_report import briefing_report
 
 __all__ = [
     "LIBREOFFICE",

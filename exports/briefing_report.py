@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import plotly.graph_objects as go
@@ -29,7 +28,19 @@ from charts.style import chart_plain_text, source_line
 from domain.briefing import BriefingContents, BriefingItem, ReportDetails, SourceGroup
 from domain.formatting import long_date, plural, short_date
 from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import Rag
+from exports.briefing_blocks import (
+    Block,
+    Bullets,
+    ChartImage,
+    Figure,
+    Heading,
+    ItemRow,
+    ItemsTable,
+    Masthead,
+    Paragraph,
+    Report,
+    Table,
+)
 from exports.naming import file_name
 
 __all__ = [
@@ -40,17 +51,6 @@ __all__ = [
     "CELL_PADDING_MM",
     "OVERDUE_HEADERS",
     "SECTION_HEADINGS",
-    "Block",
-    "Bullets",
-    "ChartImage",
-    "Figure",
-    "Heading",
-    "ItemRow",
-    "ItemsTable",
-    "Masthead",
-    "Paragraph",
-    "Report",
-    "Table",
     "briefing_file_name",
     "briefing_report",
     "chart_images",
@@ -88,116 +88,6 @@ SECTION_HEADINGS = (
     "10. Appendices",
     APPENDIX_A,
 )
-
-
-# The blocks a renderer lays out ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Masthead:
-    """The report's opening: meeting date and agenda item, committee, title, who, marking."""
-
-    meeting: str
-    item: str  # "ITEM: 8", or "" when the clerk gave no number
-    committee: str
-    title: str
-    lines: tuple[tuple[str, str], ...]  # ("Report of", "Jo Bloggs, Scrutiny Officer"), ...
-    marking: str
-    exempt: bool
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int  # 1: a numbered section; 2: a subsection or source
-    exempt_mark: str = ""  # printed after the text, in red
-    new_page: bool = False  # starts a page (the appendix)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    number: str = ""  # "1.1": printed in a hanging indent
-    label: str = ""  # a bold lead-in, e.g. "Implications verified by: "
-    keep_with_next: bool = False
-
-
-@dataclass(frozen=True)
-class Bullets:
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A small table of counts: number columns right-aligned, widths in cm."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
-    numeric: frozenset[int]
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    """One item due back: its cells in ITEM_HEADERS order, then its latest update."""
-
-    ref: str
-    exempt: bool
-    wording: str
-    owner: str
-    status: str
-    target: str
-    rag: Rag
-    rag_word: str
-    rag_reason: str
-    why: str
-    update_heading: str
-    update_text: str
-
-    @property
-    def cells(self) -> tuple[str, ...]:
-        """The cells' words as the table prints them (the RAG reason under its word)."""
-        return (
-            self.ref,
-            self.wording,
-            self.owner,
-            self.status,
-            self.target,
-            self.rag_word,
-            self.why,
-        )
-
-
-@dataclass(frozen=True)
-class ItemsTable:
-    rows: tuple[ItemRow, ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    number: int
-    title: str
-    words: str
-    png: bytes | None
-    problem: str | None  # why there is no picture
-
-
-Block = Masthead | Heading | Paragraph | Bullets | Table | ItemsTable | Figure
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    committee: str
-    footer: str  # the renderers add " · Page N of M"
-    exempt: bool  # every page headed EXEMPT_HEADER
-    author: str
-    keywords: str
-    blocks: tuple[Block, ...]
-
-
-# (PNG at 16 cm and 300 dpi or None, its words, why there is no picture)
-ChartImage = tuple[bytes | None, str, str | None]
 
 
 def chart_images(charts: Sequence[tuple[go.Figure, str]]) -> list[ChartImage]:
