@@ -51,7 +51,7 @@ with st.container(key=TILE_ROW_KEY), st.container(key=TILE_GRID_KEY):
                 key=f"overview_link_{tile.label}",
                 help=tile.link_help,
                 on_click=links.open_list,
-                args=(tile.page, tile.filter_changes, tile.page_params),
+                args=(tile.page, tile.filter_changes, tile.page_params, tile.page_state),
                 disabled=not tile.has_items,
                 type="tertiary",
                 icon=":material/arrow_forward:",

@@ -547,7 +547,7 @@ def test_the_tiles_lead_to_the_lists_keeping_the_filters(seed_db, page_app, monk
     assert app.session_state[KEY_STATUS] == ["not_started", "in_progress"]
     # Filters kept: the date is unchanged, and the tiles now count the open ones.
     assert _metrics(app)["Recommendations"] == "2" and _metrics(app)["Open"] == "2"
-    next(button for button in app.button if button.label == "See next committee").click().run()
+    next(button for button in app.button if button.label == "See by committee").click().run()
     assert switched[-1] == (links.NEXT_COMMITTEE, {})
     assert app.session_state[KEY_STATUS] == ["not_started", "in_progress"]
 

@@ -23,6 +23,9 @@ from ui.text import plain
 # URL parameter of the committee picker: part of every emailed briefing link, keep it stable.
 KEY_MEETING_COMMITTEE = "meeting_committee"
 KEY_FULL_TEXT = "meeting_full_text"
+# Whether the all-committees count is open: the Overview's "Due back" tile opens it, so the
+# page shows the very number the tile counted (every committee, not the one chosen below).
+KEY_ALL_COMMITTEES = "meeting_all_committees"
 # The shared Committee filter as last seen, so the picker can follow a change to it.
 _SIDEBAR_SEEN = "_meeting_committee_sidebar_seen"
 
@@ -125,6 +128,8 @@ def show_all_committees(by_committee: pd.DataFrame, as_at: date) -> None:
     with st.expander(
         f"All committees: {plural(total, 'item')} due back at their next meetings",
         icon=":material/table_rows:",
+        key=KEY_ALL_COMMITTEES,
+        on_change="rerun",
     ):
         st.table(
             pd.DataFrame(

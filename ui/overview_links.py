@@ -21,6 +21,7 @@ from data_access.queries.options import filter_options
 from data_access.queries.overview import Headline
 from domain.formatting import count
 from domain.vocabulary import COMPLETE_STATUSES, OPEN_STATUSES, Status
+from ui.committee_view import KEY_ALL_COMMITTEES
 from ui.filters import KEY_DIRECTORATE, KEY_RAG, KEY_SOURCE, KEY_STATUS
 from ui.navigation import page_by_url
 from ui.shell import run_query
@@ -75,6 +76,8 @@ class Tile:
     filter_changes: dict[str, list] = field(default_factory=dict)
     has_items: bool = True
     page_params: dict[str, str] = field(default_factory=dict)
+    # Widget state the page opens with, not kept in the address bar.
+    page_state: dict[str, object] = field(default_factory=dict)
 
 
 def tiles(summary: Headline, filters: Filters) -> list[Tile]:
@@ -136,10 +139,11 @@ def tiles(summary: Headline, filters: Filters) -> list[Tile]:
             count(summary.due_back),
             "Across all committees, items due back at each one's next meeting: a report-back "
             "promised, target by the meeting, overdue, awaiting sign-off, or a response due.",
-            "See next committee",
-            "Open the Next committee page.",
+            "See by committee",
+            "Open the Next committee page at the count for every committee.",
             NEXT_COMMITTEE,
             has_items=summary.due_back > 0,
+            page_state={KEY_ALL_COMMITTEES: True},
         ),
     ]
 
@@ -148,11 +152,15 @@ def open_list(
     page: str | Path,
     filter_changes: dict[str, list] | None = None,
     page_params: dict[str, str] | None = None,
+    page_state: dict[str, object] | None = None,
 ) -> None:
     """Callback: set the given filters (keeping every other one) and open `page`, with
-    `page_params` for that page's own widgets (e.g. which section of it to show)."""
+    `page_params` for that page's own widgets (e.g. which section of it to show) and
+    `page_state` for those not in the address bar (e.g. an expander to open)."""
     for key, value in (filter_changes or {}).items():
         st.session_state[key] = list(value)
+    for key, value in (page_state or {}).items():
+        st.session_state[key] = value
     # The target page's widget may remember an earlier choice (the default tab would then
     # lose to it, since a default never appears in the URL): set both.
     for key, value in (page_params or {}).items():
