@@ -71,7 +71,12 @@ left, right = st.columns(2)
 with left:
     by_age = run_query(overview.overdue_by_age, filters)
     show_chart(
-        cached_figure(charts.ageing_figure, by_age, as_at), charts.ageing_text(by_age, as_at)
+        cached_figure(charts.ageing_figure, by_age, as_at),
+        charts.ageing_text(by_age, as_at),
+        " Select a bar to list those recommendations.",
+        key=links.AGEING_CHART,
+        on_select=links.on_ageing_bar_selected,
+        selection_mode="points",
     )
 with right:
     trend = run_query(overview.implementation_trend, filters)
