@@ -181,3 +181,30 @@ def test_the_next_committee_tables_fit_without_scrolling_sideways(
     finally:
         context.close()
     assert overflow and max(overflow) <= 0, overflow
+
+
+# The widest word of each page title, measured in the title's own font, against the title's
+# width: a title wider than the screen breaks a word in two ("Recommendation / s").
+TITLE_JS = """() => {
+  const title = document.querySelector('[data-testid="stMain"] h1');
+  const style = getComputedStyle(title);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const words = title.innerText.split(/\\s+/);
+  return [Math.max(...words.map((word) => context.measureText(word).width)), title.clientWidth];
+}"""
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
+def test_no_page_title_breaks_a_word_on_a_phone(
+    spec: Any, browser: Any, server: StreamlitServer
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.url(spec), wait_until="domcontentloaded")
+        wait_rendered(page)
+        widest_word, title_width = page.evaluate(TITLE_JS)
+    finally:
+        context.close()
+    assert widest_word <= title_width, (spec.title, widest_word, title_width)

@@ -46,6 +46,10 @@ SCREEN_CSS = f"""
 @container (min-width: 1100px) {{
   .st-key-{TILE_GRID_KEY} {{ grid-template-columns: repeat(6, minmax(0, 1fr)); }}
 }}
+/* On a phone a page title in Streamlit's size broke "Recommendations" mid-word. */
+@media (max-width: 640px) {{
+  [data-testid="stMain"] h1 {{ font-size: 2rem; }}
+}}
 """
 
 # Printing (a director taking the Overview to a meeting): the page alone, on one A4 sheet.
