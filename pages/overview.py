@@ -51,7 +51,7 @@ with st.container(key=TILE_ROW_KEY), st.container(key=TILE_GRID_KEY):
                 key=f"overview_link_{tile.label}",
                 help=tile.link_help,
                 on_click=links.open_list,
-                args=(tile.page, tile.filter_changes, tile.page_params),
+                args=(tile.page, tile.filter_changes, tile.page_params, tile.page_state),
                 disabled=not tile.has_items,
                 type="tertiary",
                 icon=":material/arrow_forward:",
@@ -71,7 +71,12 @@ left, right = st.columns(2)
 with left:
     by_age = run_query(overview.overdue_by_age, filters)
     show_chart(
-        cached_figure(charts.ageing_figure, by_age, as_at), charts.ageing_text(by_age, as_at)
+        cached_figure(charts.ageing_figure, by_age, as_at),
+        charts.ageing_text(by_age, as_at),
+        " Select a bar to list those recommendations.",
+        key=links.AGEING_CHART,
+        on_select=links.on_ageing_bar_selected,
+        selection_mode="points",
     )
 with right:
     trend = run_query(overview.implementation_trend, filters)

@@ -34,7 +34,7 @@ from domain.rules import (
     due_back_reasons,
     next_meeting,
 )
-from domain.vocabulary import Acceptance, ReportBack, Status
+from domain.vocabulary import Acceptance, Rag, ReportBack, Status
 from ui.shell import EMPTY_DATABASE_HELP
 
 PAGE = "pages/next_committee.py"
@@ -719,3 +719,39 @@ def test_the_items_due_back_file_lists_them_leaving_exempt_items_out_unless_aske
         if sheet.cell(r, rag_column).value == "Red"
     ]
     assert red and all(cell.fill.fgColor.rgb.endswith("D4351C") for cell in red)
+
+
+# ---------------------------------------------------------------------------------------------
+# On screen: the table carries what a briefing needs, and fits.
+
+# What a 1280 px laptop with the sidebar open, or an 820 px tablet with it folded, leaves
+# for a table (measured in Chromium: 820 px and 788 px).
+NARROWEST_TABLE_PX = 788
+
+
+def test_the_table_on_screen_shows_owner_status_target_and_rag_and_fits(seed_db, page_app) -> None:
+    import json
+
+    url, _ = seed_db
+    app = page_app(PAGE, url, {"as_at": SEED_AS_AT, "meeting_committee": SEED_COMMITTEE})
+    assert not app.exception
+    table = app.dataframe[0]
+    shown = list(table.proto.column_order)
+    config = json.loads(table.proto.columns)
+    labels = [config[name]["label"] for name in shown]
+    for label in ("Ref", "Recommendation", "Owner", "Status", "Target", "RAG"):
+        assert label in labels, labels
+    assert any(label.startswith("Due back") for label in labels)
+    assert any(label.startswith("Latest update") for label in labels)
+    # Every column shown has a width, and together they fit without scrolling sideways
+    # (the last column used to be cut off).
+    widths = [config[name].get("width") for name in shown]
+    assert all(isinstance(width, int) for width in widths), dict(zip(shown, widths, strict=True))
+    assert sum(widths) <= NARROWEST_TABLE_PX - 4
+    # The cells say what the seed says of recommendation 2: owner, status, target, RAG.
+    row = table.value.set_index("ref").loc["2"]
+    assert row["owner"] == "Sheila Murphy"
+    assert row["status"] == Status.IN_PROGRESS.label
+    assert row["rag"] in {rag.label for rag in Rag}
+    assert row["latest_on_screen"].startswith("12 Feb 2019: ")
+    assert "will be reported to the next committee" in row["latest_on_screen"]

@@ -33,7 +33,14 @@ from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import RAG_ORDER, Acceptance, Rag, Status
 from tests.oracle import update_facts_by_recommendation
 from ui import overview_links as links
-from ui.filters import KEY_DIRECTORATE, KEY_RAG, KEY_SOURCE, KEY_STATUS
+from ui.filters import (
+    KEY_DIRECTORATE,
+    KEY_RAG,
+    KEY_SOURCE,
+    KEY_STATUS,
+    KEY_TARGET_FROM,
+    KEY_TARGET_TO,
+)
 from ui.shell import EMPTY_DATABASE_HELP
 
 PAGE = "pages/overview.py"
@@ -433,11 +440,77 @@ def test_a_status_bar_opens_the_register_for_that_status_and_source(monkeypatch)
     links.on_status_bar_selected()
     assert state[KEY_STATUS] == ["closed"] and state[KEY_SOURCE] == [7]
     assert switched == [(links.REGISTER, {})]
-    # "All other sources" filters by status alone.
-    state = {links.STATUS_CHART: {"selection": {"points": [{"customdata": [-1, "in_progress"]}]}}}
-    _fake_streamlit(monkeypatch, state)
-    links.on_status_bar_selected()
-    assert state[KEY_STATUS] == ["in_progress"] and KEY_SOURCE not in state
+
+
+def test_all_other_sources_never_opens_a_wider_list(monkeypatch) -> None:
+    """The summed bar cannot be listed as one: it says how to find them, and goes nowhere
+    (it used to open every source's items with that status)."""
+    options = FilterOptions(committees={}, sources={7: "A review"}, directorates={}, owners={})
+    monkeypatch.setattr(links, "run_query", lambda function: options)
+    for source_id in (charts.NO_ID, 8):  # the summed bar; a source the filter cannot offer
+        state = {
+            links.STATUS_CHART: {"selection": {"points": [{"customdata": [source_id, "open"]}]}}
+        }
+        toasts: list = []
+        switched = _fake_streamlit(monkeypatch, state)
+        links.st.toast = lambda text, _into=toasts, **kwargs: _into.append(text)
+        links.on_status_bar_selected()
+        assert switched == [] and KEY_STATUS not in state and KEY_SOURCE not in state
+        assert toasts and ("Source filter" in toasts[0] or "Search" in toasts[0])
+
+
+@pytest.mark.parametrize("as_at", [TODAY, EARLIER], ids=["today", "earlier"])
+def test_every_ageing_bar_opens_exactly_its_recommendations(demo_db, monkeypatch, as_at) -> None:
+    """Select a bar of "Overdue by how long": the register it opens lists exactly the
+    recommendations overdue by that long (by the rules, computed here), and no others."""
+    from data_access.queries.register import register_page
+
+    url, _ = demo_db
+    items = _items(url, as_at)
+    by_bucket: dict[str, set[int]] = {label: set() for label in AGEING_BUCKET_LABELS}
+    for item in items:
+        if rules.is_overdue(item.facts, as_at):
+            by_bucket[rules.ageing_bucket(rules.days_overdue(item.facts, as_at))].add(item.id)
+    assert all(by_bucket.values()), {label: len(ids) for label, ids in by_bucket.items()}
+    monkeypatch.setattr(links, "current_filters", lambda: Filters(as_at=as_at))
+    for index, label in enumerate(AGEING_BUCKET_LABELS):
+        state = {
+            links.AGEING_CHART: {"selection": {"points": [{"x": label, "point_index": index}]}}
+        }
+        switched = _fake_streamlit(monkeypatch, state)
+        links.on_ageing_bar_selected()
+        assert switched == [(links.REGISTER, {})]
+        opened = Filters(
+            as_at=as_at,
+            statuses=tuple(state[KEY_STATUS]),
+            target_from=state[KEY_TARGET_FROM],
+            target_to=state[KEY_TARGET_TO],
+        )
+        listed = _run(url, lambda connection, f: register_page(connection, f, 1, 500), opened)
+        assert set(listed.rows["id"]) == by_bucket[label], label
+        assert listed.total == len(by_bucket[label])
+
+
+def test_an_ageing_bar_keeps_the_filters_already_in_force() -> None:
+    """A link never widens the view the chart counted: statuses and target dates narrow."""
+    as_at = date(2026, 12, 4)
+    filters = Filters(
+        as_at=as_at,
+        statuses=("in_progress", "closed"),
+        target_from=date(2026, 11, 20),
+    )
+    changes = links.ageing_filters("1–30 days", filters)
+    assert changes == {
+        KEY_STATUS: ["in_progress"],
+        KEY_TARGET_FROM: date(2026, 11, 20),
+        KEY_TARGET_TO: date(2026, 12, 3),
+    }
+    assert links.ageing_filters("Over 180 days", Filters(as_at=as_at)) == {
+        KEY_STATUS: ["not_started", "in_progress"],
+        KEY_TARGET_FROM: None,
+        KEY_TARGET_TO: date(2026, 6, 6),
+    }
+    assert links.ageing_filters("Next week", Filters(as_at=as_at)) is None
 
 
 def test_a_cleared_selection_goes_nowhere(monkeypatch) -> None:
@@ -547,7 +620,7 @@ def test_the_tiles_lead_to_the_lists_keeping_the_filters(seed_db, page_app, monk
     assert app.session_state[KEY_STATUS] == ["not_started", "in_progress"]
     # Filters kept: the date is unchanged, and the tiles now count the open ones.
     assert _metrics(app)["Recommendations"] == "2" and _metrics(app)["Open"] == "2"
-    next(button for button in app.button if button.label == "See next committee").click().run()
+    next(button for button in app.button if button.label == "See by committee").click().run()
     assert switched[-1] == (links.NEXT_COMMITTEE, {})
     assert app.session_state[KEY_STATUS] == ["not_started", "in_progress"]
 
@@ -593,3 +666,17 @@ def test_an_empty_database_explains_how_to_bring_data_in(empty_db, page_app) -> 
     assert not app.exception
     assert not app.metric and not app.get("plotly_chart")
     assert app.info[0].value == EMPTY_DATABASE_HELP
+
+
+def test_the_bars_that_list_items_can_be_selected(demo_db, page_app) -> None:
+    """Every bar chart of counts on the page can be clicked through, the ageing one too."""
+    url, _ = demo_db
+    app = page_app(PAGE, url)
+    assert not app.exception
+    selectable = {
+        json.loads(chart.proto.spec)["layout"]["title"]["text"].split(",")[0]
+        for chart in app.get("plotly_chart")
+        if list(chart.proto.selection_mode)
+    }
+    assert {"RAG rating by directorate", "Overdue by how long"} <= selectable
+    assert any(title.startswith("Recommendations by source") for title in selectable)

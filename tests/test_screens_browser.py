@@ -159,3 +159,52 @@ def test_the_overview_prints_on_one_sheet_of_a4_without_the_sidebar(
         assert title in text
     assert "Import a tracker" in screen_text and "Import a tracker" not in text
     assert "Download chart" in screen_text and "Download chart" not in text
+
+
+@pytest.mark.parametrize("width", [820, 1280, 1920])
+def test_the_next_committee_tables_fit_without_scrolling_sideways(
+    width: int, browser: Any, server: StreamlitServer
+) -> None:
+    next_committee = next(spec for spec in PAGES if spec.url_path == "next_committee")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.url(next_committee), wait_until="domcontentloaded")
+        wait_rendered(page)
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stDataFrame"] .dvn-scroller')
+        page.wait_for_timeout(500)
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll(
+                '[data-testid="stMain"] [data-testid="stDataFrame"] .dvn-scroller')]
+              .map((grid) => grid.scrollWidth - grid.clientWidth)"""
+        )
+    finally:
+        context.close()
+    assert overflow and max(overflow) <= 0, overflow
+
+
+# The widest word of each page title, measured in the title's own font, against the title's
+# width: a title wider than the screen breaks a word in two ("Recommendation / s").
+TITLE_JS = """() => {
+  const title = document.querySelector('[data-testid="stMain"] h1');
+  const style = getComputedStyle(title);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const words = title.innerText.split(/\\s+/);
+  return [Math.max(...words.map((word) => context.measureText(word).width)), title.clientWidth];
+}"""
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
+def test_no_page_title_breaks_a_word_on_a_phone(
+    spec: Any, browser: Any, server: StreamlitServer
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.url(spec), wait_until="domcontentloaded")
+        wait_rendered(page)
+        widest_word, title_width = page.evaluate(TITLE_JS)
+    finally:
+        context.close()
+    assert widest_word <= title_width, (spec.title, widest_word, title_width)

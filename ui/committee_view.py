@@ -26,6 +26,9 @@ from ui.text import plain
 KEY_MEETING_COMMITTEE = "meeting_committee"
 KEY_FULL_TEXT = "meeting_full_text"
 KEY_INCLUDE_RETIRED = "meeting_include_retired"
+# Whether the all-committees count is open: the Overview's "Due back" tile opens it, so the
+# page shows the very number the tile counted (every committee, not the one chosen below).
+KEY_ALL_COMMITTEES = "meeting_all_committees"
 # The shared Committee filter as last seen, so the picker can follow a change to it.
 _SIDEBAR_SEEN = "_meeting_committee_sidebar_seen"
 
@@ -34,21 +37,36 @@ ROW_HEIGHT = 118
 HEADER_HEIGHT = 36
 # A source with more items than this scrolls inside its table.
 ROWS_BEFORE_SCROLLING = 8
+# The columns on screen, in order, with widths that add up to what a 1280 px laptop with the
+# sidebar open (about 820 px) or an 820 px tablet with it folded (about 790 px) leaves for
+# the table: who owns it, where it stands, its target and RAG, why it is due back and the
+# latest word, all without scrolling sideways (wider screens share out the rest). The
+# update's author, the RAG's reason and the separate update date are in the files and in
+# the full-text list; selecting a cell shows it whole.
+SCREEN_COLUMNS = (
+    "ref",
+    "wording",
+    "owner",
+    "status",
+    "current_target_date",
+    "rag",
+    "reasons",
+    "latest_on_screen",
+)
 
-# Column order puts what a briefing needs first (why it is due back, the latest word), so it
-# shows without scrolling sideways; Ref stays pinned when the table scrolls.
 ITEM_TABLE_COLUMNS = {
-    "ref": st.column_config.TextColumn("Ref", width=64, pinned=True),
-    "wording": st.column_config.TextColumn("Recommendation", width=280),
-    "reasons": st.column_config.TextColumn("Due back because", width=160),
+    "ref": st.column_config.TextColumn("Ref", width=48, pinned=True),
+    "wording": st.column_config.TextColumn("Recommendation", width=170),
+    "reasons": st.column_config.TextColumn("Due back because", width=116),
     "latest_update": st.column_config.TextColumn("Latest update", width=380),
     "latest_update_on": st.column_config.DateColumn("Update date", format="D MMM YYYY"),
     "latest_update_by": st.column_config.TextColumn("Update by"),
-    "rag": st.column_config.TextColumn("RAG", width="small"),
+    "rag": st.column_config.TextColumn("RAG", width=52),
     "rag_reason": st.column_config.TextColumn("Why this RAG"),
-    "current_target_date": st.column_config.DateColumn("Target date", format="D MMM YYYY"),
-    "status": st.column_config.TextColumn("Status"),
-    "owner": st.column_config.TextColumn("Owner"),
+    "current_target_date": st.column_config.DateColumn("Target", format="D MMM YYYY", width=86),
+    "status": st.column_config.TextColumn("Status", width=86),
+    "owner": st.column_config.TextColumn("Owner", width=90),
+    "latest_on_screen": st.column_config.TextColumn("Latest update", width=128),
 }
 # The items due back as a file: what a briefing needs first, then the rest of the row.
 ITEM_FILE_COLUMNS = {
@@ -72,6 +90,7 @@ ITEM_FILE_COLUMNS = {
         )
     },
 }
+ITEM_FILE_COLUMNS["current_target_date"] = "Target date"
 ALL_COMMITTEES_FILE_COLUMNS = {
     "committee": "Committee",
     "next_meeting": "Next meeting",
@@ -135,6 +154,8 @@ def show_all_committees(by_committee: pd.DataFrame, as_at: date) -> None:
     with st.expander(
         f"All committees: {plural(total, 'item')} due back at their next meetings",
         icon=":material/table_rows:",
+        key=KEY_ALL_COMMITTEES,
+        on_change="rerun",
     ):
         st.table(
             pd.DataFrame(
@@ -301,7 +322,9 @@ def show_items_by_source(items: pd.DataFrame, full_text: bool, committee_id: int
     The table columns go to Arrow once and each source gets a zero-copy slice: converting
     hundreds of small DataFrames one by one would take most of the page's time budget.
     """
-    table = pa.Table.from_pandas(items[list(ITEM_TABLE_COLUMNS)], preserve_index=False)
+    table = pa.Table.from_pandas(
+        _with_latest_on_screen(items)[list(ITEM_TABLE_COLUMNS)], preserve_index=False
+    )
     runs = _page_of_sources(_source_runs(items), committee_id)
     firsts = items.iloc[[start for start, _ in runs]].itertuples(index=False)
     for (start, length), first in zip(runs, firsts, strict=True):
@@ -312,12 +335,22 @@ def show_items_by_source(items: pd.DataFrame, full_text: bool, committee_id: int
             st.dataframe(
                 table.slice(start, length),
                 column_config=ITEM_TABLE_COLUMNS,
+                column_order=SCREEN_COLUMNS,
                 hide_index=True,
                 placeholder="–",
                 row_height=ROW_HEIGHT,
                 height=HEADER_HEIGHT + ROW_HEIGHT * min(length, ROWS_BEFORE_SCROLLING) + 2,
                 width="stretch",
             )
+
+
+def _with_latest_on_screen(items: pd.DataFrame) -> pd.DataFrame:
+    """The items with the latest update as one cell: its date, then its words."""
+    latest = [
+        f"{_when(on)}: {_text(words)}" if _when(on) else "None recorded"
+        for on, words in zip(items["latest_update_on"], items["latest_update"], strict=True)
+    ]
+    return items.assign(latest_on_screen=pd.Series(latest, index=items.index, dtype="string"))
 
 
 def _when(value: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -20,12 +21,23 @@ from data_access.filters import Filters
 from data_access.queries.options import filter_options
 from data_access.queries.overview import Headline
 from domain.formatting import count
+from domain.settings import AGEING_BUCKETS
 from domain.vocabulary import COMPLETE_STATUSES, OPEN_STATUSES, Status
-from ui.filters import KEY_DIRECTORATE, KEY_RAG, KEY_SOURCE, KEY_STATUS
+from ui.committee_view import KEY_ALL_COMMITTEES
+from ui.filters import (
+    KEY_DIRECTORATE,
+    KEY_RAG,
+    KEY_SOURCE,
+    KEY_STATUS,
+    KEY_TARGET_FROM,
+    KEY_TARGET_TO,
+    current_filters,
+)
 from ui.navigation import page_by_url
 from ui.shell import run_query
 
 __all__ = [
+    "AGEING_CHART",
     "NEXT_COMMITTEE",
     "OVERDUE",
     "OVERDUE_SECTION",
@@ -33,7 +45,9 @@ __all__ = [
     "REGISTER",
     "STATUS_CHART",
     "Tile",
+    "ageing_filters",
     "narrowed_statuses",
+    "on_ageing_bar_selected",
     "on_rag_bar_selected",
     "on_status_bar_selected",
     "open_list",
@@ -49,6 +63,7 @@ OVERDUE_SECTION = "section"
 # Widget keys of the two charts whose bars lead to lists.
 STATUS_CHART = "overview_status_by_source"
 RAG_CHART = "overview_rag_by_directorate"
+AGEING_CHART = "overview_overdue_by_age"
 
 _ORDERED_STATUSES = [s.value for s in Status]
 
@@ -75,6 +90,8 @@ class Tile:
     filter_changes: dict[str, list] = field(default_factory=dict)
     has_items: bool = True
     page_params: dict[str, str] = field(default_factory=dict)
+    # Widget state the page opens with, not kept in the address bar.
+    page_state: dict[str, object] = field(default_factory=dict)
 
 
 def tiles(summary: Headline, filters: Filters) -> list[Tile]:
@@ -136,10 +153,11 @@ def tiles(summary: Headline, filters: Filters) -> list[Tile]:
             count(summary.due_back),
             "Across all committees, items due back at each one's next meeting: a report-back "
             "promised, target by the meeting, overdue, awaiting sign-off, or a response due.",
-            "See next committee",
-            "Open the Next committee page.",
+            "See by committee",
+            "Open the Next committee page at the count for every committee.",
             NEXT_COMMITTEE,
             has_items=summary.due_back > 0,
+            page_state={KEY_ALL_COMMITTEES: True},
         ),
     ]
 
@@ -148,16 +166,61 @@ def open_list(
     page: str | Path,
     filter_changes: dict[str, list] | None = None,
     page_params: dict[str, str] | None = None,
+    page_state: dict[str, object] | None = None,
 ) -> None:
     """Callback: set the given filters (keeping every other one) and open `page`, with
-    `page_params` for that page's own widgets (e.g. which section of it to show)."""
+    `page_params` for that page's own widgets (e.g. which section of it to show) and
+    `page_state` for those not in the address bar (e.g. an expander to open)."""
     for key, value in (filter_changes or {}).items():
         st.session_state[key] = list(value)
+    for key, value in (page_state or {}).items():
+        st.session_state[key] = value
     # The target page's widget may remember an earlier choice (the default tab would then
     # lose to it, since a default never appears in the URL): set both.
     for key, value in (page_params or {}).items():
         st.session_state[key] = value
     st.switch_page(page, query_params=dict(page_params or {}))
+
+
+def _selected_bar(chart_key: str) -> dict | None:
+    """The bar just selected in the chart with `chart_key` (its x, y, customdata), if any."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    return points[0] if points else None
+
+
+def ageing_filters(bucket: str, filters: Filters) -> dict[str, object] | None:
+    """The filters that list exactly the recommendations in an ageing bucket as at the
+    filters' date: open, with the current target between the bucket's first and last day
+    overdue (kept within any target dates already filtered by). None for an unknown bucket.
+    """
+    for label, first_day, last_day in AGEING_BUCKETS:
+        if label != bucket:
+            continue
+        latest = filters.as_at - timedelta(days=first_day)
+        earliest = None if last_day is None else filters.as_at - timedelta(days=last_day)
+        if filters.target_to is not None:
+            latest = min(latest, filters.target_to)
+        if filters.target_from is not None:
+            earliest = (
+                filters.target_from if earliest is None else max(earliest, filters.target_from)
+            )
+        return {
+            KEY_STATUS: narrowed_statuses((s.value for s in OPEN_STATUSES), filters.statuses),
+            KEY_TARGET_FROM: earliest,
+            KEY_TARGET_TO: latest,
+        }
+    return None
+
+
+def on_ageing_bar_selected() -> None:
+    """Callback for "Overdue by how long": list the recommendations overdue by that long."""
+    bar = _selected_bar(AGEING_CHART)
+    changes = ageing_filters(str(bar.get("x")), current_filters()) if bar else None
+    if not changes:
+        return
+    statuses = changes.pop(KEY_STATUS)
+    open_list(REGISTER, {KEY_STATUS: statuses}, page_state=changes)
 
 
 def _selected_point(chart_key: str) -> list | None:
@@ -184,16 +247,25 @@ def on_rag_bar_selected() -> None:
 
 
 def on_status_bar_selected() -> None:
-    """Callback for "status by source": list the items with that status, from that source
-    when the source filter offers it ("All other sources" keeps the source filter as is)."""
+    """Callback for "status by source": list the items with that status from that source.
+
+    Only when the list would hold exactly the bar's items: "All other sources" (many
+    sources summed) and a source the Source filter does not offer cannot be listed alone,
+    so the officer is told how to find them instead of being shown a wider list."""
     selected = _selected_point(STATUS_CHART)
     if not selected:
         return
     source_id, status = int(selected[0]), str(selected[1])
-    changes: dict[str, list] = {KEY_STATUS: [status]}
-    if source_id != NO_ID and source_id in run_query(filter_options).sources:
-        changes[KEY_SOURCE] = [source_id]
-    open_list(REGISTER, changes)
+    if source_id == NO_ID:
+        st.toast(
+            "“All other sources” sums many sources, so it cannot be listed as one. Choose "
+            "a source in the sidebar's Source filter, or use Search, to list its items."
+        )
+        return
+    if source_id not in run_query(filter_options).sources:
+        st.toast("That source is not in the Source filter's list: use Search to find it.")
+        return
+    open_list(REGISTER, {KEY_STATUS: [status], KEY_SOURCE: [source_id]})
 
 
 def show_source_button(source_id: int, label: str = "See them in Recommendations") -> None:

@@ -19,7 +19,7 @@ from domain.formatting import long_date
 from ui import cache
 from ui.filters import current_filters, draw_filters
 from ui.navigation import BRING_DATA_IN, PAGES, ensure_router
-from ui.styles import apply_styles, fold_sidebar_on_narrow_screens
+from ui.styles import apply_styles, page_behaviour
 from ui.text import plain
 
 T = TypeVar("T")
@@ -61,7 +61,7 @@ def render_shared() -> Filters:
         show_problem(problem, heading=True)
         raise  # unreachable: st.stop() ends the run
     filters = draw_filters(options, source_count)
-    fold_sidebar_on_narrow_screens()
+    page_behaviour()
     return filters
 
 

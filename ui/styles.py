@@ -1,5 +1,6 @@
 """The few layout rules Streamlit's theme cannot express: tiles that never truncate, a
-sidebar that folds away on a tablet, and a print view of a page on one sheet of A4.
+sidebar that folds away on a tablet, a print view of a page on one sheet of A4, and typed
+dates that apply on Enter without swallowing the click on a page link.
 
 Everything here is static product CSS (and one static script): no text from a user, a file
 or the database is ever put into it. The theme itself (colours, font) stays in
@@ -17,7 +18,7 @@ __all__ = [
     "TILE_GRID_KEY",
     "TILE_ROW_KEY",
     "apply_styles",
-    "fold_sidebar_on_narrow_screens",
+    "page_behaviour",
 ]
 
 # Keys of the Overview's tile containers (Streamlit gives a keyed container the CSS class
@@ -44,6 +45,10 @@ SCREEN_CSS = f"""
 }}
 @container (min-width: 1100px) {{
   .st-key-{TILE_GRID_KEY} {{ grid-template-columns: repeat(6, minmax(0, 1fr)); }}
+}}
+/* On a phone a page title in Streamlit's size broke "Recommendations" mid-word. */
+@media (max-width: 640px) {{
+  [data-testid="stMain"] h1 {{ font-size: 2rem; }}
 }}
 """
 
@@ -82,8 +87,7 @@ PRINT_CSS = f"""
 
 # Folds the sidebar once per browser tab when the window is narrow; the officer can open it
 # again with its button, and it stays as they leave it for the rest of the visit.
-_FOLD_SCRIPT = f"""
-<script>
+_FOLD_SIDEBAR_JS = f"""
 (() => {{
   const done = "tracker-sidebar-folded";
   if (window.innerWidth > {NARROW_SCREEN_PX} || sessionStorage.getItem(done)) return;
@@ -100,7 +104,62 @@ _FOLD_SCRIPT = f"""
   }};
   fold(50);
 }})();
-</script>
+"""
+
+# A typed date (the sidebar's "As at", say) takes effect when its field loses focus. Two
+# journeys went wrong: Enter did nothing, and clicking a page link straight after typing
+# applied the date but lost the click (the field's rerun redraws the link under the mouse).
+# So Enter closes the field's calendar and leaves the field (which applies the date), and a
+# page link pressed while a date field has focus first lets the date apply, then follows the
+# link once the run is over.
+_DATE_FIELDS_JS = """
+(() => {
+  if (window.trackerDateFields) return;
+  window.trackerDateFields = true;
+  const dateField = (element) => element?.closest?.('[data-testid="stDateInput"]');
+  const pageLink = (element) =>
+    element?.closest?.('[data-testid="stSidebarNav"] a, [data-testid="stPageLink"] a');
+  const idle = '[data-testid="stApp"][data-test-script-state="notRunning"]';
+  let swallowClick = false;
+  // The field's calendar opens on focus, and the field keeps a typed date while it is open:
+  // close it (Escape) before leaving the field.
+  const leave = (field) => {
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    setTimeout(() => field.blur(), 30);
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && dateField(event.target)) {
+      event.preventDefault();
+      leave(event.target);
+    }
+  }, true);
+  document.addEventListener("pointerdown", (event) => {
+    const link = pageLink(event.target);
+    const focused = document.activeElement;
+    if (!link || !dateField(focused) || event.button !== 0) return;
+    event.preventDefault();
+    swallowClick = true;
+    const href = link.getAttribute("href");
+    leave(focused);
+    const follow = (tries) => {
+      if (!document.querySelector(idle) && tries > 0) {
+        setTimeout(() => follow(tries - 1), 50);
+        return;
+      }
+      swallowClick = false;
+      const again = [...document.querySelectorAll('[data-testid="stSidebarNav"] a, '
+        + '[data-testid="stPageLink"] a')].find((a) => a.getAttribute("href") === href);
+      again?.click();
+    };
+    setTimeout(() => follow(200), 200);
+  }, true);
+  document.addEventListener("click", (event) => {
+    if (swallowClick && pageLink(event.target)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
+})();
 """
 
 
@@ -109,7 +168,10 @@ def apply_styles() -> None:
     st.html(f"<style>{SCREEN_CSS}{PRINT_CSS}</style>")
 
 
-def fold_sidebar_on_narrow_screens() -> None:
-    """Start with the sidebar folded on a tablet or phone (see NARROW_SCREEN_PX). Drawn in
-    the sidebar, so it takes no room in the page."""
-    st.sidebar.html(_FOLD_SCRIPT, unsafe_allow_javascript=True)
+def page_behaviour() -> None:
+    """Fold the sidebar on a tablet or phone (see NARROW_SCREEN_PX) and make typed dates
+    apply on Enter and before a page link is followed. Static product script, drawn in the
+    sidebar so it takes no room in the page."""
+    st.sidebar.html(
+        f"<script>{_FOLD_SIDEBAR_JS}{_DATE_FIELDS_JS}</script>", unsafe_allow_javascript=True
+    )
