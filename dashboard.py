@@ -3,18 +3,24 @@
 Run with `streamlit run dashboard.py`. The pages are declared once, in ui/navigation.py.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.navigation import streamlit_pages
 from ui.shell import render_shared
 
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+# The tab's icon is served by the app itself: a ":material/...:" icon here would be fetched
+# from Google's font host, which an offline council intranet cannot reach.
 st.set_page_config(
     page_title="Recommendation Tracker",
-    page_icon=":material/fact_check:",
+    page_icon=str(ASSETS / "favicon.png"),
     layout="wide",
 )
 
 navigation = st.navigation(streamlit_pages())
-st.logo("assets/logo.svg", size="large")
+st.logo(str(ASSETS / "logo.svg"), size="large")
 render_shared()
 navigation.run()

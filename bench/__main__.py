@@ -6,7 +6,8 @@ For each size: a demo council from the generator (reused from bench/.cache/ when
 every page's AppTest script time, cold (Streamlit caches cleared, fresh engine) and warm
 (median of 5 after a warm-up); the peak RSS of a real `streamlit run` server after headless
 Chromium visited every page. `--browser` adds the Overview's time to its tiles and to all its
-charts in the browser (median of 3, warm server). Each size runs in a process of its own.
+charts in the browser, beside Streamlit's own one-line page served by the same harness, and
+the ratios (medians of 5, warm servers, alternating). Each size runs in a process of its own.
 `--tasks` adds the imports and exports (bench/tasks.py); `--sizes 0` skips the pages.
 Progress goes to stderr; the table to stdout.
 """
@@ -21,7 +22,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.measure import CACHE_DIR, ensure_database, progress, run_forwarding_output
+from bench.measure import (
+    CACHE_DIR,
+    CHARTS_TARGET_RATIO,
+    TILES_TARGET_RATIO,
+    ensure_database,
+    progress,
+    run_forwarding_output,
+)
 from bench.tasks import format_tasks, run_all
 
 DEFAULT_SIZES = (1000, 10_000, 50_000)
@@ -89,6 +97,10 @@ def _number(value: Any, digits: int) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
+def _ratio(value: Any, floor: Any) -> str:
+    return "—" if value is None or not floor else f"{value / floor:.2f}x"
+
+
 def format_table(entries: list[dict[str, Any]]) -> str:
     """The results as a plain-text table (page entries, then any browser timings)."""
     page_rows = [e for e in entries if "cold_s" in e]
@@ -105,14 +117,22 @@ def format_table(entries: list[dict[str, Any]]) -> str:
     if browser_rows:
         lines += [
             "",
-            f"{'page':<24} {'recommendations':>15} {'tiles_s':>8} {'charts_s':>8}",
-            "-" * 58,
+            f"{'page':<24} {'recommendations':>15} {'floor_s':>8} {'tiles_s':>8} "
+            f"{'tiles_x':>8} {'charts_s':>9} {'charts_x':>9}",
+            "-" * 87,
         ]
         for e in browser_rows:
+            floor = e.get("baseline_s")
             lines.append(
-                f"{e['page']:<24} {e['recommendations']:>15,} {_number(e['tiles_s'], 2):>8} "
-                f"{_number(e['charts_s'], 2):>8}"
+                f"{e['page']:<24} {e['recommendations']:>15,} {_number(floor, 2):>8} "
+                f"{_number(e['tiles_s'], 2):>8} {_ratio(e['tiles_s'], floor):>8} "
+                f"{_number(e['charts_s'], 2):>9} {_ratio(e['charts_s'], floor):>9}"
             )
+        lines.append(
+            "floor_s: Streamlit's own one-line page (bench/baseline_page.py) to its tile, "
+            "measured side by side with the Overview; tiles_x, charts_x: the Overview's time "
+            f"over that floor (targets {TILES_TARGET_RATIO:g}x and {CHARTS_TARGET_RATIO:g}x)."
+        )
     notes = sorted({e["note"] for e in entries if e.get("note")})
     lines += [""] + [f"note: {note}" for note in notes]
     lines += [

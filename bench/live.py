@@ -73,12 +73,20 @@ def page_path_in_url(page: PageSpec) -> str:
 
 
 class StreamlitServer:
-    """`python -m streamlit run dashboard.py` on a free local port, on `database_url`."""
+    """`python -m streamlit run SCRIPT` (dashboard.py unless told) on a free local port, on
+    `database_url`, from the project's folder (so with its .streamlit/config.toml)."""
 
-    def __init__(self, database_url: str, log_path: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        log_path: Path,
+        port: int | None = None,
+        script: str = "dashboard.py",
+    ) -> None:
         self.database_url = database_url
         self.log_path = log_path
         self.port = port or free_port()
+        self.script = script
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -91,7 +99,7 @@ class StreamlitServer:
     def start(self, timeout: float = 30) -> StreamlitServer:
         env = {**os.environ, "DATABASE_URL": self.database_url, "PYTHONUNBUFFERED": "1"}
         command = [
-            sys.executable, "-m", "streamlit", "run", "dashboard.py",
+            sys.executable, "-m", "streamlit", "run", self.script,
             "--server.headless", "true",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",

@@ -39,6 +39,7 @@ def measure(
             {
                 "page": "overview (browser)",
                 "recommendations": recommendations,
+                "baseline_s": server["baseline_s"],
                 "tiles_s": server["tiles_s"],
                 "charts_s": server["charts_s"],
                 "tiles": tiles,

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from bench.__main__ import format_table, main
+from bench.live import browser_unavailable_reason
 from ui.navigation import PAGES
 
 
@@ -20,11 +21,21 @@ def test_bench_times_every_page_and_reports_memory(tmp_path: Path, capsys) -> No
 
     exit_code = main(
         ["--sizes", "300", "--json", str(result), "--cache-dir", str(cache), "--warm-runs", "2"]
+        + (["--browser"] if browser_unavailable_reason() is None else [])
     )
 
     assert exit_code == 0
     entries = json.loads(result.read_text())
+    browser = [entry for entry in entries if "tiles_s" in entry]
+    entries = [entry for entry in entries if "tiles_s" not in entry]
     assert sorted(entry["page"] for entry in entries) == sorted(spec.title for spec in PAGES)
+    if browser_unavailable_reason() is None:
+        # The Overview beside Streamlit's own one-line page, measured in the same run.
+        (timing,) = browser
+        assert timing["tiles"] == 6 and timing["charts"] >= 3, timing
+        for key in ("baseline_s", "tiles_s", "charts_s"):
+            assert _positive(timing[key]), timing
+        assert timing["baseline_s"] < timing["charts_s"], "the one-line page is the floor"
     for entry in entries:
         assert entry["recommendations"] == 300
         assert _positive(entry["cold_s"]), entry
@@ -33,6 +44,8 @@ def test_bench_times_every_page_and_reports_memory(tmp_path: Path, capsys) -> No
         assert _positive(entry["rss_mb"]) or (entry["rss_mb"] is None and entry["note"]), entry
     table = capsys.readouterr().out
     assert all(spec.title in table for spec in PAGES)
+    if browser_unavailable_reason() is None:
+        assert "floor_s" in table and "tiles_x" in table and "charts_x" in table
     assert not list(cache.glob("*.db")), "built without --keep: the database is removed"
 
 
@@ -40,11 +53,13 @@ def test_table_lists_browser_timings_and_notes() -> None:
     entries = [
         {"page": "Overview", "recommendations": 1000, "cold_s": 0.5, "warm_s": 0.1,
          "rss_mb": None, "note": "no server memory: Chromium is not installed"},
-        {"page": "overview (browser)", "recommendations": 1000, "tiles_s": 1.2,
-         "charts_s": 1.8},
+        {"page": "overview (browser)", "recommendations": 1000, "baseline_s": 0.8,
+         "tiles_s": 1.2, "charts_s": 1.8},
     ]  # fmt: skip
     table = format_table(entries)
     assert "1,000" in table and "0.500" in table and "1.80" in table
+    # Beside Streamlit's own one-line page, with the ratios the targets are set in.
+    assert "0.80" in table and "1.50x" in table and "2.25x" in table
     assert "note: no server memory: Chromium is not installed" in table
 
 

@@ -1,4 +1,4 @@
-"""The query cache: results are reused, and running queries side by side changes nothing."""
+"""The query cache: results are reused, other arguments asked anew, failures reported."""
 
 from __future__ import annotations
 
@@ -25,11 +25,12 @@ def broken_question(connection: Connection, label: str) -> int:
     return connection.execute(text("SELECT * FROM no_such_table")).scalar_one()
 
 
-def test_prefetched_answers_are_the_ones_asked_for_and_are_reused(seed_db, monkeypatch) -> None:
+def test_answers_are_the_ones_asked_for_and_are_reused(seed_db, monkeypatch) -> None:
     url, engine = seed_db
     monkeypatch.setenv("DATABASE_URL", url)
     CALLS.clear()
-    cache.prefetch((count_recommendations, ("a",)), (count_updates, ("b",)))
+    cache.query(count_recommendations, "a")
+    cache.query(count_updates, "b")
     assert sorted(CALLS) == ["a", "b"]
     with engine.connect() as connection:
         recommendations = connection.execute(text("SELECT count(*) FROM recommendations")).scalar()
@@ -41,9 +42,8 @@ def test_prefetched_answers_are_the_ones_asked_for_and_are_reused(seed_db, monke
     assert sorted(CALLS) == ["a", "b", "c"]
 
 
-def test_a_failing_prefetch_is_left_for_the_page_to_report(seed_db, monkeypatch) -> None:
+def test_a_failing_question_is_reported_as_a_database_problem(seed_db, monkeypatch) -> None:
     url, _ = seed_db
     monkeypatch.setenv("DATABASE_URL", url)
-    cache.prefetch((broken_question, ("x",)))  # does not raise
     with pytest.raises(cache.DatabaseProblem, match="could not answer.*no_such_table"):
         cache.query(broken_question, "x")

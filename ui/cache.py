@@ -7,9 +7,7 @@ Writes call `invalidate()`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any, TypeVar
 
@@ -18,7 +16,6 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from data_access.bootstrap import needs_demo, prepare_database
 from data_access.db import DatabaseProblem, configured_url, error_detail, mask_url
@@ -26,8 +23,6 @@ from data_access.db import DatabaseProblem, configured_url, error_detail, mask_u
 T = TypeVar("T")
 QUERY_TTL_SECONDS = 600
 FIGURE_CACHE_ENTRIES = 64
-# Queries a page may run side by side (the machine has 2 cores; SQLite reads in parallel).
-PREFETCH_WORKERS = 3
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,34 +80,6 @@ def cached_figure(
     The figure is shared, not copied: callers must not change it (st.plotly_chart does not).
     """
     return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, as_at)
-
-
-def prefetch(*calls: tuple[Callable[..., Any], tuple[Any, ...]]) -> None:
-    """Run several named queries at once, each on its own connection, to fill the cache.
-
-    A page that needs several independent aggregates (the Overview's five) waits for the
-    slowest instead of their sum: the database drivers release the GIL while a query runs,
-    so on two cores two queries run side by side. Only an optimisation: any failure here is
-    ignored, and `query()` runs the query again and reports the problem properly.
-    """
-    url = configured_url()
-    try:
-        engine()
-    except DatabaseProblem:
-        return
-    context = get_script_run_ctx(suppress_warning=True)
-
-    def run(call: tuple[Callable[..., Any], tuple[Any, ...]]) -> None:
-        function, args = call
-        if context is not None:
-            add_script_run_ctx(threading.current_thread(), context)
-        try:
-            _cached_query(function, _query_name(function), url, *args)
-        except Exception:  # reported by query() when the page asks again
-            return
-
-    with ThreadPoolExecutor(max_workers=PREFETCH_WORKERS) as pool:
-        list(pool.map(run, calls))
 
 
 def _query_name(function: Callable[..., Any]) -> str:
