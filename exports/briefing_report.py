@@ -390,8 +390,14 @@ def _overdue(
     if figures:
         blocks.append(
             Paragraph(
-                "The figures below show why the recommendations are due back, their RAG "
-                "ratings, and how long the overdue ones have been overdue.",
+                # Says only what the figures drawn show: a chart of nothing is left out.
+                ("The figures below chart" if len(figures) > 1 else "The figure below charts")
+                + " the recommendations due back"
+                + (
+                    ", and how long the overdue ones have been overdue."
+                    if any(count for _, count in contents.overdue_by_bucket)
+                    else "."
+                ),
                 number="4.2",
             )
         )
