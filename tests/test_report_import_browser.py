@@ -90,7 +90,7 @@ def test_a_report_closing_an_item_is_saved_accepted_and_not_listed_as_due_back(
         assert "proposed as closed" in body_text(page)  # the report asks to note them
         assert _saved(database) == []  # reading writes nothing
 
-        page.get_by_role("textbox", name="Title of the review, audit or inspection").fill(TITLE)
+        page.get_by_role("textbox", name="Title of the report, review or audit").fill(TITLE)
         committee = page.locator('[data-testid="stSelectbox"]').filter(
             has=page.get_by_text("Committee that monitors it", exact=True)
         )
@@ -100,7 +100,7 @@ def test_a_report_closing_an_item_is_saved_accepted_and_not_listed_as_due_back(
         page.get_by_role("textbox", name="Your name").fill("Sam Officer")
         page.get_by_role("textbox", name="Your name").press("Enter")
         _settle(page)
-        page.get_by_role("button", name="Save the recommendations").click()
+        page.get_by_role("button", name=f"Save 2 recommendations into “{TITLE}”").click()
         page.get_by_text("Saved: added 2 recommendations").wait_for(timeout=30_000)
         _settle(page)
 
