@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from cli import open_configured_tracker, read_input
 from data_access.committees import (
     CalendarPlan,
     CommitteeChangeRefused,
@@ -119,13 +120,9 @@ def describe(plan: CalendarPlan, *, applied: bool) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from data_access.db import DatabaseProblem, configured_url, open_tracker
-
     args = _parser().parse_args(argv)
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        print(f"Cannot read {args.file}: {error.strerror or error}.", file=sys.stderr)
+    data = read_input(args.file)
+    if data is None:
         return 2
     reading = read_calendar(data, args.file.name)
     if reading.problems:
@@ -139,10 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     for line in (*reading.notes, *([note] if note else [])):
         print(line)
-    try:
-        engine, _ = open_tracker(configured_url())
-    except DatabaseProblem as problem:
-        print(str(problem), file=sys.stderr)
+    engine = open_configured_tracker()
+    if engine is None:
         return 2
     try:
         with engine.begin() as conn:

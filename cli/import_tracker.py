@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cli import open_configured_tracker, read_input
 from data_access.import_tracker import (
     DEFAULT_KIND,
     ImportOptions,
@@ -189,23 +190,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from data_access.db import DatabaseProblem, configured_url, open_tracker
-
     args = _parser().parse_args(argv)
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        print(f"Cannot read {args.file}: {error.strerror or error}.", file=sys.stderr)
+    data = read_input(args.file)
+    if data is None:
         return 2
     try:
         parsed = read_tracker(data, args.file.name)
     except UnreadableFile as problem:
         print(f"{problem} Nothing was imported.", file=sys.stderr)
         return 1
-    try:
-        engine, _ = open_tracker(configured_url())
-    except DatabaseProblem as problem:
-        print(str(problem), file=sys.stderr)
+    engine = open_configured_tracker()
+    if engine is None:
         return 2
     options = ImportOptions(
         source_title=args.source,

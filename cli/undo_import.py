@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from data_access.db import DatabaseProblem, configured_url, open_tracker
+from cli import open_configured_tracker
 from data_access.import_batches import (
     UndoRefused,
     list_batches,
@@ -70,10 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.list and args.source is None and args.source_id is None:
         print("Give --source TITLE (or --source-id ID), or --list.", file=sys.stderr)
         return 2
-    try:
-        engine, _ = open_tracker(configured_url())
-    except DatabaseProblem as problem:
-        print(str(problem), file=sys.stderr)
+    engine = open_configured_tracker()
+    if engine is None:
         return 2
     try:
         if args.list:
