@@ -61,7 +61,6 @@ __all__ = [
     "STATUS_WORDS",
     "acceptance_of_word",
     "find_date",
-    "priority_flag",
     "status_of_word",
 ]
 
@@ -509,17 +508,6 @@ def read_priority(
     found = PRIORITY_WORDS.get(words) or PRIORITY_FLAG_WORDS.get(words)
     if found is None:
         return ValueProblem(f"{text} is not a priority. Use High, Medium or Low.")
-    return found
-
-
-def priority_flag(value: object) -> Priority | ValueProblem | None:
-    """A yes/no "priority recommendation" cell as a priority (Yes: high; No: medium)."""
-    text = cell_text(value)
-    if text is None:
-        return None
-    found = PRIORITY_FLAG_WORDS.get(normalise_words(text))
-    if found is None:
-        return read_priority(value)
     return found
 
 

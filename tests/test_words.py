@@ -16,7 +16,6 @@ from importing.words import (
     ValueProblem,
     acceptance_of_word,
     find_date,
-    priority_flag,
     read_date,
     read_priority,
     read_status,
@@ -116,10 +115,10 @@ def test_priority_words_and_flags(cell: str, expected: Priority) -> None:
 
 
 def test_a_yes_no_priority_flag_is_a_priority_not_an_error() -> None:
-    assert priority_flag("Yes") is Priority.HIGH
-    assert priority_flag("N") is Priority.MEDIUM
-    assert priority_flag("Low") is Priority.LOW
-    assert isinstance(priority_flag("Perhaps"), ValueProblem)
+    assert read_priority("Yes") is Priority.HIGH
+    assert read_priority("N") is Priority.MEDIUM
+    assert read_priority("Low") is Priority.LOW
+    assert isinstance(read_priority("Perhaps"), ValueProblem)
     assert read_priority("Perhaps", {"perhaps": Priority.LOW}) is Priority.LOW
 
 
