@@ -15,7 +15,7 @@ import docx
 import pytest
 
 from bench.report_extract import fifty_page_report, simple_pdf
-from data_access.report_import import main as report_import_main
+from cli.report_import import main as report_import_main
 from data_access.report_import import read_report
 from domain.vocabulary import Status
 from importing.report_parse import parse_report, status_from_words
