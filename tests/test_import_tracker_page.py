@@ -186,3 +186,31 @@ def test_an_unknown_word_is_asked_once_and_kept_with_the_source(page_app, seed_d
     metrics = {metric.label: metric.value for metric in again.metric}
     assert metrics["Unchanged"] == "1" and metrics["New recommendations"] == "0"
     assert database_rows(engine) == after
+
+
+def test_a_database_error_while_checking_is_plain_words_without_sql(page_app, seed_db, monkeypatch):
+    """The dry run's read fails: the officer sees what the database said and that nothing
+    changed, never SQLAlchemy's wrapping with the statement and its parameters."""
+    from sqlalchemy.exc import OperationalError
+
+    statement = "SELECT recommendations.id FROM recommendations WHERE recommendations.ref = ?"
+
+    def failing_read(*args, **kwargs):
+        raise OperationalError(statement, ("R-SECRET-7",), Exception("disk I/O error"))
+
+    monkeypatch.setattr(view, "plan_import", failing_read)
+    url, engine = seed_db
+    before = database_rows(engine)
+    app = page_app(PAGE, url)
+    app.session_state[KEY_FILE] = ("tracker.xlsx", messy_workbook())
+    app.run()
+    assert not app.exception
+    (shown,) = [error.value for error in app.error]
+    assert "disk I/O error" in shown
+    assert "Nothing was changed" in shown
+    on_screen = " ".join(
+        str(element.value) for kind in (app.error, app.markdown, app.caption) for element in kind
+    )
+    assert "SELECT" not in on_screen and "R-SECRET-7" not in on_screen
+    assert not app.metric  # the page stopped before any preview
+    assert database_rows(engine) == before

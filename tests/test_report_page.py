@@ -134,5 +134,6 @@ def test_a_database_failure_on_save_is_a_message_not_a_traceback(
     app = app.run()
     assert not app.exception, app.exception
     assert "database is locked" in app.error[0].value
-    assert "Nothing was saved" in app.error[0].value
+    assert "Nothing was changed" in app.error[0].value
+    assert "INSERT" not in app.error[0].value  # the driver's words, not the SQL
     assert snapshot(engine) == before

@@ -56,10 +56,16 @@ def query(function: Callable[..., T], *args: Any) -> T:
     try:
         return _cached_query(function, _query_name(function), url, *args)
     except SQLAlchemyError as error:
-        detail = error_detail(error)
-        raise DatabaseProblem(
-            f"The database at {mask_url(url)} could not answer: {detail}. Nothing was changed."
-        ) from error
+        raise could_not_answer(error) from error
+
+
+def could_not_answer(error: SQLAlchemyError) -> DatabaseProblem:
+    """A failed read in plain words: the driver's first line (`error_detail`), never the SQL
+    and parameters SQLAlchemy wraps it in, and that nothing was changed."""
+    return DatabaseProblem(
+        f"The database at {mask_url(configured_url())} could not answer: "
+        f"{error_detail(error)}. Nothing was changed."
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURE_CACHE_ENTRIES, ttl=600)

@@ -10,8 +10,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import DatabaseProblem, configured_url, is_embedded_default, mask_url
+from data_access.db import (
+    DatabaseProblem,
+    configured_url,
+    error_detail,
+    is_embedded_default,
+    mask_url,
+)
 from data_access.filters import Filters
 from data_access.queries import options as option_queries
 from data_access.queries.summary import tracker_counts
@@ -49,6 +57,50 @@ def run_query(function: Callable[..., T], *args: Any) -> T:
     except DatabaseProblem as problem:
         show_problem(problem)
         raise  # unreachable: st.stop() ends the run
+
+
+def read_now(function: Callable[..., T], *args: Any) -> T:
+    """`function(connection, *args)` as the database stands this moment, not cached.
+
+    For the reads a write depends on (the newest update when a form opens, what an import
+    would do, whether an undo is still possible), which a cached answer could get wrong.
+    Views never open a connection themselves: a database failure is shown in plain words
+    (never SQL) and stops the page, as run_query does."""
+    try:
+        with cache.engine().connect() as connection:
+            return function(connection, *args)
+    except SQLAlchemyError as error:
+        problem = cache.could_not_answer(error)
+    except DatabaseProblem as cannot_open:
+        problem = cannot_open
+    show_problem(problem)
+    raise problem  # unreachable: st.stop() ends the run
+
+
+class WriteFailed(DatabaseProblem):
+    """The database could not make a change, so nothing was changed; the message says so in
+    plain words for the screen."""
+
+
+def write(change: Callable[[Connection], T], action: str) -> T:
+    """Run `change(connection)` in one transaction (all of it or nothing) and return its result.
+
+    The one way a view writes. On success every cached query result is forgotten, so each
+    page shows the change. A refusal raised by `change` (a write's own exception, such as
+    InvalidUpdate) passes through after the rollback, for the view to explain. A database
+    failure (it cannot be opened, is locked, the server went away) raises WriteFailed:
+    "The database could not <action> (<what the driver said>). Nothing was changed. …",
+    with the driver's first line only (`error_detail`), never SQL."""
+    try:
+        with cache.engine().begin() as connection:
+            result = change(connection)
+    except (DatabaseProblem, SQLAlchemyError) as error:
+        raise WriteFailed(
+            f"The database could not {action} ({error_detail(error)}). Nothing was changed. "
+            "Try again in a moment; if it keeps failing, ask whoever runs the tracker."
+        ) from error
+    cache.invalidate()
+    return result
 
 
 def render_shared() -> Filters:

@@ -13,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from charts.briefing import briefing_charts
-from data_access.db import DatabaseProblem, error_detail
 from data_access.filters import Filters
 from data_access.queries.briefing import briefing_contents, report_details
 from data_access.queries.committee import DueBack
@@ -26,8 +24,7 @@ from domain.formatting import long_date, plural
 from exports.briefing_docx import briefing_docx
 from exports.briefing_pdf import NO_PDF, PdfUnavailable, briefing_pdf, pdf_engine
 from exports.briefing_report import EXEMPT_HEADER, briefing_file_name, chart_images
-from ui import cache
-from ui.shell import run_query
+from ui.shell import WriteFailed, run_query, write
 from ui.text import plain
 
 __all__ = [
@@ -126,18 +123,15 @@ def _save(committee_id: int) -> None:
     """Form callback: save the details in one transaction and say what happened."""
     details = _typed(committee_id)
     try:
-        with cache.engine().begin() as connection:
-            save_report_details(connection, committee_id, details)
+        write(
+            lambda connection: save_report_details(connection, committee_id, details),
+            "save the details",
+        )
     except InvalidReportDetails as refused:
         outcome = ("error", " ".join(refused.problems))
-    except (DatabaseProblem, SQLAlchemyError) as error:
-        outcome = (
-            "error",
-            f"The details could not be saved ({error_detail(error)}). Nothing was changed and "
-            "what you typed is still here: try again in a moment.",
-        )
+    except WriteFailed as failed:
+        outcome = ("error", f"{failed} What you typed is still here.")
     else:
-        cache.invalidate()
         outcome = ("saved", "Saved for this committee: every pack built for it uses them.")
     st.session_state[_SAVED] = {committee_id: outcome}
 

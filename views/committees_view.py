@@ -19,7 +19,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.committees import (
     MAX_NAME_LENGTH,
@@ -34,7 +33,6 @@ from data_access.committees import (
     rename_committee,
     retire_committee,
 )
-from data_access.db import DatabaseProblem, error_detail
 from domain.formatting import count, long_date, plural, short_date
 from importing.calendar_file import (
     MAX_CALENDAR_BYTES,
@@ -43,7 +41,7 @@ from importing.calendar_file import (
     read_calendar,
 )
 from importing.words import EARLIEST_YEAR, LATEST_YEAR
-from ui import cache
+from ui.shell import WriteFailed, read_now, write
 from ui.text import plain
 
 KEY_COMMITTEE = "committees.committee"
@@ -80,19 +78,10 @@ def _write(change: Callable[[Connection], str], *, select_committee: bool = Fals
     """Run `change` in one transaction; on success clear the caches and rerun with its
     confirmation; on refusal or failure say why and that nothing was changed."""
     try:
-        with cache.engine().begin() as connection:
-            outcome = change(connection)
-    except CommitteeChangeRefused as refused:
+        outcome = write(change, "save the change")
+    except (CommitteeChangeRefused, WriteFailed) as refused:
         st.error(plain(str(refused)), icon=":material/error:")
         return
-    except (DatabaseProblem, SQLAlchemyError) as error:
-        st.error(
-            f"The database could not save the change ({plain(error_detail(error))}). Nothing "
-            "was changed. Try again; if it keeps failing, ask whoever runs the tracker.",
-            icon=":material/error:",
-        )
-        return
-    cache.invalidate()
     if select_committee:
         message, committee_id = outcome  # type: ignore[misc]
         st.session_state[KEY_COMMITTEE] = committee_id
@@ -486,11 +475,11 @@ def calendar_import(committee: ChosenCommittee) -> None:
         st.warning("No events are chosen, so there is nothing to import.", icon=":material/info:")
         return
     try:
-        with cache.engine().connect() as connection:
-            plan = plan_calendar(connection, committee.id, days)
-    except (CommitteeChangeRefused, DatabaseProblem, SQLAlchemyError) as error:
-        detail = str(error) if isinstance(error, CommitteeChangeRefused) else error_detail(error)
-        st.error(f"The calendar could not be compared: {plain(detail)}", icon=":material/error:")
+        plan = read_now(plan_calendar, committee.id, days)
+    except CommitteeChangeRefused as refused:
+        st.error(
+            f"The calendar could not be compared: {plain(str(refused))}", icon=":material/error:"
+        )
         return
     to_add, there, only = st.columns(3)
     to_add.metric("Dates to add", count(len(plan.to_add)), border=True)

@@ -13,20 +13,19 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection
 
-from data_access.db import error_detail
 from data_access.import_batches import (
     BatchSummary,
     UndoRefused,
+    UndoResult,
     latest_undoable_batches,
     list_batches,
     preview_undo,
     undo_latest_batch,
 )
 from domain.formatting import plural
-from ui import cache
-from ui.shell import run_query
+from ui.shell import WriteFailed, read_now, run_query, write
 from ui.source_picker import your_name
 from ui.text import plain
 
@@ -126,8 +125,7 @@ def _undo_block(prefix: str) -> None:
             st.rerun()
         return
     assert batch.source_id is not None
-    with cache.engine().connect() as connection:  # not cached: the state this moment
-        preview = preview_undo(connection, batch.source_id)
+    preview = read_now(preview_undo, batch.source_id)  # not cached: the state this moment
     if preview is None or preview.batch.id != batch.id:
         st.session_state.pop(confirm_key, None)
         st.warning("That import is no longer the latest of its source.", icon=":material/warning:")
@@ -175,22 +173,22 @@ def _undo_block(prefix: str) -> None:
         st.rerun()
     if not yes:
         return
+    source_id = batch.source_id
+
+    def undo(connection: Connection) -> UndoResult:
+        result = undo_latest_batch(connection, source_id, name)
+        if result.batch.id != batch.id:
+            raise UndoRefused(["Another import of this source was recorded meanwhile."])
+        return result
+
     try:
-        with cache.engine().begin() as connection:
-            result = undo_latest_batch(connection, batch.source_id, name)
-            if result.batch.id != batch.id:
-                raise UndoRefused(["Another import of this source was recorded meanwhile."])
+        result = write(undo, "undo the import")
     except UndoRefused as refused:
         st.error(plain(str(refused)), icon=":material/block:")
         return
-    except SQLAlchemyError as error:
-        st.error(
-            f"The database could not undo the import ({plain(error_detail(error))}). Nothing "
-            "was changed.",
-            icon=":material/error:",
-        )
+    except WriteFailed as failed:
+        st.error(plain(str(failed)), icon=":material/error:")
         return
-    cache.invalidate()
     st.session_state.pop(confirm_key, None)
     st.session_state.pop(f"{prefix}.undo.batch", None)
     st.session_state[f"{prefix}.undo.done"] = (

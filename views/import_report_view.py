@@ -13,9 +13,8 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection
 
-from data_access.db import DatabaseProblem, error_detail
 from data_access.import_batches import REPORT, start_batch
 from data_access.queries.options import filter_options
 from data_access.report_import import (
@@ -36,8 +35,7 @@ from domain.vocabulary import (
 )
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
-from ui import cache
-from ui.shell import run_query, show_problem
+from ui.shell import WriteFailed, run_query, write
 from ui.source_picker import Suggestion, forget, source_picker, your_name
 from ui.text import plain
 from views.overview_links import show_source_button
@@ -300,48 +298,41 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
         _refused(problems)
         return
     name, digest = st.session_state.get(KEY_FILE_INFO, ("", ""))
-    try:
-        with cache.engine().begin() as connection:
-            # The record first, so the committee a new source needs is part of the batch.
-            batch = start_batch(
-                connection,
-                REPORT,
-                source_id=None if choice.is_new else choice.source_id,
-                file_name=name,
-                file_sha256=digest,
-                recorded_by=author,
+
+    def save(connection: Connection) -> SaveResult:
+        # The record first, so the committee a new source needs is part of the batch.
+        batch = start_batch(
+            connection,
+            REPORT,
+            source_id=None if choice.is_new else choice.source_id,
+            file_name=name,
+            file_sha256=digest,
+            recorded_by=author,
+        )
+        source: NewSource | int
+        if choice.is_new:
+            assert choice.committee is not None and choice.date_issued is not None
+            source = NewSource(
+                title=choice.source_title,
+                kind=choice.kind,
+                date_issued=choice.date_issued,
+                confidentiality=choice.confidentiality,
+                author=choice.body,
+                committee_id=committee_id(connection, choice.committee, create=True),
             )
-            source: NewSource | int
-            if choice.is_new:
-                assert choice.committee is not None and choice.date_issued is not None
-                source = NewSource(
-                    title=choice.source_title,
-                    kind=choice.kind,
-                    date_issued=choice.date_issued,
-                    confidentiality=choice.confidentiality,
-                    author=choice.body,
-                    committee_id=committee_id(connection, choice.committee, create=True),
-                )
-            else:
-                assert choice.source_id is not None
-                source = choice.source_id
-            result = save_proposal(connection, source, rows, author, meeting, batch=batch)
+        else:
+            assert choice.source_id is not None
+            source = choice.source_id
+        return save_proposal(connection, source, rows, author, meeting, batch=batch)
+
+    try:
+        result = write(save, "save the recommendations")
     except ProposalRefused as refused:
         _refused(refused.problems)
         return
-    except DatabaseProblem as problem:
-        show_problem(problem)
+    except WriteFailed as failed:  # e.g. locked by another save, or the server went away
+        st.error(plain(str(failed)), icon=":material/error:")
         return
-    except SQLAlchemyError as error:  # e.g. locked by another save, or the server went away
-        detail = error_detail(error)
-        _refused(
-            [
-                f"The database could not save the recommendations ({detail}). Try again in a "
-                "moment; if it keeps failing, ask whoever runs the tracker."
-            ]
-        )
-        return
-    cache.invalidate()
     forget(PICKER)
     st.session_state[KEY_SAVED] = result
     for key in (KEY_PARSED, KEY_ROWS, KEY_FILE_INFO):

@@ -19,9 +19,8 @@ import hashlib
 from datetime import date
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection
 
-from data_access.db import DatabaseProblem, error_detail
 from data_access.import_tracker import (
     DEFAULT_KIND,
     ImportOptions,
@@ -57,8 +56,7 @@ from importing.tracker_columns import Field
 from importing.tracker_plan import unknown_word_lines
 from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
-from ui import cache
-from ui.shell import run_query, show_problem
+from ui.shell import WriteFailed, read_now, run_query, write
 from ui.source_picker import EXISTING, SourceChoice, Suggestion, forget, source_picker, your_name
 from ui.text import plain
 from views.overview_links import show_source_button
@@ -331,12 +329,7 @@ def source_step(parsed: ParsedTracker) -> tuple[SourceChoice, ImportOptions]:
     The file's suggestion (`default_source_title`) only starts the picker; the officer's
     choice is never changed by a later file (see ui/source_picker.py)."""
     st.subheader("Which source the recommendations belong to")
-    try:
-        with cache.engine().connect() as connection:
-            suggested = default_source_title(connection, parsed)
-    except (DatabaseProblem, SQLAlchemyError) as problem:
-        show_problem(DatabaseProblem(str(problem)))
-        raise
+    suggested = read_now(default_source_title, parsed)
     titles = run_query(source_choices).titles
     named = [key for key, title in titles.items() if _same(title, suggested)]
     choice = source_picker(
@@ -369,12 +362,7 @@ def _same(a: str, b: str) -> bool:
 
 def _plan(parsed: ParsedTracker, options: ImportOptions) -> ImportPlan:
     with st.spinner(f"Checking {plural(len(parsed.rows), 'row')}…"):
-        try:
-            with cache.engine().connect() as connection:
-                return plan_import(connection, parsed, options)
-        except SQLAlchemyError as error:
-            show_problem(DatabaseProblem(f"The database could not be read: {error}"))
-            raise
+        return read_now(plan_import, parsed, options)
 
 
 def preview_step(parsed: ParsedTracker, options: ImportOptions) -> ImportPlan:
@@ -470,27 +458,22 @@ def import_step(
         st.caption(plain(reason))
     if not clicked:
         return
+
+    def import_now(connection: Connection) -> ImportResult:
+        fresh = plan_import(connection, parsed, options)
+        if not _goes_where_chosen(choice, fresh):
+            raise ImportRefused(
+                f"“{fresh.source_title}” is now a source already in the tracker, so "
+                "nothing was imported. Choose it, or give the new source another title."
+            )
+        return apply_import(connection, fresh)
+
     try:
-        with st.spinner("Importing…"), cache.engine().begin() as connection:
-            fresh = plan_import(connection, parsed, options)
-            if not _goes_where_chosen(choice, fresh):
-                raise ImportRefused(
-                    f"“{fresh.source_title}” is now a source already in the tracker, so "
-                    "nothing was imported. Choose it, or give the new source another title."
-                )
-            result = apply_import(connection, fresh)
-    except ImportRefused as refused:
+        with st.spinner("Importing…"):
+            result = write(import_now, "save the import")
+    except (ImportRefused, WriteFailed) as refused:
         st.error(plain(str(refused)), icon=":material/error:")
         return
-    except SQLAlchemyError as error:
-        detail = error_detail(error)
-        st.error(
-            f"The database could not save the import ({plain(detail)}). Nothing was changed. "
-            "Try again; if it keeps failing, ask whoever runs the tracker.",
-            icon=":material/error:",
-        )
-        return
-    cache.invalidate()
     forget(PICKER)  # the next file starts afresh; the officer's name is kept
     st.session_state[KEY_RESULT] = (parsed.filename, result)
     st.rerun()

@@ -19,9 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import DatabaseProblem, error_detail
 from data_access.queries.register import RecommendationDetail
 from data_access.writes import (
     ConcurrentChange,
@@ -34,6 +32,7 @@ from data_access.writes import (
 from domain.formatting import long_date, short_date
 from domain.vocabulary import ReportBack, Status
 from ui import cache
+from ui.shell import WriteFailed, read_now, write
 from ui.text import plain
 
 __all__ = [
@@ -209,12 +208,7 @@ def _capture_expected_on_first_show(rec: int) -> None:
     last run (Streamlit drops the state of widgets not drawn), so this is a fresh opening."""
     if field_key(rec, "narrative") in st.session_state:
         return
-    try:
-        with cache.engine().connect() as connection:
-            st.session_state[_EXPECTED_KEY.format(rec)] = latest_update_id(connection, rec)
-    except (DatabaseProblem, SQLAlchemyError):
-        # Unknown: the save will say the database cannot be reached, or check then.
-        st.session_state.pop(_EXPECTED_KEY.format(rec), None)
+    st.session_state[_EXPECTED_KEY.format(rec)] = read_now(latest_update_id, rec)
 
 
 def _defaults(today: date) -> dict[str, Any]:
@@ -316,29 +310,27 @@ def _save(rec: int, made_on: date, current_target: date | None, today: date) -> 
         return
     expected = st.session_state.get(_EXPECTED_KEY.format(rec))
     try:
-        with cache.engine().begin() as connection:
-            new_id = add_update(connection, rec, draft, expected_latest_update_id=expected)
+        new_id = write(
+            lambda connection: add_update(
+                connection, rec, draft, expected_latest_update_id=expected
+            ),
+            "record the update",
+        )
     except ConcurrentChange as change:
         theirs = tuple(change.newer_updates)
         # They have now been shown: the next save goes through unless yet another comes.
         st.session_state[_EXPECTED_KEY.format(rec)] = max(int(u["id"]) for u in theirs)
         st.session_state[outcome_key] = _Outcome("conflict", newer_updates=theirs)
-        cache.invalidate()  # the views show their change
+        cache.invalidate()  # someone else's write: the views show their change
         return
     except InvalidUpdate as refused:
         st.session_state[outcome_key] = _Outcome("problems", refused.problems)
         return
-    except (DatabaseProblem, SQLAlchemyError) as error:
-        detail = error_detail(error)
+    except WriteFailed as failed:
         st.session_state[outcome_key] = _Outcome(
-            "problems",
-            (
-                f"The database could not record the update ({detail}). Nothing was "
-                "changed and what you typed is still here: try again in a moment.",
-            ),
+            "problems", (f"{failed} What you typed is still here.",)
         )
         return
-    cache.invalidate()
     st.session_state[_EXPECTED_KEY.format(rec)] = new_id
     st.session_state[outcome_key] = _Outcome("saved", saved_date=draft.update_date)
     _clear_fields(rec, today)
