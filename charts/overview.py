@@ -26,6 +26,7 @@ from charts.style import (
     short_labels,
     status_marker,
 )
+from domain.exempt import exempt_mask
 from domain.formatting import long_date, percent, plural
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import RAG_ORDER, Rag, Status
@@ -83,15 +84,15 @@ def without_exempt_titles(by_source: pd.DataFrame) -> pd.DataFrame:
 
     For files that leave the dashboard (chart downloads): the title of a Part 2 report can
     itself be confidential, while its counts are not. On screen, officers see the titles."""
-    if "is_exempt" not in by_source.columns or not by_source["is_exempt"].any():
+    exempt = exempt_mask(by_source)
+    if not exempt.any():
         return by_source
-    exempt_ids = list(dict.fromkeys(by_source.loc[by_source["is_exempt"], "source_id"]))
+    exempt_ids = list(dict.fromkeys(by_source.loc[exempt, "source_id"]))
     names = {
         source_id: f"{EXEMPT_SOURCE} {number}" if len(exempt_ids) > 1 else EXEMPT_SOURCE
         for number, source_id in enumerate(exempt_ids, start=1)
     }
     masked = by_source.copy()
-    exempt = masked["is_exempt"].astype(bool)
     masked.loc[exempt, "source"] = masked.loc[exempt, "source_id"].map(names)
     masked.loc[exempt, "source_title"] = masked.loc[exempt, "source"]
     return masked

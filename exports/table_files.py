@@ -22,13 +22,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from domain.exempt import exempt_mask, has_exempt_mark, without_exempt_mark
 from domain.formatting import long_date
 from domain.vocabulary import RAG_LABELS, Confidentiality, Rag
 
 __all__ = [
     "CONFIDENTIALITY_COLUMN",
     "EXEMPT_BANNER",
-    "EXEMPT_COLUMN",
     "RAG_FILLS",
     "for_download",
     "neutralise",
@@ -36,7 +36,6 @@ __all__ = [
     "table_xlsx",
 ]
 
-EXEMPT_COLUMN = "is_exempt"  # the hidden column queries add: True for a Part 2 source's row
 CONFIDENTIALITY_COLUMN = "confidentiality"
 CONFIDENTIALITY_LABEL = "Confidentiality"
 EXEMPT_BANNER = (
@@ -62,16 +61,17 @@ _SHEET_UNSAFE = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 def for_download(frame: pd.DataFrame, *, include_exempt: bool = False) -> pd.DataFrame:
     """The rows a download may carry: no exempt rows unless `include_exempt`, and then a
-    first "confidentiality" column saying which rows are exempt. The hidden flag goes.
+    first "confidentiality" column saying which rows are exempt. The hidden mark
+    (domain.exempt) goes.
 
-    A frame without the flag is returned unchanged (its rows cannot be told apart).
+    A frame without the mark is returned unchanged (its rows cannot be told apart).
     """
-    if EXEMPT_COLUMN not in frame.columns:
+    if not has_exempt_mark(frame):
         return frame
-    exempt = frame[EXEMPT_COLUMN].fillna(False).astype(bool)
+    exempt = exempt_mask(frame)
     if not include_exempt:
-        return frame.loc[~exempt].drop(columns=[EXEMPT_COLUMN]).reset_index(drop=True)
-    marked = frame.drop(columns=[EXEMPT_COLUMN]).reset_index(drop=True)
+        return without_exempt_mark(frame.loc[~exempt]).reset_index(drop=True)
+    marked = without_exempt_mark(frame).reset_index(drop=True)
     words = [
         (Confidentiality.EXEMPT if is_exempt else Confidentiality.PUBLIC).label
         for is_exempt in exempt

@@ -15,6 +15,7 @@ import streamlit as st
 
 from charts.style import has_something_to_show
 from data_access.queries.followups import Listing
+from domain.exempt import without_exempt_mark
 from ui.downloads import chart_downloads, subject_and_date, table_downloads
 from ui.text import plain
 
@@ -64,10 +65,10 @@ def show_listing(
 
     With `subject` and `as_at` (e.g. "Overdue recommendations", the filters' date) it also
     offers the list as CSV and XLSX; exempt (Part 2) rows are left out of those unless the
-    user asks. The hidden `is_exempt` column is never shown."""
+    user asks. The hidden exempt mark (domain.exempt) is never shown."""
     shown = CAPPED.format(shown=len(listing.rows)) if listing.is_capped else "."
     st.caption(description + shown + note)
-    visible = listing.rows.drop(columns=["is_exempt"], errors="ignore")
+    visible = without_exempt_mark(listing.rows)
     st.dataframe(visible, column_config=column_config, hide_index=True)
     if subject and as_at is not None and not listing.rows.empty:
         file_note = (

@@ -18,10 +18,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.style import chart_plain_text
+from domain.exempt import exempt_mask
 from domain.formatting import plural
 from exports.chart_files import chart_export_problem, chart_png, chart_svg
 from exports.naming import file_name
-from exports.table_files import EXEMPT_COLUMN, for_download, table_csv, table_xlsx
+from exports.table_files import for_download, table_csv, table_xlsx
 
 __all__ = ["chart_downloads", "subject_and_date", "table_downloads"]
 
@@ -96,17 +97,13 @@ def table_downloads(
 ) -> None:
     """A "Download table" popover with the table as CSV and as a formatted XLSX.
 
-    `rows` is the frame shown (with its hidden `is_exempt` column, when the query gives
-    one); it is prepared only when a button is clicked. Exempt rows are left out unless
+    `rows` is the frame shown (with its hidden exempt mark, domain.exempt, when the query
+    gives one); it is prepared only when a button is clicked. Exempt rows are left out unless
     the user ticks the box. `note` goes into the XLSX under the title (e.g. "The first 500
     of 612 are listed."). `key` tells apart two tables with the same subject on one page.
     """
     key = key or _key("table", subject)
-    exempt_shown = (
-        int(rows[EXEMPT_COLUMN].fillna(False).astype(bool).sum())
-        if EXEMPT_COLUMN in rows.columns
-        else 0
-    )
+    exempt_shown = int(exempt_mask(rows).sum())
     with st.popover("Download table", icon=":material/download:"):
         include = False
         if exempt_shown:

@@ -15,9 +15,9 @@ import streamlit as st
 
 from data_access.filters import Filters
 from data_access.queries.committee import CommitteeChoice, DueBack, default_committee
+from domain.exempt import mark_exempt
 from domain.formatting import count, long_date, plural, short_date
 from domain.settings import DEFAULT_THRESHOLDS, Thresholds
-from exports.table_files import EXEMPT_COLUMN
 from ui.downloads import table_downloads
 from ui.navigation import page_by_url
 from ui.text import plain
@@ -251,10 +251,11 @@ def show_list_note(briefing: DueBack, full_text: bool) -> None:
 
 def items_file_frame(items: pd.DataFrame) -> pd.DataFrame:
     """The items due back as the downloads carry them: the file's columns, and the hidden
-    exempt flag `ui.downloads.table_downloads` uses to leave exempt rows out unless asked."""
-    frame = items[list(ITEM_FILE_COLUMNS)].copy()
-    frame[EXEMPT_COLUMN] = items["source_exempt"].fillna(False).astype(bool).to_numpy()
-    return frame
+    exempt mark (domain.exempt) that `ui.downloads.table_downloads` uses to leave exempt rows
+    out unless asked."""
+    return mark_exempt(
+        items[list(ITEM_FILE_COLUMNS)], items["source_exempt"].fillna(False).astype(bool)
+    )
 
 
 def show_items_download(briefing: DueBack) -> None:

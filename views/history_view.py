@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from domain.exempt import mark_exempt
 from domain.formatting import long_date, plural, short_date
 from ui.downloads import table_downloads
 from ui.text import plain
@@ -66,7 +67,7 @@ def history_view(
             )
     if file_subject:
         table_downloads(
-            history[list(HISTORY_FILE_COLUMNS)].assign(is_exempt=is_exempt),
+            mark_exempt(history[list(HISTORY_FILE_COLUMNS)], is_exempt),
             file_subject,
             as_at,
             column_labels=HISTORY_FILE_COLUMNS,

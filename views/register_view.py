@@ -17,6 +17,7 @@ import streamlit as st
 
 from data_access.filters import Filters
 from data_access.queries.register import RecommendationDetail, RegisterPage
+from domain.exempt import mark_exempt
 from domain.formatting import count, long_date, plural
 from domain.vocabulary import Rag
 from ui.downloads import table_downloads
@@ -375,7 +376,7 @@ def _detail_downloads(
 ) -> None:
     """One of the detail's tables as files; an exempt recommendation's only when asked."""
     table_downloads(
-        rows.assign(is_exempt=detail.is_exempt),
+        mark_exempt(rows, detail.is_exempt),
         f"{what} of recommendation {detail.ref}",
         detail.as_at,
         column_labels=columns,

@@ -37,6 +37,7 @@ from data_access.models import Action, Directorate, Officer, Recommendation, Sou
 from data_access.sql_dates import days_between
 from data_access.state import facts_from_row, filtered_state
 from domain import rules
+from domain.exempt import EXEMPT_COLUMN, typed_exempt_mark
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import Confidentiality, Status
 
@@ -120,7 +121,7 @@ OVERDUE_COLUMNS = (
     "days_overdue",
     "ageing_bucket",
     "source",
-    "is_exempt",
+    EXEMPT_COLUMN,
 )
 ACTION_COLUMNS = (
     "description",
@@ -130,7 +131,7 @@ ACTION_COLUMNS = (
     "days_overdue",
     "ageing_bucket",
     "source",
-    "is_exempt",
+    EXEMPT_COLUMN,
 )
 SLIPPED_COLUMNS = (
     "ref",
@@ -141,7 +142,7 @@ SLIPPED_COLUMNS = (
     "days_slipped",
     "status",
     "source",
-    "is_exempt",
+    EXEMPT_COLUMN,
 )
 STALE_COLUMNS = (
     "ref",
@@ -152,7 +153,7 @@ STALE_COLUMNS = (
     "ever_updated",
     "days_since_update",
     "source",
-    "is_exempt",
+    EXEMPT_COLUMN,
 )
 
 
@@ -231,7 +232,7 @@ def _overdue_recommendations_statement(f, as_at: date, limit: int):
             picked.c.status,
             Recommendation.made_on,
             Source.title.label("source"),
-            _is_exempt().label("is_exempt"),
+            _is_exempt().label("exempt"),
             Recommendation.wording.label("text"),
         )
         .select_from(picked)
@@ -277,7 +278,7 @@ def _overdue_actions_statement(f, as_at: date, limit: int):
             null().label("status"),
             null().label("made_on"),
             Source.title.label("source"),
-            _is_exempt().label("is_exempt"),
+            _is_exempt().label("exempt"),
             Action.description.label("text"),
         )
         .select_from(picked)
@@ -307,7 +308,7 @@ def _recommendation_listing(rows: list[Any], total: int, as_at: date) -> Listing
                 as_at,
             ),
             "ageing_bucket": row.bucket,
-            "is_exempt": bool(row.is_exempt),
+            EXEMPT_COLUMN: bool(row.exempt),
         }
         for row in rows
     ]
@@ -325,7 +326,7 @@ def _action_listing(rows: list[Any], total: int, as_at: date) -> Listing:
             "due_date": row.due_on,
             "days_overdue": (as_at - row.due_on).days,
             "ageing_bucket": row.bucket,
-            "is_exempt": bool(row.is_exempt),
+            EXEMPT_COLUMN: bool(row.exempt),
         }
         for row in rows
     ]
@@ -370,7 +371,7 @@ def _group_counts(items, by_bucket: bool):
             grouped.c.bucket if by_bucket else null(),
             grouped.c.item_count,
             grouped.c.due_on,
-            *(null() for _ in range(7)),  # id, ref, status, made_on, source, is_exempt, text
+            *(null() for _ in range(7)),  # id, ref, status, made_on, source, exempt, text
         )
         .select_from(grouped)
         .outerjoin(Officer, Officer.id == grouped.c.owner_id)
@@ -464,7 +465,7 @@ def _frame(
     frame = pd.DataFrame(list(rows), columns=list(columns))
     for column in dates:
         frame[column] = pd.to_datetime(frame[column])
-    return frame
+    return typed_exempt_mark(frame) if EXEMPT_COLUMN in columns else frame
 
 
 # The state columns a list needs to pick its rows and to compute its day counts.
@@ -518,7 +519,7 @@ def _worst_first(
             *(picked.c[name] for name in _STATE_COLUMNS),
             picked.c.position,
             Source.title.label("source"),
-            _is_exempt().label("is_exempt"),
+            _is_exempt().label("exempt"),
             _owner_name(Officer).label("owner"),
             _directorate_name().label("directorate"),
             null().label("total"),
@@ -546,8 +547,8 @@ def slipped_recommendations(
     """Slipped recommendations, the furthest slipped first (then the most revised).
 
     Columns: ref, source, owner, original_target_date, current_target_date,
-    revision_count, days_slipped, status (its label), is_exempt (a Part 2 source's row, for
-    downloads; not shown). Also counts those whose target has
+    revision_count, days_slipped, status (its label), the exempt mark (domain.exempt: a
+    Part 2 source's row, for downloads; not shown). Also counts those whose target has
     been revised twice or more.
     """
     as_at = filters.as_at
@@ -575,7 +576,7 @@ def slipped_recommendations(
             "revision_count": int(row["revision_count"]),
             "days_slipped": rules.slip_days(facts_from_row(row)),
             "status": Status(row["status"]).label,
-            "is_exempt": bool(row["is_exempt"]),
+            EXEMPT_COLUMN: bool(row["exempt"]),
         }
         for row in rows
     ]
@@ -591,7 +592,8 @@ def stale_recommendations(
     """Open recommendations with no progress update for the stale threshold, oldest first.
 
     Columns: ref, source, owner, directorate, status (label), last_activity_on (the last
-    update, or the day made when there is none), ever_updated, days_since_update, is_exempt.
+    update, or the day made when there is none), ever_updated, days_since_update, the
+    exempt mark (domain.exempt).
     """
     as_at = filters.as_at
     f = filtered_state(connection, filters)
@@ -615,7 +617,7 @@ def stale_recommendations(
                 "last_activity_on": rules.last_activity_on(facts),
                 "ever_updated": row["last_update_on"] is not None,
                 "days_since_update": rules.days_since_update(facts, as_at),
-                "is_exempt": bool(row["is_exempt"]),
+                EXEMPT_COLUMN: bool(row["exempt"]),
             }
         )
     return Listing(_frame(shown, STALE_COLUMNS, ("last_activity_on",)), int(counts["total"]))

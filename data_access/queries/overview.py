@@ -31,6 +31,7 @@ from data_access import rules_sql
 from data_access.filters import Filters
 from data_access.models import Directorate, Source
 from data_access.state import filtered_state, next_meetings
+from domain.exempt import EXEMPT_COLUMN, typed_exempt_mark
 from domain.formatting import percent, short_date
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import COMPLETE_STATUSES, Confidentiality
@@ -169,7 +170,8 @@ def status_by_source(
 
     Columns: source_id (<NA> for the summed row), source (a label unique among those shown),
     source_title, sources (how many sources the row stands for), status, recommendations,
-    is_exempt (the source is exempt, Part 2: its title must stay out of files for papers).
+    and the exempt mark (domain.exempt: the source is exempt, Part 2, so its title must stay
+    out of files for papers).
     Rows come largest source first, "All other sources" last.
     """
     state = filtered_state(connection, filters)
@@ -204,10 +206,11 @@ def status_by_source(
         )
     ).all()
     columns = [
-        "source_id", "source", "source_title", "sources", "status", "recommendations", "is_exempt"
+        "source_id", "source", "source_title", "sources", "status", "recommendations",
+        EXEMPT_COLUMN,
     ]  # fmt: skip
     if not rows:
-        return pd.DataFrame(columns=columns)
+        return typed_exempt_mark(pd.DataFrame(columns=columns))
     labels = _source_labels(
         {row.source_id: (row.title, row.date_issued) for row in rows if row.source_id is not None}
     )

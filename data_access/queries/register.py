@@ -39,6 +39,7 @@ from data_access.state import (
     next_meetings,
     recommendation_state,
 )
+from domain.exempt import EXEMPT_COLUMN, typed_exempt_mark
 from domain.rules import QualityFlag, quality_flags, rag_rating, slip_days
 from domain.vocabulary import (
     RAG_ORDER,
@@ -79,7 +80,7 @@ REGISTER_COLUMNS = (
     "original_target_date",
     "current_target_date",
     "last_update_on",
-    "is_exempt",  # not shown: downloads leave exempt (Part 2) rows out unless asked
+    EXEMPT_COLUMN,  # not shown: downloads leave exempt (Part 2) rows out unless asked
 )
 DATE_COLUMNS = ("original_target_date", "current_target_date", "last_update_on")
 
@@ -214,12 +215,12 @@ def _register_frame(rows: list[Mapping[str, Any]], as_at: date) -> pd.DataFrame:
                 "original_target_date": row["original_target_date"],
                 "current_target_date": row["current_target_date"],
                 "last_update_on": row["last_update_on"],
-                "is_exempt": row["source_confidentiality"] == Confidentiality.EXEMPT.value,
+                EXEMPT_COLUMN: row["source_confidentiality"] == Confidentiality.EXEMPT.value,
             }
         )
     frame = pd.DataFrame.from_records(records, columns=list(REGISTER_COLUMNS))
     frame["id"] = frame["id"].astype("int64")
-    frame["is_exempt"] = frame["is_exempt"].astype(bool)
+    typed_exempt_mark(frame)
     return _as_dates(frame, DATE_COLUMNS)
 
 
