@@ -28,9 +28,15 @@ def add_committee(connection: Connection, name: str) -> None:
     connection.execute(text("INSERT INTO committees (name) VALUES (:name)"), {"name": name})
 
 
-def test_a_write_is_kept_and_every_cached_answer_is_asked_anew(seed_db, monkeypatch) -> None:
+@pytest.fixture
+def engine(seed_db, monkeypatch):
+    """The seed database, configured as the app's database."""
     url, engine = seed_db
     monkeypatch.setenv("DATABASE_URL", url)
+    return engine
+
+
+def test_a_write_is_kept_and_every_cached_answer_is_asked_anew(engine) -> None:
     before = committee_names(engine)
     assert cache.query(count_committees) == len(before)
 
@@ -43,9 +49,7 @@ def test_a_write_is_kept_and_every_cached_answer_is_asked_anew(seed_db, monkeypa
     assert cache.query(count_committees) == len(before) + 1  # not the cached answer
 
 
-def test_a_refusal_passes_through_and_nothing_is_written(seed_db, monkeypatch) -> None:
-    url, engine = seed_db
-    monkeypatch.setenv("DATABASE_URL", url)
+def test_a_refusal_passes_through_and_nothing_is_written(engine) -> None:
     before = committee_names(engine)
 
     def change(connection: Connection) -> None:
@@ -57,9 +61,7 @@ def test_a_refusal_passes_through_and_nothing_is_written(seed_db, monkeypatch) -
     assert committee_names(engine) == before
 
 
-def test_a_database_failure_is_plain_words_and_nothing_is_written(seed_db, monkeypatch) -> None:
-    url, engine = seed_db
-    monkeypatch.setenv("DATABASE_URL", url)
+def test_a_database_failure_is_plain_words_and_nothing_is_written(engine) -> None:
     before = committee_names(engine)
 
     def change(connection: Connection) -> None:
@@ -75,9 +77,7 @@ def test_a_database_failure_is_plain_words_and_nothing_is_written(seed_db, monke
     assert committee_names(engine) == before
 
 
-def test_read_now_is_not_cached(seed_db, monkeypatch) -> None:
-    url, engine = seed_db
-    monkeypatch.setenv("DATABASE_URL", url)
+def test_read_now_is_not_cached(engine) -> None:
     assert shell.read_now(count_committees) == len(committee_names(engine))
     assert cache.query(count_committees) == len(committee_names(engine))  # now cached
     with engine.begin() as connection:
