@@ -1,3 +1,4 @@
-"""Streamlit code shared by the pages: navigation, filters, caching, layout helpers.
+"""The shared chrome every page uses: shell, navigation, filters, caching, layout helpers.
 
-Only this package and pages/ import streamlit; data_access/, domain/ and charts/ never do."""
+Per-page drawing code is in views/. Only ui/, views/ and pages/ import streamlit;
+data_access/, domain/, charts/, importing/ and exports/ never do. ui/ never imports views/."""
