@@ -22,8 +22,8 @@ from domain.formatting import long_date
 from domain.rules import rag_rating
 from domain.vocabulary import RAG_ORDER, Status
 from tests.oracle import database_path, day, items_as_at
-from ui import register_view
 from ui.text import plain
+from views import register_view
 
 PAGE = "pages/register.py"
 SEED_DAY_AFTER = date(2019, 2, 13)
@@ -515,7 +515,7 @@ def _click_row_harness(entry_script: str) -> None:
 
     import streamlit as st
 
-    from ui import register_view
+    from views import register_view
 
     row = st.session_state.pop("_test_click_row", None)
     if row is not None:
