@@ -26,7 +26,7 @@ from charts.style import (
     short_labels,
     status_marker,
 )
-from domain.exempt import exempt_mask
+from domain.exempt import EXEMPT_COLUMN
 from domain.formatting import long_date, percent, plural
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import RAG_ORDER, Rag, Status
@@ -84,9 +84,9 @@ def without_exempt_titles(by_source: pd.DataFrame) -> pd.DataFrame:
 
     For files that leave the dashboard (chart downloads): the title of a Part 2 report can
     itself be confidential, while its counts are not. On screen, officers see the titles."""
-    exempt = exempt_mask(by_source)
-    if not exempt.any():
+    if EXEMPT_COLUMN not in by_source.columns or not by_source[EXEMPT_COLUMN].any():
         return by_source
+    exempt = by_source[EXEMPT_COLUMN].astype(bool)
     exempt_ids = list(dict.fromkeys(by_source.loc[exempt, "source_id"]))
     names = {
         source_id: f"{EXEMPT_SOURCE} {number}" if len(exempt_ids) > 1 else EXEMPT_SOURCE

@@ -22,9 +22,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from domain.exempt import exempt_mask, has_exempt_mark, without_exempt_mark
 from domain.formatting import long_date
 from domain.vocabulary import RAG_LABELS, Confidentiality, Rag
+from exports.exempt import exempt_mask, has_exempt_mark, without_exempt_mark
 
 __all__ = [
     "CONFIDENTIALITY_COLUMN",

@@ -1,4 +1,5 @@
-"""The exempt (Part 2) mark is one typed column, named in domain/exempt.py and nowhere else.
+"""The exempt (Part 2) mark is one typed column, named in domain/exempt.py and nowhere else
+(read, set and dropped through exports/exempt.py).
 
 Queries put it on their tables as bool (also when nothing matches, so a download of an empty
 list still knows it has no exempt row); the screens never show it; files read it."""
@@ -17,13 +18,8 @@ from data_access.filters import Filters
 from data_access.queries import followups
 from data_access.queries.overview import status_by_source
 from data_access.queries.register import register_page
-from domain.exempt import (
-    EXEMPT_COLUMN,
-    exempt_mask,
-    has_exempt_mark,
-    mark_exempt,
-    without_exempt_mark,
-)
+from domain.exempt import EXEMPT_COLUMN
+from exports.exempt import exempt_mask, has_exempt_mark, mark_exempt, without_exempt_mark
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("data_access", "domain", "charts", "exports", "importing", "ui", "views", "pages", "cli")

@@ -15,7 +15,7 @@ import streamlit as st
 
 from charts.style import has_something_to_show
 from data_access.queries.followups import Listing
-from domain.exempt import without_exempt_mark
+from exports.exempt import without_exempt_mark
 from ui.downloads import chart_downloads, subject_and_date, table_downloads
 from ui.text import plain
 

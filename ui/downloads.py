@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.style import chart_plain_text
-from domain.exempt import exempt_mask
 from domain.formatting import plural
 from exports.chart_files import chart_export_problem, chart_png, chart_svg
+from exports.exempt import exempt_mask
 from exports.naming import file_name
 from exports.table_files import for_download, table_csv, table_xlsx
 

@@ -15,9 +15,9 @@ import streamlit as st
 
 from data_access.filters import Filters
 from data_access.queries.committee import CommitteeChoice, DueBack, default_committee
-from domain.exempt import mark_exempt
 from domain.formatting import count, long_date, plural, short_date
 from domain.settings import DEFAULT_THRESHOLDS, Thresholds
+from exports.exempt import mark_exempt
 from ui.downloads import table_downloads
 from ui.navigation import page_by_url
 from ui.text import plain

@@ -13,8 +13,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from domain.exempt import mark_exempt
 from domain.formatting import long_date, plural, short_date
+from exports.exempt import mark_exempt
 from ui.downloads import table_downloads
 from ui.text import plain
 

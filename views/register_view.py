@@ -17,9 +17,9 @@ import streamlit as st
 
 from data_access.filters import Filters
 from data_access.queries.register import RecommendationDetail, RegisterPage
-from domain.exempt import mark_exempt
 from domain.formatting import count, long_date, plural
 from domain.vocabulary import Rag
+from exports.exempt import mark_exempt
 from ui.downloads import table_downloads
 from ui.text import plain
 from views.history_view import history_view

@@ -37,7 +37,7 @@ from data_access.models import Action, Directorate, Officer, Recommendation, Sou
 from data_access.sql_dates import days_between
 from data_access.state import facts_from_row, filtered_state
 from domain import rules
-from domain.exempt import EXEMPT_COLUMN, typed_exempt_mark
+from domain.exempt import EXEMPT_COLUMN
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import Confidentiality, Status
 
@@ -465,7 +465,9 @@ def _frame(
     frame = pd.DataFrame(list(rows), columns=list(columns))
     for column in dates:
         frame[column] = pd.to_datetime(frame[column])
-    return typed_exempt_mark(frame) if EXEMPT_COLUMN in columns else frame
+    if EXEMPT_COLUMN in columns:  # bool, also with no rows (domain/exempt.py)
+        frame[EXEMPT_COLUMN] = frame[EXEMPT_COLUMN].astype(bool)
+    return frame
 
 
 # The state columns a list needs to pick its rows and to compute its day counts.

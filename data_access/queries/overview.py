@@ -31,7 +31,7 @@ from data_access import rules_sql
 from data_access.filters import Filters
 from data_access.models import Directorate, Source
 from data_access.state import filtered_state, next_meetings
-from domain.exempt import EXEMPT_COLUMN, typed_exempt_mark
+from domain.exempt import EXEMPT_COLUMN
 from domain.formatting import percent, short_date
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import COMPLETE_STATUSES, Confidentiality
@@ -210,7 +210,7 @@ def status_by_source(
         EXEMPT_COLUMN,
     ]  # fmt: skip
     if not rows:
-        return typed_exempt_mark(pd.DataFrame(columns=columns))
+        return pd.DataFrame(columns=columns).astype({EXEMPT_COLUMN: bool})
     labels = _source_labels(
         {row.source_id: (row.title, row.date_issued) for row in rows if row.source_id is not None}
     )

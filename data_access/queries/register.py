@@ -39,7 +39,7 @@ from data_access.state import (
     next_meetings,
     recommendation_state,
 )
-from domain.exempt import EXEMPT_COLUMN, typed_exempt_mark
+from domain.exempt import EXEMPT_COLUMN
 from domain.rules import QualityFlag, quality_flags, rag_rating, slip_days
 from domain.vocabulary import (
     RAG_ORDER,
@@ -220,7 +220,7 @@ def _register_frame(rows: list[Mapping[str, Any]], as_at: date) -> pd.DataFrame:
         )
     frame = pd.DataFrame.from_records(records, columns=list(REGISTER_COLUMNS))
     frame["id"] = frame["id"].astype("int64")
-    typed_exempt_mark(frame)
+    frame[EXEMPT_COLUMN] = frame[EXEMPT_COLUMN].astype(bool)
     return _as_dates(frame, DATE_COLUMNS)
 
 
