@@ -25,7 +25,15 @@ from ui.navigation import PAGES, PageSpec
 CACHE_DIR = ROOT / "bench" / ".cache"
 APPTEST_TIMEOUT_S = 600
 # The generator's output depends on these files: a change to any makes a new cache entry.
-GENERATOR_FILES = ("data_access/demo.py", "data_access/models.py", "data_access/seed.py")
+GENERATOR_FILES = (
+    *sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "demo").rglob("*")
+        if path.suffix in {".py", ".toml"}
+    ),
+    "data_access/models.py",
+    "data_access/seed.py",
+)
 
 
 def progress(message: str) -> None:
@@ -87,7 +95,7 @@ def ensure_database(
     started = time.perf_counter()
     try:
         run_forwarding_output([
-            sys.executable, "-m", "data_access.demo", "--out", temp_name,
+            sys.executable, "-m", "demo", "--out", temp_name,
             "--recommendations", str(recommendations), "--seed", str(seed),
         ])  # fmt: skip
         _checkpoint(temp_name)

@@ -17,8 +17,8 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.bootstrap import needs_demo, prepare_database
 from data_access.db import DatabaseProblem, configured_url, error_detail, mask_url
+from demo.bootstrap import needs_demo, prepare_database
 
 T = TypeVar("T")
 QUERY_TTL_SECONDS = 600

@@ -28,7 +28,7 @@ DEMO_RECOMMENDATIONS = 400
 
 def build_demo_file(path: Path, progress: Callable[[int, int], None] | None = None) -> None:
     """Build the demo database at `path` atomically (temp file, then rename)."""
-    from data_access.demo import build_demo_database
+    from demo.generator import build_demo_database
 
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".db", dir=path.parent)
