@@ -39,10 +39,10 @@ def measure() -> list[dict[str, Any]]:
         CHROMIUM,
         LIBREOFFICE,
         briefing_pdf,
-        chromium_path,
         soffice_path,
     )
     from exports.briefing_report import chart_images
+    from exports.chromium import chromium_path
 
     with tempfile.TemporaryDirectory(prefix="bench-briefing-") as folder:
         url = f"sqlite:///{Path(folder) / 'council.db'}"
