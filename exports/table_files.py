@@ -29,6 +29,15 @@ from openpyxl.utils import get_column_letter
 
 from domain.cell_text import guard_cell
 from domain.formatting import long_date
+from domain.palette import (
+    BLACK,
+    DARK_GREY,
+    RAG_COLOURS,
+    RAG_TEXT_COLOURS,
+    RED,
+    WHITE,
+    hex_digits,
+)
 from domain.vocabulary import RAG_LABELS, Confidentiality, Rag
 
 __all__ = [
@@ -50,13 +59,10 @@ EXEMPT_BANNER = (
     '"Exempt (Part 2)" before this table goes into a public paper.'
 )
 
-# GOV.UK RAG colours, with the text colour that reads on each.
+# RAG word -> its fill and the colour of the word on it (the one palette, as Excel writes it).
 RAG_FILLS: dict[str, tuple[str, str]] = {
-    RAG_LABELS[Rag.RED]: ("D4351C", "FFFFFF"),
-    RAG_LABELS[Rag.AMBER]: ("F47738", "0B0C0C"),
-    RAG_LABELS[Rag.GREEN]: ("00703C", "FFFFFF"),
-    RAG_LABELS[Rag.BLUE]: ("1D70B8", "FFFFFF"),
-    RAG_LABELS[Rag.GREY]: ("505A5F", "FFFFFF"),
+    RAG_LABELS[rag]: (hex_digits(RAG_COLOURS[rag]), hex_digits(RAG_TEXT_COLOURS[rag]))
+    for rag in Rag
 }
 EXCEL_DATE_FORMAT = "d mmm yyyy"  # 12 Feb 2019: the product's short date
 MAX_WIDTH = 60
@@ -265,23 +271,23 @@ def table_xlsx(
     sheet.append([shown_title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([source])
-    sheet["A2"].font = Font(color="505A5F")
+    sheet["A2"].font = Font(color=hex_digits(DARK_GREY))
     preamble = [note] if note else []
     for line in preamble:
         sheet.append([line])
     if exempt:
         sheet.append([EXEMPT_BANNER])
         banner_row = sheet.max_row
-        red = PatternFill("solid", fgColor="D4351C")
+        red = PatternFill("solid", fgColor=hex_digits(RED))
         for column in range(1, max(1, len(frame.columns)) + 1):
             sheet.cell(banner_row, column).fill = red
-        sheet.cell(banner_row, 1).font = Font(bold=True, color="FFFFFF")
+        sheet.cell(banner_row, 1).font = Font(bold=True, color=hex_digits(WHITE))
     sheet.append([])
 
     headings = _labels(frame, column_labels)
     header_row = sheet.max_row + 1
     bold = Font(bold=True)
-    rule = Border(bottom=Side(style="medium", color="0B0C0C"))
+    rule = Border(bottom=Side(style="medium", color=hex_digits(BLACK)))
     for position, heading in enumerate(headings, start=1):
         cell = sheet.cell(header_row, position, heading)
         cell.data_type = "s"
@@ -300,7 +306,7 @@ def table_xlsx(
         sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.append([])
     sheet.append([source])
-    sheet.cell(sheet.max_row, 1).font = Font(color="505A5F")
+    sheet.cell(sheet.max_row, 1).font = Font(color=hex_digits(DARK_GREY))
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
