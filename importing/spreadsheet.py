@@ -330,11 +330,6 @@ class ParsedTracker:
     ref_note: str | None = None  # how refs were derived, when the file gives none per row
     file_sha256: str = ""  # of the bytes read: the import's record names the exact file
 
-    @property
-    def file_problems(self) -> tuple[str, ...]:
-        """Problems with the columns themselves (shown before the cell problems)."""
-        return tuple(p.problem for p in self.problems if p.row == self.header_row)
-
     def column_label(self, field_: Field) -> str:
         index = self.mapping.get(field_)
         if index is None:

@@ -89,10 +89,3 @@ def _query_name(function: Callable[..., Any]) -> str:
 def invalidate() -> None:
     """Forget every cached query result (after a write)."""
     _cached_query.clear()
-
-
-def clear_all() -> None:
-    """Forget results and engines (tests, or after DATABASE_URL changes)."""
-    _cached_query.clear()
-    _cached_figure.clear()
-    _engine.clear()
