@@ -10,7 +10,6 @@ import contextlib
 import gc
 import hashlib
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import ROOT, clear_streamlit_caches, page_app_test
+from demo.bootstrap import checkpoint
 from ui.navigation import PAGES, PageSpec
 
 CACHE_DIR = ROOT / "bench" / ".cache"
@@ -98,7 +98,7 @@ def ensure_database(
             sys.executable, "-m", "demo", "--out", temp_name,
             "--recommendations", str(recommendations), "--seed", str(seed),
         ])  # fmt: skip
-        _checkpoint(temp_name)
+        checkpoint(temp_name)
         os.replace(temp_name, path)
     finally:
         for name in (temp_name, temp_name + "-wal", temp_name + "-shm"):
@@ -106,16 +106,6 @@ def ensure_database(
                 os.unlink(name)
     progress(f"built in {time.perf_counter() - started:.1f} s")
     return path, True
-
-
-def _checkpoint(database_path: str) -> None:
-    """Fold SQLite's write-ahead log into the file, so the file alone can be renamed."""
-    connection = sqlite3.connect(database_path)
-    try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        connection.close()
 
 
 class PageFailed(RuntimeError):

@@ -65,6 +65,17 @@ RECOMMENDATIONS_PER_SOURCE = 10
 HISTORY_YEARS = 3
 # Sources issued this recently have no response yet (it is due two months after issue).
 AWAITING_RESPONSE_DAYS = 70
+# The tables the generator writes, with ids it chooses itself.
+GENERATED_MODELS = (
+    Directorate,
+    Officer,
+    Committee,
+    Meeting,
+    Source,
+    Recommendation,
+    Action,
+    ProgressUpdate,
+)
 
 
 @dataclass
@@ -117,16 +128,7 @@ class Council:
         self.today = today
         self.next_id = {
             model: (connection.execute(select(func.max(model.id))).scalar() or 0) + 1
-            for model in (
-                Directorate,
-                Officer,
-                Committee,
-                Meeting,
-                Source,
-                Recommendation,
-                Action,
-                ProgressUpdate,
-            )
+            for model in GENERATED_MODELS
         }
 
     def take_ids(self, model, count: int = 1) -> int:

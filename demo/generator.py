@@ -26,16 +26,12 @@ from sqlalchemy import Connection, func, select, text
 from data_access.db import create_schema, make_engine, schema_state
 from data_access.models import (
     Action,
-    Committee,
-    Directorate,
-    Meeting,
-    Officer,
     ProgressUpdate,
     Recommendation,
     Source,
 )
 from data_access.seed import load_seed
-from demo.council import Council, insert_rows
+from demo.council import GENERATED_MODELS, Council, insert_rows
 
 CHUNK_SIZE = 5_000
 
@@ -56,16 +52,7 @@ def _fix_sequences(connection: Connection) -> None:
     """PostgreSQL: explicit ids leave the id sequences behind; move them past the rows."""
     if connection.dialect.name != "postgresql":
         return
-    for model in (
-        Directorate,
-        Officer,
-        Committee,
-        Meeting,
-        Source,
-        Recommendation,
-        Action,
-        ProgressUpdate,
-    ):
+    for model in GENERATED_MODELS:
         table = model.__tablename__
         connection.execute(
             text(

@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from data_access.models import (
     Committee,
@@ -30,7 +30,7 @@ from domain.vocabulary import Acceptance, Priority, acceptance_label
 from exports.naming import safe_file_name
 from importing.tracker_columns import CANONICAL_HEADERS
 
-__all__ = ["export_filename", "tracker_frame"]
+__all__ = ["export_filename", "source_recommendations", "tracker_frame"]
 
 
 def _natural(ref: str) -> tuple:
@@ -41,13 +41,13 @@ def _natural(ref: str) -> tuple:
     )
 
 
-def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -> pd.DataFrame:
-    """The source's recommendations as a tracker table, one row each in ref order.
-
-    Dates are `datetime.date` (None when absent); RAG is worked out as at `as_at` (today)."""
-    as_at = as_at or date.today()
+def source_recommendations(source_id: int) -> Select:
+    """A source's recommendations as a tracker holds them: what each says and where it stands,
+    with its owner's, directorate's and committee's names. The export writes these rows and the
+    tracker import compares a file with them (`data_access.import_tracker`), so the two read
+    the same columns."""
     r = Recommendation
-    rows = conn.execute(
+    return (
         select(
             r.id,
             r.ref,
@@ -71,7 +71,16 @@ def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -
         .outerjoin(Directorate, Directorate.id == r.directorate_id)
         .outerjoin(Committee, Committee.id == r.committee_id)
         .where(r.source_id == source_id)
-    ).mappings()
+    )
+
+
+def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -> pd.DataFrame:
+    """The source's recommendations as a tracker table, one row each in ref order.
+
+    Dates are `datetime.date` (None when absent); RAG is worked out as at `as_at` (today)."""
+    as_at = as_at or date.today()
+    r = Recommendation
+    rows = conn.execute(source_recommendations(source_id)).mappings()
     recommendations = sorted((dict(row) for row in rows), key=lambda row: _natural(row["ref"]))
     u = ProgressUpdate
     latest: dict[int, tuple[date, str]] = {}
