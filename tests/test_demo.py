@@ -484,3 +484,16 @@ def test_command_refuses_to_overwrite_an_existing_file(tmp_path):
     assert "already exists" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert out.read_bytes() == b"not yours to replace"
+
+
+def test_the_old_command_still_builds_the_same_database(tmp_path):
+    """`python -m data_access.demo` (earlier READMEs and users' scripts) runs `python -m demo`."""
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    arguments = ("--recommendations", "30", "--today", "2025-01-31")
+    result = subprocess.run(
+        [sys.executable, "-m", "data_access.demo", "--out", str(old), *arguments],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert _run("--out", str(new), *arguments).returncode == 0
+    assert _dump(old) == _dump(new)
