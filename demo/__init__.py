@@ -13,6 +13,18 @@ The demo sits above `data_access/` (it writes through the store's models and
 `data_access.writes.current_state_columns`); the store never imports it.
 """
 
-from demo.generator import CHUNK_SIZE, DemoSummary, build_demo_database, generate_council
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["CHUNK_SIZE", "DemoSummary", "build_demo_database", "generate_council"]
+
+
+def __getattr__(name: str) -> Any:
+    """The generator's names, imported when first asked for: the dashboard imports
+    `demo.bootstrap` at every start, and only a first start builds the demo."""
+    if name in __all__:
+        from demo import generator
+
+        return getattr(generator, name)
+    raise AttributeError(f"module 'demo' has no attribute {name!r}")
