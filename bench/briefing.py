@@ -31,18 +31,18 @@ def measure() -> list[dict[str, Any]]:
     import data_access.queries.briefing as briefing_queries
     from charts.briefing import briefing_charts
     from data_access.db import open_tracker
-    from data_access.demo import build_demo_database
     from data_access.filters import Filters
     from data_access.queries.committee import due_back_by_committee
+    from demo import build_demo_database
     from exports.briefing_docx import briefing_docx
     from exports.briefing_pdf import (
         CHROMIUM,
         LIBREOFFICE,
         briefing_pdf,
-        chromium_path,
         soffice_path,
     )
     from exports.briefing_report import chart_images
+    from exports.chromium import chromium_path
 
     with tempfile.TemporaryDirectory(prefix="bench-briefing-") as folder:
         url = f"sqlite:///{Path(folder) / 'council.db'}"

@@ -24,10 +24,10 @@ def measure() -> list[dict[str, Any]]:
     """Entries `{"task", "seconds", "target_s", "note"}` for chart and table files."""
     from charts.overview import rag_by_directorate_figure, rag_by_directorate_text
     from data_access.db import open_tracker
-    from data_access.demo import build_demo_database
     from data_access.filters import Filters
     from data_access.queries.overview import rag_by_directorate
     from data_access.queries.register import register_page
+    from demo import build_demo_database
     from exports.chart_files import chart_export_problem, chart_png, chart_svg
     from exports.table_files import for_download, table_csv, table_xlsx
 

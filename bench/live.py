@@ -1,7 +1,8 @@
 """A real `streamlit run` server and headless Chromium pointed at it (browser tests, bench).
 
-Chromium is Debian's (`/usr/bin/chromium`), driven by Playwright: Playwright's own browser
-downloads are not available here (see shared SETUP-NOTES).
+Chromium is the one `exports.chromium.chromium_path` finds (Debian's `/usr/bin/chromium`),
+driven by Playwright: Playwright's own browser downloads are not available here (see shared
+SETUP-NOTES).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import ROOT
+from exports.chromium import browser_setting_problem, chromium_path
 from ui.navigation import PAGES, PageSpec
 
-CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,11 +45,11 @@ LOADING_SELECTOR = '[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'
 
 def browser_unavailable_reason() -> str | None:
     """Why headless Chromium cannot be driven here, or None when it can."""
-    if not Path(CHROMIUM_PATH).exists():
+    if chromium_path() is None:
+        problem = browser_setting_problem()
         return (
-            f"Chromium is not installed at {CHROMIUM_PATH} "
-            "(apt-get install -y --no-install-recommends chromium)"
-        )
+            f"{problem}" if problem else "Chromium is not installed"
+        ) + " (apt-get install -y --no-install-recommends chromium)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -58,7 +59,7 @@ def browser_unavailable_reason() -> str | None:
 
 def launch_chromium(playwright: Any) -> Any:
     """A headless Debian Chromium through Playwright's sync API."""
-    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
 
 def free_port() -> int:

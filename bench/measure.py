@@ -10,7 +10,6 @@ import contextlib
 import gc
 import hashlib
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -20,12 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import ROOT, clear_streamlit_caches, page_app_test
+from demo.bootstrap import checkpoint
 from ui.navigation import PAGES, PageSpec
 
 CACHE_DIR = ROOT / "bench" / ".cache"
 APPTEST_TIMEOUT_S = 600
 # The generator's output depends on these files: a change to any makes a new cache entry.
-GENERATOR_FILES = ("data_access/demo.py", "data_access/models.py", "data_access/seed.py")
+GENERATOR_FILES = (
+    *sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "demo").rglob("*")
+        if path.suffix in {".py", ".toml"}
+    ),
+    "data_access/models.py",
+    "data_access/seed.py",
+)
 
 
 def progress(message: str) -> None:
@@ -87,10 +95,10 @@ def ensure_database(
     started = time.perf_counter()
     try:
         run_forwarding_output([
-            sys.executable, "-m", "data_access.demo", "--out", temp_name,
+            sys.executable, "-m", "demo", "--out", temp_name,
             "--recommendations", str(recommendations), "--seed", str(seed),
         ])  # fmt: skip
-        _checkpoint(temp_name)
+        checkpoint(temp_name)
         os.replace(temp_name, path)
     finally:
         for name in (temp_name, temp_name + "-wal", temp_name + "-shm"):
@@ -98,16 +106,6 @@ def ensure_database(
                 os.unlink(name)
     progress(f"built in {time.perf_counter() - started:.1f} s")
     return path, True
-
-
-def _checkpoint(database_path: str) -> None:
-    """Fold SQLite's write-ahead log into the file, so the file alone can be renamed."""
-    connection = sqlite3.connect(database_path)
-    try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        connection.close()
 
 
 class PageFailed(RuntimeError):

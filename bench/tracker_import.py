@@ -81,8 +81,8 @@ def build_tracker(
 def measure(rows: int = ROWS) -> list[dict[str, Any]]:
     """Seconds for the dry run, the real import and a repeat import of a `rows`-row tracker."""
     from data_access.db import open_tracker
-    from data_access.demo import build_demo_database
     from data_access.import_tracker import ImportOptions, apply_import, plan_import
+    from demo import build_demo_database
     from importing.spreadsheet import read_tracker
 
     label = f"{rows:,}-row tracker"

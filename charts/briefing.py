@@ -19,6 +19,7 @@ from charts.style import (
     COUNT_TICK_FORMAT,
     SEQUENTIAL,
     TEXT_COLOUR,
+    WHITE,
     apply_style,
     chart_title,
     has_something_to_show,
@@ -128,7 +129,7 @@ def ageing_figure(by_bucket: Counts, committee: str, as_at: date) -> go.Figure:
         go.Bar(
             x=labels,
             y=[number for _, number in by_bucket],
-            marker={"color": list(SEQUENTIAL[: len(labels)]), "line": {"color": "#ffffff"}},
+            marker={"color": list(SEQUENTIAL[: len(labels)]), "line": {"color": WHITE}},
             text=[f"{number:,}" for _, number in by_bucket],
             textposition="outside",
             cliponaxis=False,

@@ -16,6 +16,7 @@ from charts.style import (
     COUNT_TICK_FORMAT,
     SEQUENTIAL,
     TEXT_COLOUR,
+    WHITE,
     apply_style,
     chart_title,
     short_labels,
@@ -57,7 +58,7 @@ def overdue_by_directorate_figure(by_bucket: pd.DataFrame, as_at: date) -> go.Fi
                 x=counts,
                 y=labels,
                 orientation="h",
-                marker={"color": colour, "line": {"color": "#ffffff", "width": 0.5}},
+                marker={"color": colour, "line": {"color": WHITE, "width": 0.5}},
                 hovertext=directorates,
                 hovertemplate=f"%{{hovertext}}<br>{bucket} overdue: %{{x:,}}<extra></extra>",
             )

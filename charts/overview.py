@@ -20,6 +20,7 @@ from charts.style import (
     MONTH_TICK_FORMAT,
     SECONDARY_TEXT,
     SEQUENTIAL,
+    WHITE,
     apply_style,
     chart_title,
     rag_marker,
@@ -327,7 +328,7 @@ def ageing_figure(by_age: pd.DataFrame, as_at: date) -> go.Figure:
         go.Bar(
             x=list(AGEING_BUCKET_LABELS),
             y=values,
-            marker={"color": list(SEQUENTIAL), "line": {"color": "#ffffff", "width": 0.5}},
+            marker={"color": list(SEQUENTIAL), "line": {"color": WHITE, "width": 0.5}},
             text=[f"{value:,}" for value in values],
             textposition="outside",
             cliponaxis=False,

@@ -1,8 +1,9 @@
 """The product's one chart style: palette, type, titles and the source line.
 
-Colours are the GOV.UK palette. RAG is never shown by colour alone: every RAG trace carries
-its word in the legend and a distinct fill pattern, and is stacked worst-first, so a chart
-still reads when printed in greyscale or seen by a colour-blind reader.
+Colours are the GOV.UK palette, from the one palette module (`domain/palette.py`). RAG is
+never shown by colour alone: every RAG trace carries its word in the legend and a distinct
+fill pattern, and is stacked worst-first, so a chart still reads when printed in greyscale or
+seen by a colour-blind reader.
 
 Names from the data (sources, directorates, committees) are shown as text: plotly.js reads
 "<a href>", "<b>" and "<br>" in titles, labels and hover text as markup, so `apply_style`
@@ -31,20 +32,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from domain.formatting import long_date
+
+# The palette is domain/palette.py's; these names are re-exported for the chart builders.
+from domain.palette import ACCENT as ACCENT
+from domain.palette import BLACK as TEXT_COLOUR
+from domain.palette import DARK_GREY as SECONDARY_TEXT
+from domain.palette import GRID_GREY as GRID_COLOUR
+from domain.palette import RAG_COLOURS as RAG_COLOURS
+from domain.palette import SEQUENTIAL as SEQUENTIAL
+from domain.palette import STATUS_COLOURS as STATUS_COLOURS
+from domain.palette import WHITE as WHITE
 from domain.vocabulary import Rag, Status
 
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
-TEXT_COLOUR = "#0b0c0c"
-SECONDARY_TEXT = "#505a5f"
-GRID_COLOUR = "#d8dcdd"
-
-RAG_COLOURS: dict[Rag, str] = {
-    Rag.RED: "#d4351c",
-    Rag.AMBER: "#f47738",
-    Rag.GREEN: "#00703c",
-    Rag.BLUE: "#1d70b8",
-    Rag.GREY: "#505a5f",
-}
 # Fill patterns that tell RAG apart without colour.
 RAG_PATTERNS: dict[Rag, str] = {
     Rag.RED: "x",
@@ -54,14 +54,6 @@ RAG_PATTERNS: dict[Rag, str] = {
     Rag.GREY: "-",
 }
 
-STATUS_COLOURS: dict[Status, str] = {
-    Status.NOT_STARTED: "#b1b4b6",
-    Status.IN_PROGRESS: "#5694ca",
-    Status.IMPLEMENTED: "#85994b",
-    Status.CLOSED: "#00703c",
-    Status.SUPERSEDED: "#6f72af",
-    Status.NOT_IMPLEMENTED: "#505a5f",
-}
 STATUS_PATTERNS: dict[Status, str] = {
     Status.NOT_STARTED: "",
     Status.IN_PROGRESS: "/",
@@ -70,10 +62,6 @@ STATUS_PATTERNS: dict[Status, str] = {
     Status.SUPERSEDED: "x",
     Status.NOT_IMPLEMENTED: "-",
 }
-
-# A sequential scale for ordered categories (e.g. ageing buckets), light to dark.
-SEQUENTIAL = ("#f4b9a9", "#e8846c", "#d4351c", "#942514")
-ACCENT = "#1d70b8"
 
 
 def as_chart_text(text: str) -> str:
@@ -361,8 +349,8 @@ def apply_style(
             "font": {"size": 17},
         },
         font={"family": FONT_FAMILY, "size": 13, "color": TEXT_COLOUR},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
+        paper_bgcolor=WHITE,
+        plot_bgcolor=WHITE,
         height=height,
         margin={"l": 10, "r": 20, "t": top + 8, "b": 90},
         legend={
@@ -399,8 +387,8 @@ def _patterned(colour: str, shape: str) -> dict:
     the pattern's background transparent unless told, which drew white on white)."""
     return {
         "color": colour,
-        "pattern": {"shape": shape, "fgcolor": "#ffffff", "bgcolor": colour, "solidity": 0.3},
-        "line": {"color": "#ffffff", "width": 0.5},
+        "pattern": {"shape": shape, "fgcolor": WHITE, "bgcolor": colour, "solidity": 0.3},
+        "line": {"color": WHITE, "width": 0.5},
     }
 
 

@@ -29,14 +29,12 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access.import_batches import TRACKER, record_batch, start_batch
 from data_access.models import (
-    Committee,
-    Directorate,
-    Officer,
     ProgressUpdate,
     Recommendation,
     Source,
     SourceWordReading,
 )
+from data_access.queries.tracker import source_recommendations
 from data_access.writes import (
     ConcurrentChange,
     InvalidUpdate,
@@ -105,27 +103,7 @@ def default_source_title(conn: Connection, parsed: ParsedTracker) -> str:
 
 def _existing(conn: Connection, source_id: int) -> dict[str, ExistingRecommendation]:
     r = Recommendation
-    rows = conn.execute(
-        select(
-            r.id,
-            r.ref,
-            r.wording,
-            r.priority,
-            r.acceptance,
-            r.accepted_in_principle,
-            r.original_target_date,
-            r.current_target_date,
-            r.status,
-            r.last_update_on,
-            Officer.name.label("owner"),
-            Directorate.name.label("directorate"),
-            Committee.name.label("committee"),
-        )
-        .outerjoin(Officer, Officer.id == r.owner_id)
-        .outerjoin(Directorate, Directorate.id == r.directorate_id)
-        .outerjoin(Committee, Committee.id == r.committee_id)
-        .where(r.source_id == source_id)
-    ).mappings()
+    rows = conn.execute(source_recommendations(source_id)).mappings()
     by_id = {
         row["id"]: ExistingRecommendation(
             id=row["id"],

@@ -1,4 +1,5 @@
-"""Date arithmetic in SQL, spelled for each database.
+"""Date arithmetic in SQL, spelled for the two databases the project supports and tests:
+SQLite (the embedded default) and PostgreSQL.
 
 Rules compare dates with bound parameters and need none of this; it exists for ordering
 by a difference of two columns (e.g. days slipped), which has no portable spelling.
@@ -18,7 +19,7 @@ __all__ = ["days_between"]
 class days_between(FunctionElement):  # noqa: N801 - SQL function names read lower case
     """Whole days from the second date to the first, in SQL (for ordering only).
 
-    Dates have no portable subtraction in SQL, so each dialect gets its own spelling.
+    Dates have no portable subtraction in SQL, so SQLite gets its own spelling.
     """
 
     type = Integer()
@@ -40,16 +41,3 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
         f"CAST(julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
     )
-
-
-@compiles(days_between, "mysql")
-@compiles(days_between, "mariadb")
-def _days_between_mysql(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return f"DATEDIFF({compiler.process(later, **kw)}, {compiler.process(earlier, **kw)})"
-
-
-@compiles(days_between, "mssql")
-def _days_between_mssql(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return f"DATEDIFF(day, {compiler.process(earlier, **kw)}, {compiler.process(later, **kw)})"

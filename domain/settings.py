@@ -1,13 +1,14 @@
 """Thresholds of the DOMAIN.md rules, as data.
 
-Each setting has a name, a default and a help text; `tests/test_settings_documented.py`
-checks every one is described in the README. Rules take a `Thresholds` value so a council
-can change them without touching the rules.
+Each threshold's default and help text are written once, on its `Thresholds` field; `SETTINGS`
+lists them as `Setting(name, default, help)` values (after datasette's settings), and
+`tests/test_docs.py` checks every one is described in the README with the same default. Rules
+take a `Thresholds` value so a council can change them without touching the rules.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -17,46 +18,37 @@ class Setting:
     help: str
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "stale_after_days",
-        90,
-        "An open item with no progress update for this many days is stale (and Red).",
-    ),
-    Setting(
-        "amber_target_window_days",
-        30,
-        "An open item whose current target falls within this many days is Amber.",
-    ),
-    Setting(
-        "not_started_warning_days",
-        60,
-        "An item not started when its target is this many days away or less is Amber.",
-    ),
-    Setting(
-        "response_due_months",
-        2,
-        "A source's response is due this many months after the report is issued.",
-    ),
-    Setting(
-        "next_meeting_warning_days",
-        183,
-        "Next committee warns when a committee's next meeting is more than this many days "
-        "after the as-at date: its calendar is probably incomplete.",
-    ),
-)
+def _threshold(default: int, help_text: str) -> int:
+    return field(default=default, metadata={"help": help_text})
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The settings in force; defaults come from SETTINGS (a test checks they match)."""
+    """The settings in force."""
 
-    stale_after_days: int = 90
-    amber_target_window_days: int = 30
-    not_started_warning_days: int = 60
-    response_due_months: int = 2
-    next_meeting_warning_days: int = 183
+    stale_after_days: int = _threshold(
+        90, "An open item with no progress update for this many days is stale (and Red)."
+    )
+    amber_target_window_days: int = _threshold(
+        30, "An open item whose current target falls within this many days is Amber."
+    )
+    not_started_warning_days: int = _threshold(
+        60, "An item not started when its target is this many days away or less is Amber."
+    )
+    response_due_months: int = _threshold(
+        2, "A source's response is due this many months after the report is issued."
+    )
+    next_meeting_warning_days: int = _threshold(
+        183,
+        "Next committee warns when a committee's next meeting is more than this many days "
+        "after the as-at date: its calendar is probably incomplete.",
+    )
 
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(threshold.name, threshold.default, threshold.metadata["help"])
+    for threshold in fields(Thresholds)
+)
 
 DEFAULT_THRESHOLDS = Thresholds()
 

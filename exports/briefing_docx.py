@@ -24,9 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from charts.style import RAG_COLOURS
+from domain import palette
 from domain.briefing import BriefingContents, ReportDetails
-from domain.vocabulary import Rag
+from domain.palette import hex_digits
 from exports.briefing_blocks import (
     Block,
     Bullets,
@@ -52,9 +52,8 @@ from exports.briefing_report import (
 __all__ = ["briefing_docx", "report_docx"]
 
 FONT = "Arial"
-BLACK = RGBColor(0x0B, 0x0C, 0x0C)
-RED = RGBColor(0xD4, 0x35, 0x1C)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+BLACK = RGBColor.from_string(hex_digits(palette.BLACK))
+RED = RGBColor.from_string(hex_digits(palette.RED))
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
 NUMBER_INDENT_CM = 1.2  # "1.1" (and "10.1") hangs in this much
@@ -62,13 +61,11 @@ CHART_WIDTH_CM = 16.0
 TABLE_POINTS = 9  # tables' type, headings included
 SMALL_POINTS = 8  # a RAG cell's reason
 FOOTER_POINTS = 8.5  # committee, meeting and page number on one line
-HEADING_GREY = "F3F2F1"
+HEADING_GREY = hex_digits(palette.LIGHT_GREY)
 # An update up to this long (about a third of a page) is kept on one page; a longer one may
 # run on, rather than leave most of a page empty.
 UPDATE_KEPT_WHOLE_CHARS = 1500
-UPDATE_SHADE = "F8F8F8"
-# Amber is light: its word is printed black, the others white (contrast at least 4.5:1).
-_DARK_TEXT_ON = {Rag.AMBER}
+UPDATE_SHADE = hex_digits(palette.PALE_GREY)
 
 
 def _set_font(style, size: float, bold: bool | None = None) -> None:
@@ -154,7 +151,7 @@ def _shade(cell, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill.lstrip("#").upper())
+    shading.set(qn("w:fill"), hex_digits(fill))
     cell._tc.get_or_add_tcPr().append(shading)
 
 
@@ -266,8 +263,8 @@ def _table(document: Document, block: Table) -> None:
 
 
 def _rag_cell(cell, item: ItemRow) -> None:
-    _shade(cell, RAG_COLOURS[item.rag])
-    colour = BLACK if item.rag in _DARK_TEXT_ON else WHITE
+    _shade(cell, palette.RAG_COLOURS[item.rag])
+    colour = RGBColor.from_string(hex_digits(palette.RAG_TEXT_COLOURS[item.rag]))
     word = _text(cell.paragraphs[0], item.rag_word, bold=True)
     word.font.color.rgb = colour
     reason = _text(cell.add_paragraph(), item.rag_reason, points=SMALL_POINTS)

@@ -18,9 +18,8 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from charts.style import RAG_COLOURS
+from domain import palette
 from domain.briefing import BriefingContents, ReportDetails
-from domain.vocabulary import Rag
 from exports.briefing_blocks import (
     Bullets,
     ChartImage,
@@ -47,10 +46,10 @@ _STYLE = """
   size: A4;
   margin: 20mm 20mm 20mm 20mm;
   @bottom-center { content: "%(footer)s · Page " counter(page) " of " counter(pages);
-                   font: 8.5pt Arial, Helvetica, sans-serif; color: #0b0c0c; }
+                   font: 8.5pt Arial, Helvetica, sans-serif; color: %(black)s; }
   %(top)s
 }
-body { font: 11pt/1.3 Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 0; }
+body { font: 11pt/1.3 Arial, Helvetica, sans-serif; color: %(black)s; margin: 0; }
 .masthead p { margin: 0 0 2pt; }
 .masthead .first { display: flex; justify-content: space-between; font-weight: bold; }
 .masthead .committee { font-weight: bold; margin-bottom: 6pt; }
@@ -65,16 +64,16 @@ p.keep { break-after: avoid; }
 ul { margin: 0 0 8pt; }
 table { border-collapse: collapse; font-size: 9pt; margin-bottom: 10pt; table-layout: fixed; }
 table.items { width: 100%%; }
-th, td { border: 1px solid #0b0c0c; padding: 2pt 1mm; vertical-align: top; text-align: left;
+th, td { border: 1px solid %(black)s; padding: 2pt 1mm; vertical-align: top; text-align: left;
          overflow-wrap: break-word; }
-th { background: #f3f2f1; }
+th { background: %(light_grey)s; }
 thead { display: table-header-group; }
 tbody.item { break-inside: avoid; }
 tr { break-inside: avoid; }
-td.update { background: #f8f8f8; }
+td.update { background: %(pale_grey)s; }
 td.rag { font-weight: bold; }
 td.rag .reason { display: block; font-weight: normal; font-size: 8pt; }
-.exempt { color: #d4351c; font-weight: bold; }
+.exempt { color: %(red)s; font-weight: bold; }
 td .exempt { font-size: 8pt; }
 figure { margin: 10pt 0; break-inside: avoid; }
 figure img { width: 160mm; display: block; margin: 0 auto; }
@@ -83,9 +82,10 @@ td.number, th.number { text-align: right; }
 .new-page { break-before: page; }
 """
 _EXEMPT_TOP = (
-    '@top-center { content: "%s"; font: bold 12pt Arial, Helvetica, sans-serif; color: #d4351c; }'
+    '@top-center { content: "%s"; font: bold 12pt Arial, Helvetica, sans-serif; color: '
+    + palette.RED
+    + "; }"
 )
-_DARK_TEXT_ON = {Rag.AMBER}  # as in the Word file: Amber's word black, the others white
 
 
 def _css_string(text: str) -> str:
@@ -163,8 +163,8 @@ def _items_table(block: ItemsTable) -> str:
         ref = escape(item.ref)
         if item.exempt:
             ref += f'<br><span class="exempt">{EXEMPT_ITEM_MARK}</span>'
-        colour = RAG_COLOURS[item.rag]
-        text = "#0b0c0c" if item.rag in _DARK_TEXT_ON else "#ffffff"
+        colour = palette.RAG_COLOURS[item.rag]
+        text = palette.RAG_TEXT_COLOURS[item.rag]
         rag = (
             f'<td class="rag" style="background:{colour};color:{text}">{escape(item.rag_word)}'
             f'<span class="reason">{escape(item.rag_reason)}</span></td>'
@@ -212,7 +212,14 @@ _DRAW = {
 def report_html(report: Report) -> str:
     """The report laid out as one HTML page."""
     top = _EXEMPT_TOP % EXEMPT_HEADER if report.exempt else ""
-    style = _STYLE % {"footer": _css_string(report.footer), "top": top}
+    style = _STYLE % {
+        "footer": _css_string(report.footer),
+        "top": top,
+        "black": palette.BLACK,
+        "light_grey": palette.LIGHT_GREY,
+        "pale_grey": palette.PALE_GREY,
+        "red": palette.RED,
+    }
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB"><head><meta charset="utf-8">',

@@ -11,7 +11,6 @@ packs at once never share a LibreOffice or Chromium profile (which would make on
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -26,13 +25,13 @@ from exports.briefing_blocks import ChartImage
 from exports.briefing_docx import report_docx
 from exports.briefing_html import report_html
 from exports.briefing_report import briefing_report
+from exports.chromium import chromium_path
 
 __all__ = [
     "LIBREOFFICE",
     "CHROMIUM",
     "PdfUnavailable",
     "briefing_pdf",
-    "chromium_path",
     "pdf_engine",
     "pdf_from_docx",
     "pdf_from_html",
@@ -60,18 +59,6 @@ class PdfUnavailable(Exception):
 
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def chromium_path() -> str | None:
-    """The Chromium to print with: BROWSER_PATH (as kaleido uses), else one on PATH."""
-    configured = os.environ.get("BROWSER_PATH")
-    if configured and os.path.isfile(configured) and os.access(configured, os.X_OK):
-        return configured
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def pdf_engine() -> str | None:

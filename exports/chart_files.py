@@ -17,7 +17,6 @@ import copy
 import html
 import math
 import numbers
-import os
 import re
 import struct
 import textwrap
@@ -29,6 +28,7 @@ from xml.sax.saxutils import escape
 import plotly.graph_objects as go
 
 from charts.style import as_chart_text, chart_plain_text, short_labels
+from exports.chromium import browser_setting_problem, chromium_path
 
 __all__ = [
     "CSS_DPI",
@@ -239,10 +239,8 @@ _server_started = False
 def _browser_path_problem() -> str | None:
     """A reason if BROWSER_PATH names no browser (kaleido would otherwise keep using the
     browser its warm server started with, and the setting would silently do nothing)."""
-    configured = os.environ.get("BROWSER_PATH")
-    if configured and not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
-        return f" (BROWSER_PATH is set to {configured}, which is not a program)"
-    return None
+    problem = browser_setting_problem()
+    return f" ({problem})" if problem else None
 
 
 def chart_export_problem() -> str | None:
@@ -253,9 +251,7 @@ def chart_export_problem() -> str | None:
     problem = _browser_path_problem()
     if problem:
         return NO_BROWSER.format(where=problem)
-    from choreographer.browsers.chromium import Chromium
-
-    if Chromium.find_browser(skip_local=False) is None:
+    if chromium_path() is None:
         return NO_BROWSER.format(where="")
     return None
 
@@ -267,6 +263,9 @@ def _render(figure: go.Figure, fmt: str, width: int, height: int, scale: float) 
     problem = _browser_path_problem()
     if problem:
         raise ChartExportUnavailable(NO_BROWSER.format(where=problem))
+    browser = chromium_path()
+    if browser is None:
+        raise ChartExportUnavailable(NO_BROWSER.format(where=""))
     import kaleido
     from kaleido.errors import BrowserFailedError, ChromeNotFoundError
 
@@ -274,7 +273,7 @@ def _render(figure: go.Figure, fmt: str, width: int, height: int, scale: float) 
     with _render_lock:
         try:
             if not _server_started:
-                kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+                kaleido.start_sync_server(mathjax=False, silence_warnings=True, path=browser)
                 _server_started = True
             return kaleido.calc_fig_sync(figure.to_dict(), opts=opts)
         except ChromeNotFoundError as error:

@@ -5,8 +5,13 @@ into a public committee paper must never leak one; when they are asked for, ever
 which it is and the file says so where a reader cannot miss it.
 
 A CSV cell that begins with "=", "+", "-", "@" (or a tab or carriage return) would be run
-as a formula by a spreadsheet; such cells get a leading apostrophe. In the XLSX every text
-cell is written as text, so nothing in it is ever a formula.
+as a formula by a spreadsheet; such cells get a leading apostrophe (`domain.cell_text`, the
+one guard, which the tracker import undoes). In the XLSX every text cell is written as text,
+so nothing in it is ever a formula.
+
+This is the project's one CSV writer (`table_csv`) and one XLSX cell writer (`_write_body`);
+the tracker file (`exports.tracker_file`) uses them with its own layout (`plain_xlsx`), which
+the tracker import reads back.
 """
 
 from __future__ import annotations
@@ -22,7 +27,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from domain.cell_text import guard_cell
 from domain.formatting import long_date
+from domain.palette import (
+    BLACK,
+    DARK_GREY,
+    RAG_COLOURS,
+    RAG_TEXT_COLOURS,
+    RED,
+    WHITE,
+    hex_digits,
+)
 from domain.vocabulary import RAG_LABELS, Confidentiality, Rag
 from exports.exempt import exempt_mask, has_exempt_mark, without_exempt_mark
 
@@ -31,7 +46,7 @@ __all__ = [
     "EXEMPT_BANNER",
     "RAG_FILLS",
     "for_download",
-    "neutralise",
+    "plain_xlsx",
     "table_csv",
     "table_xlsx",
 ]
@@ -42,15 +57,11 @@ EXEMPT_BANNER = (
     "CONTAINS EXEMPT (PART 2) ITEMS: not for publication. Remove the rows marked "
     '"Exempt (Part 2)" before this table goes into a public paper.'
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# GOV.UK RAG colours, with the text colour that reads on each.
+# RAG word -> its fill and the colour of the word on it (the one palette, as Excel writes it).
 RAG_FILLS: dict[str, tuple[str, str]] = {
-    RAG_LABELS[Rag.RED]: ("D4351C", "FFFFFF"),
-    RAG_LABELS[Rag.AMBER]: ("F47738", "0B0C0C"),
-    RAG_LABELS[Rag.GREEN]: ("00703C", "FFFFFF"),
-    RAG_LABELS[Rag.BLUE]: ("1D70B8", "FFFFFF"),
-    RAG_LABELS[Rag.GREY]: ("505A5F", "FFFFFF"),
+    RAG_LABELS[rag]: (hex_digits(RAG_COLOURS[rag]), hex_digits(RAG_TEXT_COLOURS[rag]))
+    for rag in Rag
 }
 EXCEL_DATE_FORMAT = "d mmm yyyy"  # 12 Feb 2019: the product's short date
 MAX_WIDTH = 60
@@ -87,11 +98,6 @@ def has_exempt_rows(frame: pd.DataFrame) -> bool:
     )
 
 
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will show, never run: a leading apostrophe before a formula start."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _labels(frame: pd.DataFrame, column_labels: Mapping[str, Any] | None) -> list[str]:
     """Each column's heading: its label (a string, or a Streamlit column's "label"), else
     the column name in sentence case."""
@@ -119,30 +125,36 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv_text(value: Any) -> str:
+def _csv_text(value: Any, date_format: str) -> str:
     value = _cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):
-        return value.isoformat()  # sorts, and every spreadsheet reads it as a date
+        return value.strftime(date_format)
     if isinstance(value, int | float):
         return str(value)
-    return neutralise(str(value))
+    return guard_cell(str(value))
 
 
-def table_csv(frame: pd.DataFrame, *, column_labels: Mapping[str, Any] | None = None) -> bytes:
+def table_csv(
+    frame: pd.DataFrame,
+    *,
+    column_labels: Mapping[str, Any] | None = None,
+    date_format: str = "%Y-%m-%d",
+) -> bytes:
     """The table as CSV: UTF-8 with a byte-order mark (so Excel reads "£" and accents),
-    headings from `column_labels`, dates as YYYY-MM-DD, formula starts neutralised.
+    headings from `column_labels`, dates as YYYY-MM-DD (it sorts, and every spreadsheet reads
+    it as a date) unless `date_format` says otherwise, formula starts guarded.
 
     Pass a frame from `for_download` so exempt rows are handled.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(heading) for heading in _labels(frame, column_labels)])
+    writer.writerow([guard_cell(heading) for heading in _labels(frame, column_labels)])
     for row in frame.itertuples(index=False, name=None):
-        writer.writerow([_csv_text(value) for value in row])
+        writer.writerow([_csv_text(value, date_format) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -164,15 +176,15 @@ def _width(heading: str, values: Sequence[Any]) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
 
 
-def _cell_styles(workbook: Workbook) -> tuple[dict[str, str], dict[str, str]]:
+def _cell_styles(
+    workbook: Workbook, date_format: str = EXCEL_DATE_FORMAT
+) -> tuple[dict[str, str], dict[str, str]]:
     """Named styles for the body cells, registered once: styling cell by cell with new
     style objects costs about a millisecond a cell, too slow for a 500-row table."""
     top = {"vertical": "top"}
     kinds = {
         "text": NamedStyle("Tracker text", alignment=Alignment(wrap_text=True, **top)),
-        "date": NamedStyle(
-            "Tracker date", number_format=EXCEL_DATE_FORMAT, alignment=Alignment(**top)
-        ),
+        "date": NamedStyle("Tracker date", number_format=date_format, alignment=Alignment(**top)),
         "whole": NamedStyle("Tracker number", number_format="#,##0", alignment=Alignment(**top)),
         "other": NamedStyle("Tracker value", alignment=Alignment(**top)),
     }
@@ -191,6 +203,44 @@ def _cell_styles(workbook: Workbook) -> tuple[dict[str, str], dict[str, str]]:
         {kind: style.name for kind, style in kinds.items()},
         {word: style.name for word, style in rags.items()},
     )
+
+
+def _write_body(
+    sheet: Any,
+    frame: pd.DataFrame,
+    first_row: int,
+    workbook: Workbook,
+    *,
+    rag_columns: Sequence[str] = (),
+    date_format: str = EXCEL_DATE_FORMAT,
+) -> list[list[Any]]:
+    """Write the frame's rows from `first_row` down: text always as text (never a formula,
+    whatever it begins with), dates as dates in `date_format`, whole numbers with thousands
+    separators, Yes/No for true/false, and RAG words in `rag_columns` in their colour.
+    Returns the values written, column by column (for the widths)."""
+    styles, rag_styles = _cell_styles(workbook, date_format)
+    columns = [[_cell(value) for value in frame[name]] for name in frame.columns]
+    rag_positions = {position for position, name in enumerate(frame.columns) if name in rag_columns}
+    for offset in range(len(frame)):
+        row_number = first_row + offset
+        for position, values in enumerate(columns):
+            value = values[offset]
+            if isinstance(value, bool):
+                value = "Yes" if value else "No"
+            cell = sheet.cell(row_number, position + 1, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text begins with
+                if position in rag_positions and value in RAG_FILLS:
+                    cell.style = rag_styles[value]
+                else:
+                    cell.style = styles["text"]
+            elif isinstance(value, date):
+                cell.style = styles["date"]
+            elif isinstance(value, int):
+                cell.style = styles["whole"]
+            else:
+                cell.style = styles["other"]
+    return columns
 
 
 def table_xlsx(
@@ -221,23 +271,23 @@ def table_xlsx(
     sheet.append([shown_title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([source])
-    sheet["A2"].font = Font(color="505A5F")
+    sheet["A2"].font = Font(color=hex_digits(DARK_GREY))
     preamble = [note] if note else []
     for line in preamble:
         sheet.append([line])
     if exempt:
         sheet.append([EXEMPT_BANNER])
         banner_row = sheet.max_row
-        red = PatternFill("solid", fgColor="D4351C")
+        red = PatternFill("solid", fgColor=hex_digits(RED))
         for column in range(1, max(1, len(frame.columns)) + 1):
             sheet.cell(banner_row, column).fill = red
-        sheet.cell(banner_row, 1).font = Font(bold=True, color="FFFFFF")
+        sheet.cell(banner_row, 1).font = Font(bold=True, color=hex_digits(WHITE))
     sheet.append([])
 
     headings = _labels(frame, column_labels)
     header_row = sheet.max_row + 1
     bold = Font(bold=True)
-    rule = Border(bottom=Side(style="medium", color="0B0C0C"))
+    rule = Border(bottom=Side(style="medium", color=hex_digits(BLACK)))
     for position, heading in enumerate(headings, start=1):
         cell = sheet.cell(header_row, position, heading)
         cell.data_type = "s"
@@ -245,28 +295,7 @@ def table_xlsx(
         cell.border = rule
         cell.alignment = Alignment(vertical="bottom", wrap_text=True)
 
-    styles, rag_styles = _cell_styles(workbook)
-    columns = [[_cell(value) for value in frame[name]] for name in frame.columns]
-    rag_positions = {position for position, name in enumerate(frame.columns) if name in rag_columns}
-    for offset in range(len(frame)):
-        row_number = header_row + 1 + offset
-        for position, values in enumerate(columns):
-            value = values[offset]
-            if isinstance(value, bool):
-                value = "Yes" if value else "No"
-            cell = sheet.cell(row_number, position + 1, value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text begins with
-                if position in rag_positions and value in RAG_FILLS:
-                    cell.style = rag_styles[value]
-                else:
-                    cell.style = styles["text"]
-            elif isinstance(value, date):
-                cell.style = styles["date"]
-            elif isinstance(value, int):
-                cell.style = styles["whole"]
-            else:
-                cell.style = styles["other"]
+    columns = _write_body(sheet, frame, header_row + 1, workbook, rag_columns=rag_columns)
 
     for position, (heading, values) in enumerate(zip(headings, columns, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(position)].width = _width(heading, values)
@@ -277,7 +306,7 @@ def table_xlsx(
         sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.append([])
     sheet.append([source])
-    sheet.cell(sheet.max_row, 1).font = Font(color="505A5F")
+    sheet.cell(sheet.max_row, 1).font = Font(color=hex_digits(DARK_GREY))
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -286,6 +315,49 @@ def table_xlsx(
     sheet.oddFooter.left.text = source
     if exempt:
         sheet.oddHeader.center.text = "EXEMPT (PART 2): NOT FOR PUBLICATION"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def plain_xlsx(
+    frame: pd.DataFrame,
+    *,
+    sheet_name: str,
+    title: str | None = None,
+    widths: Mapping[str, float] | None = None,
+    default_width: float = 14,
+    date_format: str = "dd/mm/yyyy",
+    notes: Sequence[tuple[str, str]] = (),
+    notes_sheet: str = "How to fill it in",
+) -> bytes:
+    """The table as a plain workbook a person edits and an import reads back: an optional
+    title row, the header row, then the rows (written by the same cell writer as
+    `table_xlsx`); with `notes`, a second sheet of (column, what it holds) lines."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name
+    for position, column in enumerate(frame.columns, start=1):
+        width = (widths or {}).get(str(column), default_width)
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    if title:
+        sheet.append([title])
+        sheet.cell(1, 1).data_type = "s"
+        sheet.cell(1, 1).font = Font(bold=True, size=14)
+    header_row = sheet.max_row + 1 if title else 1
+    bold = Font(bold=True)
+    for position, column in enumerate(frame.columns, start=1):
+        cell = sheet.cell(header_row, position, str(column))
+        cell.data_type = "s"
+        cell.font = bold
+    _write_body(sheet, frame, header_row + 1, workbook, date_format=date_format)
+    if notes:
+        help_sheet = workbook.create_sheet(notes_sheet)
+        help_sheet.column_dimensions["A"].width = 22
+        help_sheet.column_dimensions["B"].width = 100
+        help_sheet.append(["Column", "What it holds"])
+        for column, text in notes:
+            help_sheet.append([column, text])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

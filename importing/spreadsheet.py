@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePath
 
+from domain.cell_text import unguard_cell
 from domain.vocabulary import Priority, Status
 from importing.tracker_columns import Field, find_header
 from importing.words import (
@@ -131,22 +132,6 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-# What the CSV export (and a careful officer) puts an apostrophe before, so that a spreadsheet
-# program shows the cell as text instead of running it as a formula; and the apostrophe itself,
-# so that text which really starts with one ("'Quick wins' agreed") survives the round trip.
-CSV_GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def unguard_csv_cell(cell: str) -> str:
-    """The CSV cell without the apostrophe guarding formula-like text: "'=SUM(A1)" reads as
-    "=SUM(A1)", "''Quick wins'" as "'Quick wins'"; an apostrophe starting ordinary text
-    ("'Quick wins' agreed", typed by hand) is kept."""
-    text = cell.strip()
-    if text.startswith("'") and text[1:2] and text[1:].startswith(CSV_GUARDED_STARTS):
-        return text[1:]
-    return cell
-
-
 def _read_csv(data: bytes, name: str) -> Sheet:
     text = _decode(data)
     sample = text[:20_000]
@@ -161,7 +146,7 @@ def _read_csv(data: bytes, name: str) -> Sheet:
             rows.append(
                 SheetRow(
                     number,
-                    tuple(unguard_csv_cell(cell) if cell.strip() else None for cell in cells),
+                    tuple(unguard_cell(cell) if cell.strip() else None for cell in cells),
                 )
             )
     except csv.Error as error:
@@ -344,11 +329,6 @@ class ParsedTracker:
     unmapped_priorities: dict[str, int] = field(default_factory=dict)  # word -> rows
     ref_note: str | None = None  # how refs were derived, when the file gives none per row
     file_sha256: str = ""  # of the bytes read: the import's record names the exact file
-
-    @property
-    def file_problems(self) -> tuple[str, ...]:
-        """Problems with the columns themselves (shown before the cell problems)."""
-        return tuple(p.problem for p in self.problems if p.row == self.header_row)
 
     def column_label(self, field_: Field) -> str:
         index = self.mapping.get(field_)

@@ -90,7 +90,7 @@ def cell_text(value: object) -> str | None:
     """The cell as trimmed text (None when blank).
 
     (The apostrophe the CSV export puts before formula-like text is removed when the CSV is
-    read, `importing.spreadsheet.unguard_csv_cell`; any other apostrophe is the officer's.)
+    read, `domain.cell_text.unguard_cell`; any other apostrophe is the officer's.)
     Whole numbers stored as floats (`3.0`) read as `3`, so a Ref of 3 is "3", not "3.0".
     """
     if value is None:

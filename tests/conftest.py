@@ -51,7 +51,7 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated council of 400 recommendations plus the seed (built once per run)."""
     from datetime import date
 
-    from data_access.demo import build_demo_database
+    from demo import build_demo_database
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     build_demo_database(f"sqlite:///{path}", recommendations=400, seed=7, today=date.today())

@@ -49,6 +49,7 @@ from exports.briefing_report import (
     SECTION_HEADINGS,
     briefing_file_name,
 )
+from exports.chromium import chromium_path
 from tests.oracle import database_path, items_as_at
 from tests.test_next_committee import committee_ids, expected_due_back, latest_update
 
@@ -657,7 +658,7 @@ def test_pdf_says_what_the_word_file_says(
     every page when exempt items are included, and no exempt word when they are not."""
     if engine_name == LIBREOFFICE and pdf_module.soffice_path() is None:
         pytest.skip("LibreOffice is not installed here (CI prints the PDF with Chromium)")
-    if engine_name == CHROMIUM and pdf_module.chromium_path() is None:
+    if engine_name == CHROMIUM and chromium_path() is None:
         pytest.skip("Chromium is not installed here")
     url, engine, committee_id = briefing_db
     contents, charts = _build(engine, committee_id, include_exempt)
@@ -710,7 +711,7 @@ def test_pages_are_filled_before_the_appendix(demo_db, engine_name: str, monkeyp
     kept-whole row, table start or figure would not fit)."""
     if engine_name == LIBREOFFICE and pdf_module.soffice_path() is None:
         pytest.skip("LibreOffice is not installed here")
-    if engine_name == CHROMIUM and pdf_module.chromium_path() is None:
+    if engine_name == CHROMIUM and chromium_path() is None:
         pytest.skip("Chromium is not installed here")
     _no_browser(monkeypatch)
     url, engine = demo_db

@@ -7,6 +7,7 @@ checked for the title with its date and the source line that printing needs.
 
 from __future__ import annotations
 
+import shutil
 import struct
 import xml.etree.ElementTree as ET
 import zlib
@@ -20,6 +21,7 @@ from charts import briefing as briefing_charts
 from charts import followups as followup_charts
 from charts import overview as overview_charts
 from domain.settings import AGEING_BUCKET_LABELS
+from exports.briefing_pdf import pdf_engine
 from exports.briefing_report import chart_title_text
 from exports.chart_files import (
     ChartExportUnavailable,
@@ -28,6 +30,7 @@ from exports.chart_files import (
     chart_svg,
     print_figure,
 )
+from exports.chromium import browser_setting_problem, chromium_path
 from ui.downloads import subject_and_date
 
 AS_AT = date(2026, 11, 26)
@@ -226,6 +229,29 @@ def test_no_browser_gives_a_sentence_not_a_traceback(monkeypatch: pytest.MonkeyP
     assert "Nothing was downloaded" in message
     with pytest.raises(ChartExportUnavailable):
         chart_svg(figure, words)
+
+
+def test_one_rule_finds_the_browser_for_charts_pdf_and_tests(monkeypatch, tmp_path) -> None:
+    """BROWSER_PATH wins when it names a program; a wrong one means no browser (not another
+    one silently); unset, the first Chromium or Chrome on PATH."""
+    program = tmp_path / "my-chrome"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(program))
+    assert chromium_path() == str(program) and browser_setting_problem() is None
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
+    assert chromium_path() is None
+    assert (
+        browser_setting_problem()
+        == f"BROWSER_PATH is set to {tmp_path / 'missing'}, which is not a program"
+    )
+    monkeypatch.delenv("BROWSER_PATH")
+    on_path = {"chromium-browser": "/opt/bin/chromium-browser", "google-chrome": "/opt/chrome"}
+    monkeypatch.setattr(shutil, "which", on_path.get)
+    assert chromium_path() == "/opt/bin/chromium-browser"
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert chromium_path() is None and pdf_engine() is None
+    assert chart_export_problem() is not None
 
 
 # Names from the data are shown as text ---------------------------------------------------

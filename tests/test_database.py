@@ -1,4 +1,4 @@
-"""Opening the store (data_access/db.py, data_access/bootstrap.py) and showing text as text."""
+"""Opening the store (data_access/db.py, demo/bootstrap.py) and showing text as text."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-import data_access.bootstrap as bootstrap
 import data_access.db as db
+import demo.bootstrap as bootstrap
 from data_access.db import (
     DEFAULT_DATABASE_URL,
     DatabaseProblem,
@@ -373,7 +373,7 @@ def _fake_demo(url: str, **_kwargs) -> None:
 def test_a_first_embedded_start_builds_the_demo_once(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import data_access.demo as demo
+    import demo.generator as demo
 
     default_path = tmp_path / "data" / "tracker.db"
     default_url = sqlite_url(default_path)
@@ -401,7 +401,7 @@ def test_a_first_embedded_start_builds_the_demo_once(
 def test_build_demo_file_writes_one_complete_file(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import data_access.demo as demo
+    import demo.generator as demo
 
     monkeypatch.setattr(demo, "build_demo_database", _fake_demo)
     target = tmp_path / "data" / "tracker.db"
@@ -421,7 +421,7 @@ def test_build_demo_file_leaves_nothing_behind_when_interrupted(
     interruption: type[BaseException],
     already_there: bool,
 ) -> None:
-    import data_access.demo as demo
+    import demo.generator as demo
 
     folder = tmp_path / "data"
     target = folder / "tracker.db"

@@ -6,6 +6,7 @@ columns, with a fresh replay of the update rows), not taken from the generator's
 
 from __future__ import annotations
 
+import string
 import subprocess
 import sys
 from collections import defaultdict
@@ -15,8 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from data_access.demo import DemoSummary, build_demo_database
+import demo.words as words
 from data_access.seed import SEED_COMMITTEE, SEED_DIRECTORATE, SEED_SOURCE_TITLE
+from demo import DemoSummary, build_demo_database
 from domain.replay import UpdateFacts, replay
 from domain.rules import response_due_on
 from domain.vocabulary import ReportBack, SourceKind, Status
@@ -398,12 +400,58 @@ def test_progress_is_reported_and_an_existing_database_is_refused(tmp_path):
         _build(tmp_path / "p.db", recommendations=10)
 
 
+# -- the word tables (demo/data/*.toml) ------------------------------------------------------
+
+# What the generator fills into each kind of template (demo/council.py, demo/history.py).
+RECOMMENDATION_FIELDS = {"subject", "Subject", "staff", "Staff", "people", "partners", "board",
+                         "committee", "title", "fy", "amount"}  # fmt: skip
+NARRATIVE_FIELDS = RECOMMENDATION_FIELDS | {"day", "month"}
+TITLE_FIELDS = {"area", "fy", "last_fy", "year", "month_year", "letter", "number", "lgsco", "hos"}
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_the_word_tables_hold_what_the_generator_draws_on():
+    # The seed's directorate and committee are reused by name, not duplicated.
+    assert SEED_DIRECTORATE in words.DIRECTORATES
+    assert SEED_COMMITTEE in words.COMMITTEES
+    assert all(0 <= weekday <= 4 for weekday in words.COMMITTEES.values())
+    # Sources name a director and an assistant director of their directorate.
+    assert all(len(titles) >= 2 for titles in words.OFFICER_TITLES.values())
+    scrutiny = set(words.OFFICER_TITLES[words.SCRUTINY_DIRECTORATE])
+    assert set(words.SCRUTINY_TITLES) <= scrutiny
+    for topic in words.TOPICS:
+        assert topic.directorate in words.OFFICER_TITLES, topic.area
+        assert topic.committee in words.COMMITTEES, topic.area
+        assert topic.subjects, topic.area
+        for titles in topic.titles.values():
+            assert all(_fields(title) <= TITLE_FIELDS for title in titles), topic.area
+    for kind in SourceKind:
+        assert words.TOPICS_BY_KIND[kind], f"no topic for {kind}"
+        assert all(_fields(text) <= RECOMMENDATION_FIELDS for text in words.WORDING_BY_KIND[kind])
+    narratives = (
+        words.ACTION_WORDING + words.RESPONSE_ACCEPTED + words.RESPONSE_PARTIAL
+        + words.RESPONSE_IN_PRINCIPLE + words.RESPONSE_NOTED + words.RESPONSE_NOT_ACCEPTED
+        + words.AWAITING_NARRATIVE + words.STARTED_NARRATIVE + words.NOT_STARTED_NARRATIVE
+        + words.PROGRESS_SENTENCES + words.IMPLEMENTED_NARRATIVE + words.EVIDENCE_TEXT
+        + words.CLOSED_NARRATIVE + words.SUPERSEDED_NARRATIVE + words.NOT_IMPLEMENTED_NARRATIVE
+        + words.TARGET_REASONS + (words.DEFERRED_NARRATIVE,)
+        + tuple(words.REPORT_BACK_NARRATIVE.values())
+    )  # fmt: skip
+    unfillable = [text for text in narratives if not _fields(text) <= NARRATIVE_FIELDS]
+    assert not unfillable
+    assert set(words.REPORT_BACK_NARRATIVE) == {ReportBack.NEXT_MEETING, ReportBack.TO_COMMITTEE}
+    assert _fields(words.ACTION_DONE_NARRATIVE) == {"action"}
+
+
 # -- the command ----------------------------------------------------------------------------
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "data_access.demo", *args],
+        [sys.executable, "-m", "demo", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -436,3 +484,16 @@ def test_command_refuses_to_overwrite_an_existing_file(tmp_path):
     assert "already exists" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert out.read_bytes() == b"not yours to replace"
+
+
+def test_the_old_command_still_builds_the_same_database(tmp_path):
+    """`python -m data_access.demo` (earlier READMEs and users' scripts) runs `python -m demo`."""
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    arguments = ("--recommendations", "30", "--today", "2025-01-31")
+    result = subprocess.run(
+        [sys.executable, "-m", "data_access.demo", "--out", str(old), *arguments],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert _run("--out", str(new), *arguments).returncode == 0
+    assert _dump(old) == _dump(new)

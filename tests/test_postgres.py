@@ -114,7 +114,7 @@ def cluster() -> Iterator[PostgresCluster]:
 
 @pytest.fixture(scope="module")
 def postgres_demo(cluster: PostgresCluster) -> Iterator[Engine]:
-    from data_access.demo import build_demo_database
+    from demo import build_demo_database
 
     url = cluster.create_database("tracker")
     build_demo_database(url, recommendations=RECOMMENDATIONS, seed=SEED, today=TODAY)
@@ -125,7 +125,7 @@ def postgres_demo(cluster: PostgresCluster) -> Iterator[Engine]:
 
 @pytest.fixture(scope="module")
 def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    from data_access.demo import build_demo_database
+    from demo import build_demo_database
 
     url = f"sqlite:///{tmp_path_factory.mktemp('sqlite-twin') / 'demo.db'}"
     build_demo_database(url, recommendations=RECOMMENDATIONS, seed=SEED, today=TODAY)

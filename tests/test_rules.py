@@ -767,14 +767,17 @@ def test_response_due_months_is_a_setting() -> None:
 # Settings --------------------------------------------------------------------------------
 
 
-def test_settings_defaults_are_the_thresholds_defaults() -> None:
-    assert {setting.name: setting.default for setting in SETTINGS} == dataclasses.asdict(
-        Thresholds()
-    )
-    assert [setting.name for setting in SETTINGS] == [
-        field.name for field in dataclasses.fields(Thresholds)
-    ]
+def test_default_thresholds_are_the_ones_domain_md_states() -> None:
+    # DOMAIN.md: stale after 90 days; Amber when the target is within 30 days or an item is
+    # not started within 60 days of it; a response is due two months after the report.
+    assert (
+        DEFAULT_THRESHOLDS.stale_after_days,
+        DEFAULT_THRESHOLDS.amber_target_window_days,
+        DEFAULT_THRESHOLDS.not_started_warning_days,
+        DEFAULT_THRESHOLDS.response_due_months,
+    ) == (90, 30, 60, 2)
     assert Thresholds() == DEFAULT_THRESHOLDS
+    assert {s.name: s.default for s in SETTINGS} == dataclasses.asdict(DEFAULT_THRESHOLDS)
     assert all(setting.help.strip() for setting in SETTINGS)
 
 

@@ -12,10 +12,14 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 import pytest
+from sqlalchemy import select, update
 
 from data_access.filters import Filters
+from data_access.models import Source
 from data_access.queries import followups
 from data_access.queries.register import register_page
+from data_access.queries.tracker import export_filename
+from domain.cell_text import unguard_cell
 from exports.naming import file_name
 from exports.table_files import (
     EXEMPT_BANNER,
@@ -180,6 +184,26 @@ def test_file_names_sort_by_date_and_are_safe() -> None:
     )
     names = [file_name(date(2026, m, 1), "Pack", "docx") for m in (11, 2, 12)]
     assert sorted(names) == [names[1], names[0], names[2]]
+
+
+def test_csv_guards_a_leading_apostrophe_so_the_import_reads_the_text_back() -> None:
+    """One guard for every CSV: text that begins with an apostrophe gets one more, which is
+    the one the tracker import removes, so "'Quick wins' agreed" reads back as written."""
+    frame = pd.DataFrame({"ref": ["1", "2"], "update": ["'Quick wins' agreed", "+44 phone"]})
+    rows = _csv_rows(table_csv(frame))
+    assert [row[1] for row in rows[1:]] == ["''Quick wins' agreed", "'+44 phone"]
+    assert [unguard_cell(row[1]) for row in rows[1:]] == ["'Quick wins' agreed", "+44 phone"]
+
+
+def test_the_tracker_file_is_named_by_the_same_rule_as_every_download(seed_db) -> None:
+    _, engine = seed_db
+    title = 'Audit: "Payments" / £ costs?'
+    with engine.begin() as conn:
+        source_id = conn.execute(select(Source.id)).scalar_one()
+        conn.execute(update(Source).where(Source.id == source_id).values(title=title))
+        name = export_filename(conn, source_id, "xlsx")
+    assert name == "Audit Payments £ costs.xlsx"
+    assert file_name(AS_AT, title, "xlsx") == f"{AS_AT.isoformat()} {name}"
 
 
 # Real listings ------------------------------------------------------------------------------

@@ -13,16 +13,16 @@ from sqlalchemy import select
 
 from data_access.import_tracker import ImportOptions, Outcome, apply_import, plan_import
 from data_access.models import Recommendation, Source
+from data_access.queries.tracker import tracker_frame
 from data_access.seed import SEED_SOURCE_TITLE
-from data_access.tracker_export import (
+from data_access.writes import UpdateDraft, add_update
+from exports.tracker_file import (
     EXPORT_HEADERS,
     template_frame,
     template_xlsx,
     to_csv,
     to_xlsx,
-    tracker_frame,
 )
-from data_access.writes import UpdateDraft, add_update
 from importing.spreadsheet import read_tracker
 from tests.test_import_tracker import database_rows
 

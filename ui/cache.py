@@ -17,8 +17,8 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.bootstrap import needs_demo, prepare_database
 from data_access.db import DatabaseProblem, configured_url, error_detail, mask_url
+from demo.bootstrap import needs_demo, prepare_database
 
 T = TypeVar("T")
 QUERY_TTL_SECONDS = 600
@@ -95,10 +95,3 @@ def _query_name(function: Callable[..., Any]) -> str:
 def invalidate() -> None:
     """Forget every cached query result (after a write)."""
     _cached_query.clear()
-
-
-def clear_all() -> None:
-    """Forget results and engines (tests, or after DATABASE_URL changes)."""
-    _cached_query.clear()
-    _cached_figure.clear()
-    _engine.clear()

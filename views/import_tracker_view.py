@@ -35,15 +35,14 @@ from data_access.import_tracker import (
 )
 from data_access.queries.options import filter_options
 from data_access.queries.sources import source_choices
-from data_access.tracker_export import (
-    export_filename,
+from data_access.queries.tracker import export_filename, tracker_frame
+from domain.formatting import long_date, plural
+from domain.vocabulary import Priority, Status
+from exports.tracker_file import (
     template_xlsx,
     to_csv,
     to_xlsx,
-    tracker_frame,
 )
-from domain.formatting import long_date, plural
-from domain.vocabulary import Priority, Status
 from importing.spreadsheet import (
     MAX_FILE_BYTES,
     MAX_FILE_LABEL,

@@ -28,7 +28,7 @@ DEMO_RECOMMENDATIONS = 400
 
 def build_demo_file(path: Path, progress: Callable[[int, int], None] | None = None) -> None:
     """Build the demo database at `path` atomically (temp file, then rename)."""
-    from data_access.demo import build_demo_database
+    from demo.generator import build_demo_database
 
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".db", dir=path.parent)
@@ -38,7 +38,7 @@ def build_demo_file(path: Path, progress: Callable[[int, int], None] | None = No
         build_demo_database(
             f"sqlite:///{temp_name}", recommendations=DEMO_RECOMMENDATIONS, progress=progress
         )
-        _checkpoint(temp_name)
+        checkpoint(temp_name)
         os.replace(temp_name, path)
     except BaseException:
         for name in (temp_name, temp_name + "-wal", temp_name + "-shm"):
@@ -47,7 +47,7 @@ def build_demo_file(path: Path, progress: Callable[[int, int], None] | None = No
         raise
 
 
-def _checkpoint(database_path: str) -> None:
+def checkpoint(database_path: str) -> None:
     """Fold the write-ahead log into the file so the file alone holds everything."""
     connection = sqlite3.connect(database_path)
     try:
