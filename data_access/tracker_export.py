@@ -33,13 +33,18 @@ from data_access.models import (
 )
 from data_access.state import facts_from_row
 from domain.rules import rag_rating
-from domain.vocabulary import Acceptance, Priority, acceptance_label
+from domain.vocabulary import Acceptance, Confidentiality, Priority, acceptance_label
 from importing.spreadsheet import CSV_GUARDED_STARTS
 from importing.tracker_columns import CANONICAL_HEADERS, Field
 
 __all__ = [
+    "EXEMPT_MARKING",
     "EXPORT_HEADERS",
+    "ExemptSourceRefused",
+    "export_choices",
     "export_filename",
+    "export_marking",
+    "export_title",
     "template_frame",
     "template_xlsx",
     "to_csv",
@@ -61,10 +66,72 @@ def _natural(ref: str) -> tuple:
     )
 
 
-def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -> pd.DataFrame:
+EXEMPT_MARKING = "NOT FOR PUBLICATION: exempt (Part 2) information"
+
+
+class ExemptSourceRefused(PermissionError):
+    """An exempt (Part 2) source's tracker was asked for without `include_exempt`."""
+
+
+def _is_exempt(conn: Connection, source_id: int) -> bool:
+    confidentiality = conn.execute(
+        select(Source.confidentiality).where(Source.id == source_id)
+    ).scalar()
+    return confidentiality == Confidentiality.EXEMPT.value
+
+
+def export_choices(conn: Connection, include_exempt: bool = False) -> dict[int, str]:
+    """The sources offered for "Download a source as a tracker", newest first, by label.
+
+    Exempt (Part 2) sources only with `include_exempt` (a person cleared for them who asked),
+    and then labelled as exempt, so the default choice is never one (issue 10)."""
+    query = select(Source.id, Source.title, Source.date_issued, Source.confidentiality).order_by(
+        Source.date_issued.desc(), Source.id.desc()
+    )
+    if not include_exempt:
+        query = query.where(Source.confidentiality != Confidentiality.EXEMPT.value)
+    choices: dict[int, str] = {}
+    titles: dict[str, int] = {}
+    rows = conn.execute(query).all()
+    for row in rows:
+        titles[row.title] = titles.get(row.title, 0) + 1
+    for row in rows:
+        label = row.title
+        if titles[row.title] > 1:
+            label += f" ({row.date_issued:%d %b %Y})"
+        if row.confidentiality == Confidentiality.EXEMPT.value:
+            label += " [exempt, Part 2]"
+        choices[row.id] = label
+    return choices
+
+
+def export_title(conn: Connection, source_id: int) -> str:
+    """The source's title as it is recorded, for the title row inside a file."""
+    return conn.execute(select(Source.title).where(Source.id == source_id)).scalar() or ""
+
+
+def export_marking(conn: Connection, source_id: int) -> str | None:
+    """The line a file of the source's tracker starts with: EXEMPT_MARKING for an exempt
+    source (above the title row, which the import passes over), None for a public one."""
+    return EXEMPT_MARKING if _is_exempt(conn, source_id) else None
+
+
+def tracker_frame(
+    conn: Connection,
+    source_id: int,
+    as_at: date | None = None,
+    include_exempt: bool = False,
+) -> pd.DataFrame:
     """The source's recommendations as a tracker table, one row each in ref order.
 
-    Dates are `datetime.date` (None when absent); RAG is worked out as at `as_at` (today)."""
+    Dates are `datetime.date` (None when absent); RAG is worked out as at `as_at` (today).
+    An exempt (Part 2) source's full wording, updates and owners are given only with
+    `include_exempt`; otherwise ExemptSourceRefused, so no caller leaks one by forgetting."""
+    if not include_exempt and _is_exempt(conn, source_id):
+        raise ExemptSourceRefused(
+            f"Source {source_id} is exempt (Part 2): its tracker is only for people cleared "
+            "for exempt items who ask for it."
+        )
     as_at = as_at or date.today()
     r = Recommendation
     rows = conn.execute(
@@ -194,11 +261,15 @@ def _csv_cell(value: object) -> str:
     return "'" + text if text.startswith(CSV_GUARDED_STARTS) else text
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
+def to_csv(frame: pd.DataFrame, marking: str | None = None) -> bytes:
     """The table as CSV for Excel: UTF-8 with a byte-order mark, dates as 12/02/2019, and
-    cells that a spreadsheet would run as formulas neutralised with a leading apostrophe."""
+    cells that a spreadsheet would run as formulas neutralised with a leading apostrophe.
+    `marking` (export_marking) is a first line above the header, which the import passes
+    over as it does a title row."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
+    if marking:
+        writer.writerow([marking])
     writer.writerow([str(column) for column in frame.columns])
     for row in frame.itertuples(index=False):
         writer.writerow([_csv_cell(value) for value in row])
@@ -206,11 +277,15 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(
-    frame: pd.DataFrame, title: str | None = None, notes: tuple[tuple[str, str], ...] = ()
+    frame: pd.DataFrame,
+    title: str | None = None,
+    notes: tuple[tuple[str, str], ...] = (),
+    marking: str | None = None,
 ) -> bytes:
     """The table as an Excel workbook: an optional title row above the header (the source's
     title, so the import knows where the file came from), dates as dates, text as text; with
-    `notes`, a second sheet explaining each column."""
+    `notes`, a second sheet explaining each column. `marking` (export_marking) goes in a
+    first row above the title, in bold red: an exempt source's file says so on its face."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -231,6 +306,11 @@ def to_xlsx(
         sheet.column_dimensions[get_column_letter(index + 1)].width = widths.get(str(column), 14)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+    if marking:
+        cell = WriteOnlyCell(sheet, value=marking)
+        cell.data_type = "s"
+        cell.font = Font(bold=True, size=14, color="D4351C")
+        sheet.append([cell])
     if title:
         cell = WriteOnlyCell(sheet, value=title)
         cell.data_type = "s"
@@ -275,7 +355,12 @@ def template_xlsx() -> bytes:
 
 
 def export_filename(conn: Connection, source_id: int, extension: str) -> str:
-    """A file name for the source's tracker: its title, made safe for any file system."""
+    """A file name for the source's tracker: its title, made safe for any file system.
+
+    Never an exempt (Part 2) source's title, which can itself be confidential: such a file is
+    "Exempt (Part 2) source N - not for publication"."""
+    if _is_exempt(conn, source_id):
+        return f"Exempt (Part 2) source {source_id} - not for publication.{extension.lstrip('.')}"
     title = conn.execute(select(Source.title).where(Source.id == source_id)).scalar() or "tracker"
     safe = re.sub(r"[^\w\s().,'&-]+", " ", title)
     safe = " ".join(safe.split())[:120].strip(" .") or "tracker"

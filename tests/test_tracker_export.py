@@ -16,6 +16,7 @@ from data_access.models import Recommendation, Source
 from data_access.seed import SEED_SOURCE_TITLE
 from data_access.tracker_export import (
     EXPORT_HEADERS,
+    export_marking,
     template_frame,
     template_xlsx,
     to_csv,
@@ -73,8 +74,13 @@ def test_every_demo_source_round_trips(demo_db):
     with engine.connect() as conn:
         source_ids = conn.execute(select(Source.id)).scalars().all()
         for source_id in source_ids:
-            frame = tracker_frame(conn, source_id)
-            for data, name in ((to_xlsx(frame), "t.xlsx"), (to_csv(frame), "t.csv")):
+            # Exempt sources only when asked, and then their files carry the marking.
+            frame = tracker_frame(conn, source_id, include_exempt=True)
+            marking = export_marking(conn, source_id)
+            for data, name in (
+                (to_xlsx(frame, marking=marking), "t.xlsx"),
+                (to_csv(frame, marking=marking), "t.csv"),
+            ):
                 plan = plan_import(
                     conn, read_tracker(data, name), ImportOptions(source_id=source_id)
                 )
