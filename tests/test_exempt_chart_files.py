@@ -262,7 +262,7 @@ def test_the_import_page_downloads_no_exempt_source_by_default(
 def test_a_person_not_cleared_is_never_offered_exempt_items(exempt_db, page_app, monkeypatch):
     url, _, _ = exempt_db
     monkeypatch.setattr("ui.downloads.current_person", lambda: UNCLEARED)
-    monkeypatch.setattr("ui.import_tracker_view.current_person", lambda: UNCLEARED)
+    monkeypatch.setattr("views.import_tracker_view.current_person", lambda: UNCLEARED)
     app = page_app("pages/import_tracker.py", url)
     assert not app.exception
     assert not [c for c in app.checkbox if "exempt" in c.label.lower()]
