@@ -32,6 +32,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for the tracker, in code (no alembic.ini to find or lose)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
+    config.set_main_option("file_template", "%%(rev)s")  # versions/0003_what_it_adds.py
     config.attributes["connection"] = connection
     return config
 
