@@ -10,9 +10,9 @@ Three measurements, each on a database URL the caller gives (SQLite file or Post
   having read the same latest update. Exactly one must win and the other be refused
   (ConcurrentChange); a lost update is a success whose row is missing, or two successes.
   After all pairs the current-state columns must equal the replay of the history.
-- `kill_mid_import`: `python -m data_access.import_tracker` killed with SIGKILL at evenly
-  spread moments of a 500-row import, between the end of start-up (a dry run's time) and the
-  end of a full run; each time the database must hold all of it or none
+- `kill_mid_import`: `python -m data_access.import_tracker` killed with SIGKILL at 10
+  moments spread over its write transaction (seen from outside: SQLite's write lock,
+  PostgreSQL's transaction id); each time the database must hold all of it or none
   of it (the whole database compared before and after), and still pass its integrity check.
 
 `race_report(sqlite_folder, postgres_url)` runs all three and returns the printout's lines;
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -277,10 +278,57 @@ def _whole_database(engine: Engine) -> dict[str, list[tuple]]:
         }
 
 
+def _writer_active(engine: Engine) -> bool:
+    """Whether another connection holds an open write transaction on the database.
+
+    SQLite: a probe `BEGIN IMMEDIATE` with no wait fails while a writer holds the lock (and
+    is rolled back at once otherwise). PostgreSQL: a backend with a transaction id."""
+    if engine.dialect.name == "sqlite":
+        probe = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    with engine.connect() as conn:
+        return bool(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+                    "AND datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar()
+        )
+
+
+def _start_and_wait_for_writing(
+    command: list[str], environment: dict[str, str], engine: Engine
+) -> tuple[subprocess.Popen, float | None]:
+    """Start the command; return it once it holds a write transaction (and when that was
+    seen, from the start), or once it has ended (None: never seen writing)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    while process.poll() is None:
+        if _writer_active(engine):
+            return process, time.perf_counter() - started
+        time.sleep(0.002)
+    return process, None
+
+
 def kill_mid_import(
     url: str, points: int = 10, rows: int = 500, database: str = "", folder: Path | None = None
 ) -> RaceSummary:
-    """SIGKILL the tracker import command at `points` moments spread over its run."""
+    """SIGKILL the tracker import command at `points` moments of its write transaction.
+
+    Time would not do on a busy machine (start-up alone varies tenfold), so the moments are
+    counted from when the command is seen holding its write transaction: a first run
+    measures how long it holds it (until the lock is let go at commit), and the kills are
+    spread over that window, the first at once."""
     summary = RaceSummary("kill -9 mid-import, partial writes", database or _kind(url))
     started = time.perf_counter()
     folder = folder or Path(tempfile.mkdtemp(prefix="kill-import-"))
@@ -296,26 +344,22 @@ def kill_mid_import(
                 "--issued", "01/03/2025"]  # fmt: skip
 
     engine = _engine(url)
+    window = 0.0
     try:
-        # The window that matters is after start-up (imports of Python modules): time a dry
-        # run (reads and plans, writes nothing) and a full run, and kill between the two.
-        timed = time.perf_counter()
-        subprocess.run([*command(0), "--dry-run"], env=environment, cwd=ROOT,
-                       capture_output=True, check=True)  # fmt: skip
-        dry_run = time.perf_counter() - timed
-        timed = time.perf_counter()
-        subprocess.run(command(0), env=environment, cwd=ROOT, capture_output=True, check=True)
-        full_run = time.perf_counter() - timed
-        start = 0.8 * min(dry_run, full_run)
+        process, seen = _start_and_wait_for_writing(command(0), environment, engine)
+        writing_from = time.perf_counter()
+        while seen is not None and process.poll() is None and _writer_active(engine):
+            time.sleep(0.002)  # until it commits: the lock is let go
+        if seen is not None:
+            window = time.perf_counter() - writing_from
+        process.wait()
         for point in range(1, points + 1):
             before = _whole_database(engine)
-            delay = start + (full_run - start) * (point - 0.5) / points
-            process = subprocess.Popen(
-                command(point), env=environment, cwd=ROOT,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            time.sleep(delay)
-            process.send_signal(signal.SIGKILL)
+            delay = window * (point - 1) / points
+            process, seen = _start_and_wait_for_writing(command(point), environment, engine)
+            if seen is not None:
+                time.sleep(delay)
+                process.send_signal(signal.SIGKILL)
             process.wait()
             after = _whole_database(engine)
             with engine.connect() as conn:
@@ -334,13 +378,14 @@ def kill_mid_import(
             state = "none" if after == before else ("all" if written == rows else "PARTIAL")
             if state == "PARTIAL" or not healthy:
                 summary.wrong += 1
-            summary.notes.append(f"killed at {delay:.2f} s: {state} written")
+            when = f"{delay:.3f} s into writing" if seen is not None else "never seen writing"
+            summary.notes.append(f"killed {when}: {state} written")
     finally:
         engine.dispose()
     summary.seconds = time.perf_counter() - started
     endings = [note.rsplit(": ", 1)[1] for note in summary.notes]
     summary.detail = (
-        f"import alone {full_run:.1f} s; killed before it committed: "
+        f"write transaction {window:.2f} s; killed before commit: "
         f"{endings.count('none written')}, after: {endings.count('all written')}"
     )
     return summary
