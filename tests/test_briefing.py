@@ -815,7 +815,9 @@ def test_an_older_database_gains_the_settings_table_empty(seed_db) -> None:
 
     url, engine = seed_db
     engine.dispose()
-    as_made_before_migrations(_path(url), drop=("committee_report_settings",))
+    as_made_before_migrations(
+        Path(url.removeprefix("sqlite:///")), drop=("committee_report_settings",)
+    )
     upgrade_database(url)
     reopened, _ = open_tracker(url)
     with reopened.connect() as connection:
