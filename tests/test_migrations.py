@@ -330,3 +330,24 @@ def test_postgres_new_database_starts_at_head(cluster: PostgresCluster) -> None:
     assert _schema_differences(engine) == []
     _keys_follow_names(engine)
     engine.dispose()
+
+
+@pytest.mark.parametrize("revision", [None, "0099_from_a_later_version"], ids=["older", "newer"])
+def test_the_dashboard_shows_the_refusal_as_a_message(
+    old_demo: Path, page_app, revision: str | None
+) -> None:
+    """What an officer sees: the message, no traceback, no page drawn on the wrong schema."""
+    if revision is None:
+        as_made_before_migrations(old_demo)
+    else:
+        with sqlite3.connect(old_demo) as db:
+            db.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+        db.close()
+    before = old_demo.read_bytes()
+    app = page_app("pages/overview.py", f"sqlite:///{old_demo}")
+    assert not app.exception
+    shown = " ".join(element.value for element in app.error).replace("\\", "")  # unescape
+    expected = "python -m data_access.migrate" if revision is None else "newer version"
+    assert expected in shown and "Nothing was changed" in shown
+    assert not app.metric, "no tiles drawn from a database at another schema"
+    assert old_demo.read_bytes() == before
