@@ -39,6 +39,8 @@ __all__ = [
     "TREND",
     "ageing_figure",
     "ageing_text",
+    "EXEMPT_DIRECTORATE",
+    "without_exempt_directorates",
     "rag_by_directorate_figure",
     "rag_by_directorate_text",
     "status_by_source_figure",
@@ -184,6 +186,33 @@ def status_by_source_text(by_source: pd.DataFrame, as_at: date) -> str:
 
 
 # RAG by directorate -----------------------------------------------------------------------
+
+EXEMPT_DIRECTORATE = "A directorate with exempt (Part 2) items only"
+
+
+def without_exempt_directorates(by_rag: pd.DataFrame) -> pd.DataFrame:
+    """`by_rag` with the name of each directorate whose recommendations in view all come
+    from exempt (Part 2) sources replaced by "A directorate with exempt (Part 2) items only"
+    (numbered when there are several), counts unchanged.
+
+    For chart files (downloads): that a directorate appears at all tells of Part 2 business
+    in it (issue 10). A directorate with any public item keeps its name, as the public items
+    alone would show it. On screen, officers see every name."""
+    if "exempt" not in by_rag.columns or by_rag.empty:
+        return by_rag
+    totals = by_rag.groupby("directorate", sort=False)[["recommendations", "exempt"]].sum()
+    only_exempt = list(totals.index[totals["exempt"] >= totals["recommendations"]])
+    if not only_exempt:
+        return by_rag
+    names = {
+        name: f"{EXEMPT_DIRECTORATE} {number}" if len(only_exempt) > 1 else EXEMPT_DIRECTORATE
+        for number, name in enumerate(only_exempt, start=1)
+    }
+    masked = by_rag.copy()
+    hidden = masked["directorate"].isin(names)
+    masked.loc[hidden, "directorate"] = masked.loc[hidden, "directorate"].map(names)
+    masked.loc[hidden, "directorate_id"] = pd.NA
+    return masked
 
 
 def _directorate_order(by_rag: pd.DataFrame) -> list[str]:

@@ -23,6 +23,7 @@ from sqlalchemy import delete as sql_delete
 
 from data_access.models import Committee, Meeting, ProgressUpdate, Recommendation
 from domain.formatting import long_date
+from domain.names import name_key
 from domain.vocabulary import Status
 from importing.words import EARLIEST_YEAR, LATEST_YEAR
 
@@ -217,7 +218,11 @@ def rename_committee(conn: Connection, committee_id: int, new_name: str) -> str:
     clean = _clean_name(new_name, conn=conn, except_id=committee_id)
     if clean == old:
         raise CommitteeChangeRefused(f'The committee is already called "{old}". Nothing changed.')
-    conn.execute(update(Committee).where(Committee.id == committee_id).values(name=clean))
+    conn.execute(
+        update(Committee)
+        .where(Committee.id == committee_id)
+        .values(name=clean, name_key=name_key(clean))
+    )
     return old
 
 

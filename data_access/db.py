@@ -14,7 +14,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.schema import CreateColumn
 
 from data_access.models import SCHEMA_VERSION, Base, TrackerMeta
 
@@ -168,48 +167,54 @@ def _how_to_fix(url: str) -> str:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table and mark the database as a tracker store, in one transaction."""
+    """Create every table at the newest revision and mark the database as a tracker store,
+    in one transaction: a new database starts at head, with nothing to migrate."""
+    from alembic import command
+
+    from data_access.schema_revisions import alembic_config
+
     with engine.begin() as connection:
         Base.metadata.create_all(connection)
         connection.execute(
             TrackerMeta.__table__.insert(), [{"key": "schema_version", "value": SCHEMA_VERSION}]
         )
+        command.stamp(alembic_config(connection), "head")
 
 
-def add_missing_schema(engine: Engine) -> list[str]:
-    """Bring a tracker database made by an earlier version up to this one, additively.
+UPGRADE_COMMAND = "python -m data_access.migrate"
 
-    Interim, until schema migrations (issue 10): tables the models have and the database lacks
-    are created, and nullable columns a table lacks are added with ALTER TABLE ... ADD COLUMN.
-    Nothing is renamed, dropped or retyped, so a database stays readable by the version that
-    made it. That is why every column added after schema version 1 must be nullable (or have
-    a server default): see docs/decisions.md. Returns what was added, as "table" or
-    "table.column", in one transaction.
-    """
-    added: list[str] = []
-    with engine.begin() as connection:
-        existing = set(inspect(connection).get_table_names())
-        for table in Base.metadata.sorted_tables:
-            if table.name not in existing:
-                table.create(connection)
-                added.append(table.name)
-                continue
-            present = {column["name"] for column in inspect(connection).get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                if not column.nullable and column.server_default is None:
-                    raise DatabaseProblem(
-                        f"This version needs a column {table.name}.{column.name} that an "
-                        "older database cannot be given automatically. Nothing was changed."
-                    )
-                definition = CreateColumn(column).compile(dialect=connection.dialect)
-                connection.exec_driver_sql(
-                    f"ALTER TABLE {connection.dialect.identifier_preparer.quote(table.name)} "
-                    f"ADD COLUMN {definition}"
-                )
-                added.append(f"{table.name}.{column.name}")
-    return added
+
+def _refuse_other_revision(engine: Engine, url: str) -> None:
+    """DatabaseProblem unless the database is at the revision this version works with.
+
+    Never changes the database: an upgrade is the officer's decision, taken with a backup
+    (`python -m data_access.migrate`), not a side effect of opening the app."""
+    from data_access.schema_revisions import revision_status
+
+    with engine.connect() as connection:
+        status = revision_status(connection)
+    if status.is_current:
+        return
+    shown = mask_url(url)
+    if status.is_newer:
+        raise DatabaseProblem(
+            f"The database at {shown} was upgraded by a newer version of the Recommendation "
+            f"Tracker (schema revision {status.current}); this version knows revisions up to "
+            f"{status.head}. Nothing was changed. Run the newer version, or restore the backup "
+            "taken before that upgrade."
+        )
+    made = (
+        "before schema migrations"
+        if status.current is None
+        else f"at schema revision {status.current}"
+    )
+    raise DatabaseProblem(
+        f"The database at {shown} was made by an earlier version of the Recommendation "
+        f"Tracker ({made}); this version needs revision {status.head}. Nothing was changed. "
+        f"Upgrade it with `{UPGRADE_COMMAND}` (same DATABASE_URL), which saves a backup copy "
+        "of a SQLite database first (take one of a PostgreSQL database with pg_dump), then "
+        "start the app again."
+    )
 
 
 def open_tracker(url: str) -> tuple[Engine, str]:
@@ -217,7 +222,9 @@ def open_tracker(url: str) -> tuple[Engine, str]:
 
     Returns (engine, state) where state is 'tracker'. An empty database gets the schema
     (and stays empty: demo data is only for the embedded default, see `ensure_demo`).
-    A database holding something else raises DatabaseProblem rather than being touched.
+    A database holding something else raises DatabaseProblem rather than being touched, and
+    so does a tracker at another schema revision (the message says how to upgrade an older
+    one; see docs/migrations.md).
     """
     engine = make_engine(url)
     state = schema_state(engine)
@@ -231,8 +238,11 @@ def open_tracker(url: str) -> tuple[Engine, str]:
         if state == "empty":
             create_schema(engine)
         else:
-            add_missing_schema(engine)
+            _refuse_other_revision(engine, url)
         _use_write_ahead_log(engine)
     except SQLAlchemyError as error:
         raise DatabaseProblem(_describe_connection_error(engine, error)) from error
+    except DatabaseProblem:
+        engine.dispose()
+        raise
     return engine, "tracker"

@@ -14,7 +14,9 @@ Design (hard to undo, so written down; see docs/decisions.md for the long form):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -31,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from domain.names import name_key, officer_key
 from domain.vocabulary import (
     Acceptance,
     ActionStatus,
@@ -53,6 +56,25 @@ class Base(DeclarativeBase):
     pass
 
 
+def _key_of(column: str) -> Callable[[Any], str | None]:
+    """An insert default: the normalised key of the row's `column` (domain.names), so every
+    writer (imports, forms, the demo's bulk inserts) fills the key column without knowing."""
+
+    def default(context: Any) -> str | None:
+        return name_key(context.get_current_parameters().get(column))
+
+    return default
+
+
+def _officer_key(context: Any) -> str | None:
+    params = context.get_current_parameters()
+    return officer_key(params.get("name"), params.get("job_title"))
+
+
+# Keys hold a name lowercased, which can lengthen it (İ becomes two characters): room to spare.
+KEY_LENGTH = 1000
+
+
 class TrackerMeta(Base):
     """Marks a database as a Recommendation Tracker store and records its schema version."""
 
@@ -62,18 +84,32 @@ class TrackerMeta(Base):
 
 
 class Directorate(Base):
+    """A directorate or service. `name_key` (revision 0002) is the name as compared
+    (domain.names.name_key), unique, so two imports at once cannot make it twice; NULL only
+    on a duplicate an older database already had (docs/decisions.md, "Names are unique")."""
+
     __tablename__ = "directorates"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    name_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH), default=_key_of("name"))
+    __table_args__ = (Index("uq_directorates_name_key", "name_key", unique=True),)
 
 
 class Officer(Base):
+    """An officer. `name_key` (revision 0002) is name and job title as compared
+    (domain.names.officer_key), unique: the exact (name, job_title) constraint lets two rows
+    with no job title through, which is what two imports at once made."""
+
     __tablename__ = "officers"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str | None] = mapped_column(String(200))
     directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorates.id"))
-    __table_args__ = (UniqueConstraint("name", "job_title", name="uq_officer_name_title"),)
+    name_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH), default=_officer_key)
+    __table_args__ = (
+        UniqueConstraint("name", "job_title", name="uq_officer_name_title"),
+        Index("uq_officers_name_key", "name_key", unique=True),
+    )
 
 
 class Committee(Base):
@@ -88,9 +124,12 @@ class Committee(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     retired_on: Mapped[date | None] = mapped_column(Date)
+    # The name as compared, unique (revision 0002); kept in step by renames (committees.py).
+    name_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH), default=_key_of("name"))
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="committee", order_by="Meeting.meeting_date"
     )
+    __table_args__ = (Index("uq_committees_name_key", "name_key", unique=True),)
 
 
 class Meeting(Base):
@@ -105,7 +144,11 @@ class Meeting(Base):
 
 
 class Source(Base):
-    """Where recommendations come from: a review, audit, inspection or finding."""
+    """Where recommendations come from: a review, audit, inspection or finding.
+
+    A title may repeat (an annual audit of the same name), so a source is one per title *and*
+    issue date: `title_key` (revision 0002, domain.names.name_key of the title) with
+    `date_issued` is unique, so two imports naming one new source make it once."""
 
     __tablename__ = "sources"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,10 +162,12 @@ class Source(Base):
     document_url: Mapped[str | None] = mapped_column(String(1000))
     confidentiality: Mapped[str] = mapped_column(String(20), default=Confidentiality.PUBLIC)
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"))
+    title_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH), default=_key_of("title"))
     recommendations: Mapped[list[Recommendation]] = relationship(back_populates="source")
     __table_args__ = (
         _one_of("kind", SourceKind),
         _one_of("confidentiality", Confidentiality),
+        Index("uq_sources_title_key_issued", "title_key", "date_issued", unique=True),
     )
 
 

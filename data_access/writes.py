@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Insert, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from data_access.models import (
     Committee,
@@ -32,6 +34,7 @@ from domain.drafts import (
     draft_problems,
 )
 from domain.drafts import blank_to_none as _blank_to_none
+from domain.names import name_key
 from domain.replay import UpdateFacts, replay
 from domain.rules import response_due_on
 from domain.vocabulary import (
@@ -277,23 +280,84 @@ def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]
 # --- New sources and recommendations ---------------------------------------------------------
 
 
+def _insert_or_find(conn: Connection, table: Any, values: dict[str, Any], find: Any) -> int:
+    """Insert the row, or when its name is already taken (the unique name-key indexes,
+    docs/decisions.md "Names are unique") the id `find()` gives: get-or-create that holds
+    when two writers create the same name at once.
+
+    `INSERT ... ON CONFLICT DO NOTHING` on SQLite and PostgreSQL: the loser of a race waits
+    for the winner's commit (PostgreSQL's index lock, SQLite's write lock), inserts nothing,
+    and then sees the winner's row; its transaction is never aborted. Any other database
+    gets a savepoint and a retry after IntegrityError."""
+    dialects = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+    make = dialects.get(conn.dialect.name)
+    if make is None:
+        try:
+            with conn.begin_nested():
+                return conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+        except IntegrityError:
+            found = find()
+            if found is None:
+                raise
+            return found
+    statement: Insert = make(table).values(values).on_conflict_do_nothing()
+    made = conn.execute(statement.returning(table.c.id)).scalar()
+    if made is not None:
+        return made
+    found = find()
+    if found is None:  # a clash on something else than the name: say so, as before
+        conn.execute(insert(table).values(values))
+        raise AssertionError("unreachable: the insert above raises IntegrityError")
+    return found
+
+
+class SourceExists(InvalidUpdate):
+    """A new source named like one already recorded, but marked otherwise (public/exempt)."""
+
+
 def add_source(conn: Connection, new: NewSource) -> int:
-    """Record the source; its response is due on the DOMAIN.md default after issue."""
-    return conn.execute(
-        insert(Source)
-        .values(
-            title=new.title.strip(),
-            kind=new.kind.value,
-            date_issued=new.date_issued,
-            response_due_on=response_due_on(new.date_issued),
-            author=_blank_to_none(new.author),
-            accountable_director=_blank_to_none(new.accountable_director),
-            document_url=_blank_to_none(new.document_url),
-            confidentiality=new.confidentiality.value,
-            committee_id=new.committee_id,
-        )
-        .returning(Source.id)
-    ).scalar_one()
+    """Record the source; its response is due on the DOMAIN.md default after issue.
+
+    A source is one per title (any case or spacing) and issue date: when that one exists
+    already (another import made it a moment ago), its id is returned and nothing is
+    written, unless its marking differs, which is refused (SourceExists) so items meant to
+    be exempt never land in a public source, nor the other way round."""
+    title = " ".join(new.title.split())
+
+    def existing() -> int | None:
+        found = conn.execute(
+            select(Source.id, Source.confidentiality)
+            .where(Source.title_key == name_key(title), Source.date_issued == new.date_issued)
+            .order_by(Source.id)
+            .limit(1)
+        ).first()
+        if found is None:
+            return None
+        if found.confidentiality != new.confidentiality.value:
+            raise SourceExists(
+                [
+                    f'A source called "{title}" issued on {new.date_issued:%d %B %Y} is already '
+                    f"recorded, marked {found.confidentiality}: import into it, or give the new "
+                    "one another title."
+                ]
+            )
+        return found.id
+
+    found = existing()
+    if found is not None:
+        return found
+    values = {
+        "title": new.title.strip(),
+        "kind": new.kind.value,
+        "date_issued": new.date_issued,
+        "response_due_on": response_due_on(new.date_issued),
+        "author": _blank_to_none(new.author),
+        "accountable_director": _blank_to_none(new.accountable_director),
+        "document_url": _blank_to_none(new.document_url),
+        "confidentiality": new.confidentiality.value,
+        "committee_id": new.committee_id,
+    }
+    return _insert_or_find(conn, Source.__table__, values, existing)
 
 
 def add_recommendation(
@@ -417,12 +481,19 @@ def directorate_id(conn: Connection, name: str, *, create: bool = True) -> int |
     clean = " ".join(name.split())
     if not clean:
         return None
-    found = conn.execute(select(Directorate.id).where(_same_name(Directorate.name, clean))).scalar()
+
+    def existing() -> int | None:
+        return conn.execute(
+            select(Directorate.id)
+            .where(_same_name(Directorate.name, clean))
+            .order_by(Directorate.id)
+            .limit(1)
+        ).scalar()
+
+    found = existing()
     if found is not None or not create:
         return found
-    return conn.execute(
-        insert(Directorate).values(name=clean).returning(Directorate.id)
-    ).scalar_one()
+    return _insert_or_find(conn, Directorate.__table__, {"name": clean}, existing)
 
 
 def officer_id(
@@ -434,16 +505,17 @@ def officer_id(
     clean = " ".join(name.split())
     if not clean:
         return None
-    found = conn.execute(
-        select(Officer.id).where(_same_name(Officer.name, clean)).order_by(Officer.id).limit(1)
-    ).scalar()
+
+    def existing() -> int | None:
+        return conn.execute(
+            select(Officer.id).where(_same_name(Officer.name, clean)).order_by(Officer.id).limit(1)
+        ).scalar()
+
+    found = existing()
     if found is not None or not create:
         return found
-    return conn.execute(
-        insert(Officer)
-        .values(name=clean, job_title=None, directorate_id=directorate_id)
-        .returning(Officer.id)
-    ).scalar_one()
+    values = {"name": clean, "job_title": None, "directorate_id": directorate_id}
+    return _insert_or_find(conn, Officer.__table__, values, existing)
 
 
 def save_word_readings(conn: Connection, source_id: int, readings: WordReadings) -> None:
@@ -475,10 +547,19 @@ def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | 
     clean = " ".join(name.split())
     if not clean:
         return None
-    found = conn.execute(select(Committee.id).where(_same_name(Committee.name, clean))).scalar()
+
+    def existing() -> int | None:
+        return conn.execute(
+            select(Committee.id)
+            .where(_same_name(Committee.name, clean))
+            .order_by(Committee.id)
+            .limit(1)
+        ).scalar()
+
+    found = existing()
     if found is not None or not create:
         return found
-    return conn.execute(insert(Committee).values(name=clean).returning(Committee.id)).scalar_one()
+    return _insert_or_find(conn, Committee.__table__, {"name": clean}, existing)
 
 
 class InvalidReportDetails(ValueError):

@@ -51,6 +51,7 @@ from demo.words import (
     financial_year,
     month_year,
 )
+from domain.names import name_key
 from domain.rules import response_due_on
 from domain.vocabulary import (
     Acceptance,
@@ -270,6 +271,16 @@ class Council:
                 )
             )
         _scale_sizes(planned, recommendations)
+        # A source is one per title and issue date (unique since revision 0002): a title drawn
+        # twice for one day moves to the day before.
+        taken = {
+            (name_key(title), issued)
+            for title, issued in self.connection.execute(select(Source.title, Source.date_issued))
+        }
+        for source in planned:
+            while (name_key(source.title), source.date_issued) in taken:
+                source.date_issued -= timedelta(days=1)
+            taken.add((name_key(source.title), source.date_issued))
         planned.sort(key=lambda source: (source.date_issued, source.title))
         first_id = self.take_ids(Source, len(planned))
         for offset, source in enumerate(planned):

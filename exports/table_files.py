@@ -143,15 +143,19 @@ def table_csv(
     *,
     column_labels: Mapping[str, Any] | None = None,
     date_format: str = "%Y-%m-%d",
+    preamble: Sequence[str] = (),
 ) -> bytes:
     """The table as CSV: UTF-8 with a byte-order mark (so Excel reads "£" and accents),
     headings from `column_labels`, dates as YYYY-MM-DD (it sorts, and every spreadsheet reads
     it as a date) unless `date_format` says otherwise, formula starts guarded.
 
-    Pass a frame from `for_download` so exempt rows are handled.
+    Pass a frame from `for_download` so exempt rows are handled. Each `preamble` line (a
+    marking such as "not for publication") is a row of its own above the headings.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    for line in preamble:
+        writer.writerow([guard_cell(line)])
     writer.writerow([guard_cell(heading) for heading in _labels(frame, column_labels)])
     for row in frame.itertuples(index=False, name=None):
         writer.writerow([_csv_text(value, date_format) for value in row])
@@ -330,21 +334,29 @@ def plain_xlsx(
     date_format: str = "dd/mm/yyyy",
     notes: Sequence[tuple[str, str]] = (),
     notes_sheet: str = "How to fill it in",
+    marking: str | None = None,
 ) -> bytes:
     """The table as a plain workbook a person edits and an import reads back: an optional
     title row, the header row, then the rows (written by the same cell writer as
-    `table_xlsx`); with `notes`, a second sheet of (column, what it holds) lines."""
+    `table_xlsx`); with `notes`, a second sheet of (column, what it holds) lines. A `marking`
+    ("not for publication") is a first row above the title, in bold red."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_name
     for position, column in enumerate(frame.columns, start=1):
         width = (widths or {}).get(str(column), default_width)
         sheet.column_dimensions[get_column_letter(position)].width = width
+    header_row = 1
+    if marking:
+        cell = sheet.cell(header_row, 1, marking)
+        cell.data_type = "s"
+        cell.font = Font(bold=True, size=14, color=hex_digits(RED))
+        header_row += 1
     if title:
-        sheet.append([title])
-        sheet.cell(1, 1).data_type = "s"
-        sheet.cell(1, 1).font = Font(bold=True, size=14)
-    header_row = sheet.max_row + 1 if title else 1
+        cell = sheet.cell(header_row, 1, title)
+        cell.data_type = "s"
+        cell.font = Font(bold=True, size=14)
+        header_row += 1
     bold = Font(bold=True)
     for position, column in enumerate(frame.columns, start=1):
         cell = sheet.cell(header_row, position, str(column))

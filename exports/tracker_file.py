@@ -88,21 +88,34 @@ TEMPLATE_NOTES: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
+def to_csv(frame: pd.DataFrame, marking: str | None = None) -> bytes:
     """The table as CSV for Excel: UTF-8 with a byte-order mark, the headers as they are,
     dates as 12/02/2019, and cells that a spreadsheet would run as formulas guarded with a
-    leading apostrophe."""
+    leading apostrophe. `marking` (an exempt source's "not for publication" line) is a first
+    line above the header, which the import passes over as it does a title row."""
     headers = {column: str(column) for column in frame.columns}
-    return table_csv(frame, column_labels=headers, date_format="%d/%m/%Y")
+    preamble = (marking,) if marking else ()
+    return table_csv(frame, column_labels=headers, date_format="%d/%m/%Y", preamble=preamble)
 
 
 def to_xlsx(
-    frame: pd.DataFrame, title: str | None = None, notes: tuple[tuple[str, str], ...] = ()
+    frame: pd.DataFrame,
+    title: str | None = None,
+    notes: tuple[tuple[str, str], ...] = (),
+    marking: str | None = None,
 ) -> bytes:
     """The table as an Excel workbook: an optional title row above the header (the source's
     title, so the import knows where the file came from), dates as dates, text as text; with
-    `notes`, a second sheet explaining each column."""
-    return plain_xlsx(frame, sheet_name="Tracker", title=title, widths=COLUMN_WIDTHS, notes=notes)
+    `notes`, a second sheet explaining each column. `marking` goes in a first row above the
+    title, in bold red: an exempt source's file says so on its face."""
+    return plain_xlsx(
+        frame,
+        sheet_name="Tracker",
+        title=title,
+        widths=COLUMN_WIDTHS,
+        notes=notes,
+        marking=marking,
+    )
 
 
 def template_xlsx() -> bytes:

@@ -809,10 +809,17 @@ def test_bad_details_are_refused_and_nothing_changes(briefing_db, details, words
 
 
 def test_an_older_database_gains_the_settings_table_empty(seed_db) -> None:
+    """A database made before the table (and before migrations) gets it, empty, from the
+    upgrade (`python -m data_access.migrate`, docs/migrations.md)."""
+    from data_access.migrate import upgrade_database
+    from tests.schema_support import as_made_before_migrations
+
     url, engine = seed_db
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE committee_report_settings"))
     engine.dispose()
+    as_made_before_migrations(
+        Path(url.removeprefix("sqlite:///")), drop=("committee_report_settings",)
+    )
+    upgrade_database(url)
     reopened, _ = open_tracker(url)
     with reopened.connect() as connection:
         assert report_details(connection, 1) == ReportDetails()

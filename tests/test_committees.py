@@ -350,19 +350,21 @@ def test_python_dash_m_runs_the_command(seed_db, tmp_path) -> None:
     assert "Added 1 meeting date(s): 9 Jun 2020" in done.stdout
 
 
-def test_a_database_made_before_retired_on_gains_it_on_open(tmp_path) -> None:
+def test_a_database_made_before_retired_on_gains_it_on_upgrade(tmp_path) -> None:
     """committees.retired_on is a nullable column added after schema version 1: a tracker
-    database without it gets it when opened, and keeps its committees as current."""
+    database without it gets it from the upgrade, and keeps its committees as current."""
     from data_access.db import open_tracker
+    from data_access.migrate import upgrade_database
     from data_access.seed import load_seed
+    from tests.schema_support import as_made_before_migrations
 
     url = f"sqlite:///{tmp_path / 'older.db'}"
     engine, _ = open_tracker(url)
     with engine.begin() as conn:
         load_seed(conn)
     engine.dispose()
-    with sqlite3.connect(tmp_path / "older.db") as db:
-        db.execute("ALTER TABLE committees DROP COLUMN retired_on")
+    as_made_before_migrations(tmp_path / "older.db", drop=("committees.retired_on",))
+    upgrade_database(url)
     engine, _ = open_tracker(url)
     try:
         with engine.connect() as conn:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from data_access.import_tracker import ImportOptions, Outcome, apply_import, plan_import
 from data_access.models import Recommendation, Source
-from data_access.queries.tracker import tracker_frame
+from data_access.queries.tracker import export_marking, tracker_frame
 from data_access.seed import SEED_SOURCE_TITLE
 from data_access.writes import UpdateDraft, add_update
 from exports.tracker_file import (
@@ -73,8 +73,13 @@ def test_every_demo_source_round_trips(demo_db):
     with engine.connect() as conn:
         source_ids = conn.execute(select(Source.id)).scalars().all()
         for source_id in source_ids:
-            frame = tracker_frame(conn, source_id)
-            for data, name in ((to_xlsx(frame), "t.xlsx"), (to_csv(frame), "t.csv")):
+            # Exempt sources only when asked, and then their files carry the marking.
+            frame = tracker_frame(conn, source_id, include_exempt=True)
+            marking = export_marking(conn, source_id)
+            for data, name in (
+                (to_xlsx(frame, marking=marking), "t.xlsx"),
+                (to_csv(frame, marking=marking), "t.csv"),
+            ):
                 plan = plan_import(
                     conn, read_tracker(data, name), ImportOptions(source_id=source_id)
                 )

@@ -23,6 +23,7 @@ from exports.chart_files import chart_export_problem, chart_png, chart_svg
 from exports.exempt import exempt_mask
 from exports.naming import file_name
 from exports.table_files import for_download, table_csv, table_xlsx
+from ui.identity import current_person
 
 __all__ = ["chart_downloads", "subject_and_date", "table_downloads"]
 
@@ -99,14 +100,15 @@ def table_downloads(
 
     `rows` is the frame shown (with its hidden exempt mark, domain.exempt, when the query
     gives one); it is prepared only when a button is clicked. Exempt rows are left out unless
-    the user ticks the box. `note` goes into the XLSX under the title (e.g. "The first 500
+    the person is cleared for exempt items (`ui.identity.current_person`) and ticks the box.
+    `note` goes into the XLSX under the title (e.g. "The first 500
     of 612 are listed."). `key` tells apart two tables with the same subject on one page.
     """
     key = key or _key("table", subject)
     exempt_shown = int(exempt_mask(rows).sum())
     with st.popover("Download table", icon=":material/download:"):
         include = False
-        if exempt_shown:
+        if exempt_shown and current_person().cleared_for_exempt:
             include = st.checkbox(
                 INCLUDE_EXEMPT,
                 key=f"{key}_include_exempt",
@@ -122,6 +124,10 @@ def table_downloads(
                 st.caption(
                     f"{plural(exempt_shown, 'exempt (Part 2) item')} will be left out of the file."
                 )
+        elif exempt_shown:
+            st.caption(
+                f"{plural(exempt_shown, 'exempt (Part 2) item')} will be left out of the file."
+            )
 
         def prepared() -> pd.DataFrame:
             return for_download(rows, include_exempt=include)

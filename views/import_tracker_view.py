@@ -33,9 +33,14 @@ from data_access.import_tracker import (
     plan_import,
     saved_word_readings,
 )
-from data_access.queries.options import filter_options
 from data_access.queries.sources import source_choices
-from data_access.queries.tracker import export_filename, tracker_frame
+from data_access.queries.tracker import (
+    export_choices,
+    export_filename,
+    export_marking,
+    export_title,
+    tracker_frame,
+)
 from domain.formatting import long_date, plural
 from domain.vocabulary import Priority, Status
 from exports.tracker_file import (
@@ -55,6 +60,8 @@ from importing.tracker_columns import Field
 from importing.tracker_plan import unknown_word_lines
 from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
+from ui.downloads import INCLUDE_EXEMPT
+from ui.identity import current_person
 from ui.shell import WriteFailed, read_now, run_query, write
 from ui.source_picker import EXISTING, SourceChoice, Suggestion, forget, source_picker, your_name
 from ui.text import plain
@@ -65,6 +72,7 @@ KEY_UPLOADER = "import_tracker.uploader"
 KEY_PARSED = "import_tracker.parsed"
 KEY_RESULT = "import_tracker.result"
 KEY_EXPORT_SOURCE = "import_tracker.export_source"
+KEY_EXPORT_EXEMPT = "import_tracker.export_include_exempt"
 PICKER = "import_tracker"  # the source picker's and the batches block's session keys
 NOT_IN_FILE = "Not in the file"
 LEAVE_WORD = "Leave it: I will correct the file"
@@ -96,39 +104,69 @@ def downloads() -> None:
             help="Every column the import reads, an example row, and notes on each column.",
         )
     with right, st.expander("Download a source as a tracker"):
-        sources = run_query(filter_options).sources
-        if not sources:
-            st.caption("There are no sources yet.")
-            return
-        source_id = st.selectbox(
-            "Source",
-            list(sources),
-            format_func=lambda key: sources[key],
-            key=KEY_EXPORT_SOURCE,
+        _source_download()
+
+
+def _source_download() -> None:
+    """One source's tracker as CSV or XLSX. Exempt (Part 2) sources are not offered (so the
+    default, the newest source, is never one) unless the person is cleared for exempt items
+    and ticks "Include exempt (Part 2) items", as for every table download (ui.downloads);
+    such a file is named without the title and says "not for publication" above it."""
+    include = False
+    if current_person().cleared_for_exempt and run_query(export_choices, True) != run_query(
+        export_choices, False
+    ):
+        include = st.checkbox(
+            INCLUDE_EXEMPT,
+            key=KEY_EXPORT_EXEMPT,
+            help="Exempt sources are not for publication: their files say so at the top.",
         )
-        frame = run_query(tracker_frame, source_id)
-        name = run_query(export_filename, source_id, "xlsx")
+    sources = run_query(export_choices, include)
+    if not sources:
         st.caption(
-            f"{plural(len(frame), 'recommendation')}. Edit the file and import it again: "
-            "unchanged rows change nothing."
+            "There are no sources yet." if not include else "There are no sources to download."
         )
-        csv_col, xlsx_col = st.columns(2)
-        csv_col.download_button(
-            "CSV",
-            data=lambda: to_csv(frame),
-            file_name=name.removesuffix(".xlsx") + ".csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
+        return
+    source_id = st.selectbox(
+        "Source",
+        list(sources),
+        format_func=lambda key: sources[key],
+        # A key per list: a choice from the longer list must not outlive the box being unticked.
+        key=f"{KEY_EXPORT_SOURCE}.{'with_exempt' if include else 'public'}",
+    )
+    frame = run_query(tracker_frame, source_id, None, include)
+    name = run_query(export_filename, source_id, "xlsx")
+    marking = run_query(export_marking, source_id)
+    if marking:
+        st.warning(
+            "This source is exempt (Part 2): the file is marked not for publication and is "
+            "named without its title. Keep it out of public papers.",
+            icon=":material/lock:",
         )
-        xlsx_col.download_button(
-            "Excel (.xlsx)",
-            data=lambda: to_xlsx(frame, title=name.removesuffix(".xlsx")),
-            file_name=name,
-            mime=XLSX_MIME,
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    st.caption(
+        f"{plural(len(frame), 'recommendation')}. Edit the file and import it again: "
+        "unchanged rows change nothing."
+    )
+    csv_col, xlsx_col = st.columns(2)
+    # The title row lets the import find the source again; an exempt file carries it under
+    # its marking (its name does not).
+    title = run_query(export_title, source_id) if marking else name.removesuffix(".xlsx")
+    csv_col.download_button(
+        "CSV",
+        data=lambda: to_csv(frame, marking=marking),
+        file_name=name.removesuffix(".xlsx") + ".csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    xlsx_col.download_button(
+        "Excel (.xlsx)",
+        data=lambda: to_xlsx(frame, title=title, marking=marking),
+        file_name=name,
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 # --- Upload and read -------------------------------------------------------------------------

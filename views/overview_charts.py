@@ -29,10 +29,15 @@ def overview_charts(filters: Filters) -> None:
         return
     as_at = filters.as_at
     by_rag = run_query(overview.rag_by_directorate, filters)
+    rag_for_papers = charts.without_exempt_directorates(by_rag)
     show_chart(
         cached_figure(charts.rag_by_directorate_figure, by_rag, as_at),
         charts.rag_by_directorate_text(by_rag, as_at),
         " Select a bar to list that directorate's recommendations with that rating.",
+        for_files=(
+            cached_figure(charts.rag_by_directorate_figure, rag_for_papers, as_at),
+            charts.rag_by_directorate_text(rag_for_papers, as_at),
+        ),
         key=links.RAG_CHART,
         on_select=links.on_rag_bar_selected,
         selection_mode="points",

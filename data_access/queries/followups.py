@@ -111,6 +111,7 @@ OWNER_COLUMNS = (
     "overdue_recommendations",
     "overdue_actions",
     "oldest_days_overdue",
+    EXEMPT_COLUMN,
 )
 OVERDUE_COLUMNS = (
     "ref",
@@ -212,6 +213,7 @@ def _overdue_recommendations_statement(f, as_at: date, limit: int):
             f.c.status,
             f.c.current_target_date.label("due_on"),
             rules_sql.ageing_bucket(f, as_at).label("bucket"),
+            _from_exempt_source(f.c.source_id).label("exempt"),
         )
         .where(rules_sql.is_overdue(f, as_at))
         .cte("overdue")
@@ -256,6 +258,7 @@ def _overdue_actions_statement(f, as_at: date, limit: int):
             func.coalesce(Action.owner_id, f.c.owner_id).label("owner_id"),
             f.c.directorate_id,
             Action.due_date.label("due_on"),
+            _from_exempt_source(f.c.source_id).label("exempt"),
         )
         .select_from(Action)
         .join(f, f.c.id == Action.recommendation_id)
@@ -357,6 +360,7 @@ def _group_counts(items, by_bucket: bool):
             *bucket,
             func.count().label("item_count"),
             func.min(items.c.due_on).label("due_on"),
+            func.sum(items.c.exempt).label("exempt_count"),
         )
         .group_by(items.c.owner_id, items.c.directorate_id, *bucket)
         .subquery("grouped")
@@ -371,7 +375,9 @@ def _group_counts(items, by_bucket: bool):
             grouped.c.bucket if by_bucket else null(),
             grouped.c.item_count,
             grouped.c.due_on,
-            *(null() for _ in range(7)),  # id, ref, status, made_on, source, exempt, text
+            *(null() for _ in range(5)),  # id, ref, status, made_on, source
+            grouped.c.exempt_count,  # in the exempt column: how many of the group are exempt
+            null(),  # text
         )
         .select_from(grouped)
         .outerjoin(Officer, Officer.id == grouped.c.owner_id)
@@ -404,7 +410,9 @@ def _owner_listing(
     """Per owner and directorate: overdue recommendations and actions, most items first.
 
     An overdue action counts for its own owner (the recommendation's owner when it has
-    none) in the recommendation's directorate.
+    none) in the recommendation's directorate. A row whose items all come from exempt
+    (Part 2) sources is marked `is_exempt`, so a download leaves that owner out unless the
+    person is cleared and asks (issue 10: the owner's name itself told of Part 2 business).
     """
     owners: dict[tuple[Any, Any], dict[str, Any]] = {}
     for groups, kind in ((recommendation_groups, "recommendations"), (action_groups, "actions")):
@@ -417,10 +425,12 @@ def _owner_listing(
                     "directorate": row.directorate or NO_DIRECTORATE,
                     "recommendations": 0,
                     "actions": 0,
+                    "exempt": 0,
                     "oldest": due_on,
                 },
             )
             owner[kind] += int(row.item_count)
+            owner["exempt"] += int(row.exempt or 0)
             owner["oldest"] = min(owner["oldest"], due_on)
     ranked = sorted(
         owners.values(),
@@ -433,10 +443,11 @@ def _owner_listing(
             "overdue_recommendations": o["recommendations"],
             "overdue_actions": o["actions"],
             "oldest_days_overdue": (as_at - o["oldest"]).days,
+            EXEMPT_COLUMN: o["exempt"] == o["recommendations"] + o["actions"],
         }
         for o in ranked[:limit]
     ]
-    return Listing(pd.DataFrame(rows, columns=list(OWNER_COLUMNS)), len(owners))
+    return Listing(_frame(rows, OWNER_COLUMNS, ()), len(owners))
 
 
 def _as_date(value: object) -> date | None:
@@ -444,6 +455,12 @@ def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _from_exempt_source(source_id: ColumnElement[int]) -> ColumnElement[int]:
+    """1 for an item of an exempt (Part 2) source, 0 otherwise (summed per group)."""
+    exempt_sources = select(Source.id).where(Source.confidentiality == Confidentiality.EXEMPT.value)
+    return case((source_id.in_(exempt_sources), 1), else_=0)
 
 
 def _is_exempt() -> ColumnElement[int]:

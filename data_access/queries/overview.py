@@ -250,14 +250,28 @@ def status_by_source(
 
 def rag_by_directorate(connection: Connection, filters: Filters) -> pd.DataFrame:
     """Recommendations per directorate and RAG rating (columns directorate_id, directorate,
-    rag, recommendations); directorates with no recommendation in view are left out."""
+    rag, recommendations, exempt: how many of them are from exempt (Part 2) sources);
+    directorates with no recommendation in view are left out. `exempt` lets chart files
+    leave out the name of a directorate only Part 2 items have
+    (charts.overview.without_exempt_directorates)."""
     as_at = filters.as_at
     state = filtered_state(connection, filters)
+    exempt_sources = select(Source.id).where(Source.confidentiality == Confidentiality.EXEMPT.value)
     rated = _materialized(
-        select(state.c.directorate_id, rules_sql.rag(state, as_at).label("rag")), "rated"
+        select(
+            state.c.directorate_id,
+            rules_sql.rag(state, as_at).label("rag"),
+            case((state.c.source_id.in_(exempt_sources), 1), else_=0).label("exempt"),
+        ),
+        "rated",
     )
     counted = (
-        select(rated.c.directorate_id, rated.c.rag, func.count().label("recommendations"))
+        select(
+            rated.c.directorate_id,
+            rated.c.rag,
+            func.count().label("recommendations"),
+            func.sum(rated.c.exempt).label("exempt"),
+        )
         .group_by(rated.c.directorate_id, rated.c.rag)
         .subquery("counted")
     )
@@ -268,14 +282,16 @@ def rag_by_directorate(connection: Connection, filters: Filters) -> pd.DataFrame
             func.coalesce(directorate.name, literal(NO_DIRECTORATE)).label("directorate"),
             counted.c.rag,
             counted.c.recommendations,
+            counted.c.exempt,
         ).select_from(counted.outerjoin(directorate, directorate.id == counted.c.directorate_id))
     ).all()
     frame = pd.DataFrame(
         [tuple(row) for row in rows],
-        columns=["directorate_id", "directorate", "rag", "recommendations"],
+        columns=["directorate_id", "directorate", "rag", "recommendations", "exempt"],
     )
     frame["directorate_id"] = frame["directorate_id"].astype("Int64")
     frame["recommendations"] = frame["recommendations"].astype(int)
+    frame["exempt"] = frame["exempt"].fillna(0).astype(int)
     return frame
 
 

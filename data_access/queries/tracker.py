@@ -26,11 +26,69 @@ from data_access.models import (
 )
 from data_access.state import facts_from_row
 from domain.rules import rag_rating
-from domain.vocabulary import Acceptance, Priority, acceptance_label
+from domain.vocabulary import Acceptance, Confidentiality, Priority, acceptance_label
 from exports.naming import safe_file_name
 from importing.tracker_columns import CANONICAL_HEADERS
 
-__all__ = ["export_filename", "source_recommendations", "tracker_frame"]
+__all__ = [
+    "EXEMPT_MARKING",
+    "ExemptSourceRefused",
+    "export_choices",
+    "export_filename",
+    "export_marking",
+    "export_title",
+    "source_recommendations",
+    "tracker_frame",
+]
+
+EXEMPT_MARKING = "NOT FOR PUBLICATION: exempt (Part 2) information"
+
+
+class ExemptSourceRefused(PermissionError):
+    """An exempt (Part 2) source's tracker was asked for without `include_exempt`."""
+
+
+def _is_exempt(conn: Connection, source_id: int) -> bool:
+    confidentiality = conn.execute(
+        select(Source.confidentiality).where(Source.id == source_id)
+    ).scalar()
+    return confidentiality == Confidentiality.EXEMPT.value
+
+
+def export_choices(conn: Connection, include_exempt: bool = False) -> dict[int, str]:
+    """The sources offered for "Download a source as a tracker", newest first, by label.
+
+    Exempt (Part 2) sources only with `include_exempt` (a person cleared for them who asked),
+    and then labelled as exempt, so the default choice is never one (issue 10)."""
+    query = select(Source.id, Source.title, Source.date_issued, Source.confidentiality).order_by(
+        Source.date_issued.desc(), Source.id.desc()
+    )
+    if not include_exempt:
+        query = query.where(Source.confidentiality != Confidentiality.EXEMPT.value)
+    rows = conn.execute(query).all()
+    titles: dict[str, int] = {}
+    for row in rows:
+        titles[row.title] = titles.get(row.title, 0) + 1
+    choices: dict[int, str] = {}
+    for row in rows:
+        label = row.title
+        if titles[row.title] > 1:
+            label += f" ({row.date_issued:%d %b %Y})"
+        if row.confidentiality == Confidentiality.EXEMPT.value:
+            label += " [exempt, Part 2]"
+        choices[row.id] = label
+    return choices
+
+
+def export_title(conn: Connection, source_id: int) -> str:
+    """The source's title as it is recorded, for the title row inside a file."""
+    return conn.execute(select(Source.title).where(Source.id == source_id)).scalar() or ""
+
+
+def export_marking(conn: Connection, source_id: int) -> str | None:
+    """The line a file of the source's tracker starts with: EXEMPT_MARKING for an exempt
+    source (above the title row, which the import passes over), None for a public one."""
+    return EXEMPT_MARKING if _is_exempt(conn, source_id) else None
 
 
 def _natural(ref: str) -> tuple:
@@ -74,10 +132,22 @@ def source_recommendations(source_id: int) -> Select:
     )
 
 
-def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -> pd.DataFrame:
+def tracker_frame(
+    conn: Connection,
+    source_id: int,
+    as_at: date | None = None,
+    include_exempt: bool = False,
+) -> pd.DataFrame:
     """The source's recommendations as a tracker table, one row each in ref order.
 
-    Dates are `datetime.date` (None when absent); RAG is worked out as at `as_at` (today)."""
+    Dates are `datetime.date` (None when absent); RAG is worked out as at `as_at` (today).
+    An exempt (Part 2) source's full wording, updates and owners are given only with
+    `include_exempt`; otherwise ExemptSourceRefused, so no caller leaks one by forgetting."""
+    if not include_exempt and _is_exempt(conn, source_id):
+        raise ExemptSourceRefused(
+            f"Source {source_id} is exempt (Part 2): its tracker is only for people cleared "
+            "for exempt items who ask for it."
+        )
     as_at = as_at or date.today()
     r = Recommendation
     rows = conn.execute(source_recommendations(source_id)).mappings()
@@ -128,6 +198,15 @@ def tracker_frame(conn: Connection, source_id: int, as_at: date | None = None) -
 
 
 def export_filename(conn: Connection, source_id: int, extension: str) -> str:
-    """A file name for the source's tracker: its title, made safe for any file system."""
+    """A file name for the source's tracker: its title, made safe for any file system.
+
+    Never an exempt (Part 2) source's title, which can itself be confidential: such a file is
+    "Exempt (Part 2) source N - not for publication"."""
+    if _is_exempt(conn, source_id):
+        return safe_file_name(
+            f"Exempt (Part 2) source {source_id} - not for publication",
+            extension,
+            fallback="tracker",
+        )
     title = conn.execute(select(Source.title).where(Source.id == source_id)).scalar()
     return safe_file_name(title or "", extension, fallback="tracker")
