@@ -377,7 +377,14 @@ def _event(day: str, summary: str = "Scrutiny Committee", uid: int = 1) -> str:
 
 
 def _ole() -> bytes:
+    """The start of an OLE compound file: an old .xls or .doc."""
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096
+
+
+def _encrypted_ooxml() -> bytes:
+    """What Excel saves for a workbook with a password: an OLE file holding the encrypted
+    workbook beside a stream called EncryptionInfo (its name in UTF-16, as OLE stores it)."""
+    return _ole() + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512
 
 
 def cases() -> list[Case]:  # noqa: PLR0915 (one list, read top to bottom)
@@ -679,7 +686,7 @@ def cases() -> list[Case]:  # noqa: PLR0915 (one list, read top to bottom)
         lambda: _openpyxl_tracker([["R1", "First"], ["R1\u200b", "Second"], ["\u200f", "Third"]]),
         says=("R1",),
     )
-    add("xlsx-password-ole", TRACKER, "locked.xlsx", _ole, says=("password",))
+    add("xlsx-password-ole", TRACKER, "locked.xlsx", _encrypted_ooxml, says=("password",))
     add(
         "xlsx-rows-far-after-blanks",
         TRACKER,

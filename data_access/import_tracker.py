@@ -177,7 +177,7 @@ def _resolve_source(
     title = " ".join((options.source_title or default_source_title(conn, parsed)).split())
     if not title:
         return None, "", None, None, None, ["Give the title of the source the file belongs to."]
-    too_long = _unstorable_names(title, options.committee)
+    too_long = _unstorable_names(title, options.committee, parsed.filename)
     if too_long:
         return None, title[:80], None, None, None, too_long
     matches = conn.execute(
@@ -219,7 +219,7 @@ def _resolve_source(
     return None, title, new, " ".join(options.committee.split()), committee, []
 
 
-def _unstorable_names(title: str, committee: str | None) -> list[str]:
+def _unstorable_names(title: str, committee: str | None, file_name: str) -> list[str]:
     """The source title and committee name checked against the schema's column sizes (and for
     NUL characters) before anything is looked up or written: PostgreSQL refuses what does not
     fit, SQLite would keep it, and the same check refuses it on both."""
@@ -231,7 +231,7 @@ def _unstorable_names(title: str, committee: str | None) -> list[str]:
         shown = f'{what} "{text[:60]}…"' if len(text) > 60 else f'{what} "{text}"'
         problem = storable_problem(text, column.type.length, shown)
         if problem:
-            problems.append(problem)
+            problems.append(f"{file_name}: {problem}")
     return problems
 
 

@@ -304,8 +304,12 @@ def unclosed_quote_problem(
             inner = cell.replace("\r\n", "\n").split("\n")[1:]
             for offset, line in enumerate(inner, start=1):
                 fields = next(csv.reader([line], dialect), [])
-                looks_like_row = (
-                    usual >= 3 and len(fields) >= usual - 1 and 0 < len(fields[0].strip()) <= 30
+                first = fields[0].strip() if fields else ""
+                looks_like_row = (  # as many fields as a row, starting with a ref-like value
+                    usual >= 3
+                    and len(fields) == usual
+                    and 0 < len(first) <= 20
+                    and any(ch.isdigit() for ch in first)
                 )
                 ends_file = unclosed_at_end and last_line == spans[-1][1]
                 if looks_like_row or ends_file:
@@ -841,10 +845,12 @@ def read_tracker(
         for cell in row.cells
         if not blank(cell)
     }
+    cleaned_refs: set[int] = set()  # rows whose ref had invisible characters removed
     for sheet_row in body:
         reader = _RowReader(
             parsed, sheet_row, status_words, problems, notes, unmapped, unmapped_priorities
         )
+        reader.cleaned_refs = cleaned_refs
         if blank(reader.raw(Field.REF)) and blank(reader.raw(Field.WORDING)):
             skipped.append(
                 SkippedRow(sheet_row.number, _row_text(sheet_row.cells), "no ref or wording")
@@ -861,6 +867,7 @@ def read_tracker(
             )
             continue
         rows.append(reader.read())
+    _report_look_alike_refs(parsed, rows, cleaned_refs, problems)
     rows, ref_note = _derive_refs(parsed, rows, problems)
     if not rows and not problems:
         problems.append(
@@ -887,6 +894,38 @@ _REPORT_WORDS = frozenset({"report", "publication", "audit", "review", "inspecti
 
 def _ref_key(ref: str) -> str:
     return " ".join(ref.split()).casefold()
+
+
+def _report_look_alike_refs(
+    parsed: ParsedTracker,
+    rows: list[TrackerRow],
+    cleaned_refs: set[int],
+    problems: list[CellProblem],
+) -> None:
+    """A ref that equals another only once its invisible characters are removed ("R1" and
+    "R1" with a zero-width space) is a problem, whatever the file's refs are otherwise: the
+    two looked different to whoever typed them, so which is meant cannot be guessed."""
+    if not cleaned_refs:
+        return
+    first_row: dict[str, int] = {}
+    for row in rows:
+        if row.ref is not None:
+            first_row.setdefault(_ref_key(row.ref), row.row)
+    counts = Counter(_ref_key(row.ref) for row in rows if row.ref is not None)
+    for row in rows:
+        if row.row in cleaned_refs and row.ref is not None and counts[_ref_key(row.ref)] > 1:
+            first = first_row[_ref_key(row.ref)]
+            other = f"the ref in row {first}" if first != row.row else "a later row's ref"
+            problems.append(
+                CellProblem(
+                    row.row,
+                    parsed.column_label(Field.REF),
+                    row.ref,
+                    f"Ref {row.ref} is the same as {other} once the invisible characters in "
+                    "it (such as a zero-width space) are removed: give each recommendation "
+                    "its own reference.",
+                )
+            )
 
 
 def _names_report(parsed: ParsedTracker) -> bool:
@@ -922,6 +961,8 @@ def _derive_refs(
     groups: dict[str, list[int]] = {}
     for position, row in enumerate(rows):
         if row.ref is None:
+            if any(p.row == row.row and p.column == column for p in problems):
+                continue  # already said what is wrong with this ref
             problems.append(
                 CellProblem(
                     row.row,
@@ -1020,6 +1061,7 @@ class _RowReader:
         self.notes = notes
         self.unmapped = unmapped
         self.unmapped_priorities = unmapped_priorities
+        self.cleaned_refs: set[int] = set()
 
     def raw(self, field_: Field) -> object:
         index = self.parsed.mapping.get(field_)
@@ -1069,6 +1111,8 @@ class _RowReader:
                         f"{'ref' if field_ is Field.REF else 'name'} again.",
                     )
                     return None
+                if field_ is Field.REF:
+                    self.cleaned_refs.add(self.row.number)
                 self.notes.append(
                     CellProblem(
                         self.row.number,
