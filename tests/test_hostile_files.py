@@ -231,3 +231,32 @@ def test_the_reader_limits_match_the_schema() -> None:
     limits = {Officer.name.type.length, Directorate.name.type.length, Committee.name.type.length}
     assert limits == {200}
     assert len([p for p in parsed.problems if "at most 200" in p.problem]) == 3
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "xlsx-month-13",
+        "xlsx-external-entity",
+        "xlsx-huge-cell",
+        "csv-unclosed-quote",
+        "csv-named-xls",
+    ],
+)
+def test_the_import_page_says_what_is_wrong_without_a_traceback(kind: str, page_app, seed_db):
+    """The page calls the same reader: the refusal is one message, the database untouched."""
+    from tests.test_import_tracker import database_rows
+    from views.import_tracker_view import KEY_FILE
+
+    case = next(case for case in CASES if case.kind == kind)
+    url, engine = seed_db
+    before = database_rows(engine)
+    app = page_app("pages/import_tracker.py", url)
+    app.session_state[KEY_FILE] = (case.filename, case.make())
+    app.run()
+    assert not app.exception
+    # The page escapes Markdown so the file's text shows as typed (ui.text.plain).
+    shown = " ".join(element.value for element in app.error).replace("\\", "")
+    assert case.filename in shown
+    assert "Nothing was changed" in shown
+    assert database_rows(engine) == before
