@@ -418,6 +418,16 @@ def cases() -> list[Case]:  # noqa: PLR0915 (one list, read top to bottom)
         bomb=True,
     )
     add(
+        "xlsx-rows-over-limit",
+        TRACKER,
+        "rows.xlsx",
+        lambda: workbook(
+            _repeat('<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>', 30_000),
+            shared_strings=_sst("R", "x"),
+        ),
+        says=("20,000 rows",),
+    )
+    add(
         "xlsx-whole-width-merges",
         TRACKER,
         "merges.xlsx",

@@ -401,7 +401,7 @@ def _read_worksheet(workbook, worksheet, name: str) -> Sheet:
     last_row = 0
     parser = WorkSheetParser(
         None,
-        workbook.shared_strings,
+        worksheet._shared_strings,
         data_only=True,
         epoch=workbook.epoch,
         date_formats=workbook._date_formats,
