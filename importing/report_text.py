@@ -30,6 +30,8 @@ __all__ = [
 
 # A 50-page report is well under 5 MB as .docx or text; PDFs with pictures are larger.
 MAX_REPORT_BYTES = 25 * 1024 * 1024
+# A 300-page report is about 15,000 lines; the reader's time grows with the lines.
+MAX_REPORT_LINES = 100_000
 READABLE_SUFFIXES = (".txt", ".docx", ".pdf", ".csv")
 # Stands for a line break inside one table cell (Unicode LINE SEPARATOR).
 CELL_LINE_BREAK = "\u2028"
@@ -77,6 +79,12 @@ def report_text(data: bytes, filename: str = "pasted text") -> str:
         )
     if not text.strip():
         raise ReportUnreadable(f"{name} has no text in it. Choose the report itself.")
+    lines = text.count("\n") + 1
+    if lines > MAX_REPORT_LINES:
+        raise ReportUnreadable(
+            f"{name} has {lines:,} lines of text, more than the {MAX_REPORT_LINES:,} lines the "
+            "limit for a report allows: paste the text of its recommendations instead."
+        )
     return text
 
 
