@@ -1,6 +1,7 @@
 """`python -m bench`: page times and server memory on generated councils of several sizes.
 
     python -m bench [--sizes 1000,10000,50000] [--json FILE] [--browser] [--keep] [--tasks]
+    python -m bench --reliability [--json FILE]
 
 For each size: a demo council from the generator (reused from bench/.cache/ when present);
 every page's AppTest script time, cold (Streamlit caches cleared, fresh engine) and warm
@@ -9,6 +10,8 @@ Chromium visited every page. `--browser` adds the Overview's time to its tiles a
 charts in the browser, beside Streamlit's own one-line page served by the same harness, and
 the ratios (medians of 5, warm servers, alternating). Each size runs in a process of its own.
 `--tasks` adds the imports and exports (bench/tasks.py); `--sizes 0` skips the pages.
+`--reliability` runs only the reliability report (bench/reliability.py): hostile and malformed
+files given to the imports, with tracebacks, partial writes, peak memory and time.
 Progress goes to stderr; the table to stdout.
 """
 
@@ -69,6 +72,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--tasks", action="store_true",
         help="also time importing a tracker and a report, a chart to PNG and a briefing pack",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reliability", action="store_true",
+        help="only the reliability report: hostile and malformed files given to the imports "
+        "(bench/reliability.py); exit status 1 when any kind fails",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--warm-runs", type=int, default=5, help="warm runs per page (median)")
@@ -149,6 +157,10 @@ def format_table(entries: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.reliability:
+        from bench import reliability
+
+        return reliability.main(["--json", str(args.json)] if args.json else [])
     entries: list[dict[str, Any]] = []
     built: list[Path] = []
     failed: list[int] = []

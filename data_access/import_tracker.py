@@ -49,6 +49,7 @@ from data_access.writes import (
     save_word_readings,
 )
 from domain.formatting import long_date
+from domain.text_rules import storable_problem
 from domain.vocabulary import Acceptance, Priority, Status
 from importing.spreadsheet import PRIORITY_WORD, STATUS_WORD, ParsedTracker
 from importing.tracker_plan import (
@@ -154,6 +155,9 @@ def _resolve_source(
     title = " ".join((options.source_title or default_source_title(conn, parsed)).split())
     if not title:
         return None, "", None, None, None, ["Give the title of the source the file belongs to."]
+    too_long = _unstorable_names(title, options.committee, parsed.filename)
+    if too_long:
+        return None, title[:80], None, None, None, too_long
     matches = conn.execute(
         select(Source.id, Source.title, Source.committee_id, Source.date_issued).where(
             func.lower(func.trim(Source.title)) == title.lower()
@@ -191,6 +195,22 @@ def _resolve_source(
         confidentiality=options.confidentiality, author=options.source_author,
     )  # fmt: skip
     return None, title, new, " ".join(options.committee.split()), committee, []
+
+
+def _unstorable_names(title: str, committee: str | None, file_name: str) -> list[str]:
+    """The source title and committee name checked against the schema's column sizes (and for
+    NUL characters) before anything is looked up or written: PostgreSQL refuses what does not
+    fit, SQLite would keep it, and the same check refuses it on both."""
+    problems = []
+    for text, column, what in (
+        (title, Source.title, "The source's title"),
+        (" ".join((committee or "").split()), Committee.name, "The committee's name"),
+    ):
+        shown = f'{what} "{text[:60]}…"' if len(text) > 60 else f'{what} "{text}"'
+        problem = storable_problem(text, column.type.length, shown)
+        if problem:
+            problems.append(f"{file_name}: {problem}")
+    return problems
 
 
 def _source_committee(conn: Connection, source: Any) -> int | None:

@@ -31,7 +31,14 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, select
 
 from data_access.import_batches import REPORT, BatchMark, record_batch, start_batch
-from data_access.models import Meeting, ProgressUpdate, Recommendation, Source
+from data_access.models import (
+    Directorate,
+    Meeting,
+    Officer,
+    ProgressUpdate,
+    Recommendation,
+    Source,
+)
 from data_access.writes import (
     InvalidUpdate,
     NewRecommendation,
@@ -45,6 +52,7 @@ from data_access.writes import (
     officer_id,
 )
 from domain.formatting import long_date
+from domain.text_rules import storable_problem, without_invisible
 from domain.vocabulary import Acceptance, ReportBack, Status
 from importing.report_parse import ParsedReport, ProposedRecommendation, parse_report
 from importing.report_text import ReportUnreadable, report_text
@@ -114,6 +122,34 @@ def _label(row: ProposedRecommendation, number: int) -> str:
     return f"row {number} ({row.ref.strip()})" if row.ref.strip() else f"row {number}"
 
 
+def _ref(row: ProposedRecommendation) -> str:
+    """The row's ref as it is saved and matched: invisible characters removed."""
+    return " ".join(without_invisible(row.ref).split())
+
+
+def _unstorable(rows: Sequence[ProposedRecommendation], author: str) -> list[str]:
+    """Text the database cannot store (a NUL character) or that is longer than its column,
+    found before writing, the same way on SQLite and PostgreSQL (`domain.text_rules`)."""
+    problems = []
+    author_problem = storable_problem(author, ProgressUpdate.author.type.length, "Your name")
+    if author_problem:
+        problems.append(author_problem)
+    for number, row in enumerate(rows, 1):
+        label = _label(row, number)
+        for text, limit, what in (
+            (_ref(row), Recommendation.ref.type.length, "its reference"),
+            (" ".join(row.owner.split()), Officer.name.type.length, "its owner's name"),
+            (" ".join(row.directorate.split()), Directorate.name.type.length, "its directorate"),
+            (row.text, None, "its wording"),
+            (row.response, None, "its response"),
+            (row.evidence, None, "its evidence"),
+        ):
+            problem = storable_problem(text, limit, f"In {label}, {what}")
+            if problem:
+                problems.append(problem)
+    return problems
+
+
 def proposal_problems(rows: Sequence[ProposedRecommendation], author: str) -> list[str]:
     """Why the reviewed rows cannot be saved yet, naming the rows; empty when they can."""
     problems = []
@@ -121,17 +157,24 @@ def proposal_problems(rows: Sequence[ProposedRecommendation], author: str) -> li
         problems.append("Enter your name: every progress update records who made it.")
     if not rows:
         problems.append("There are no recommendations to save.")
-    blank = [str(number) for number, row in enumerate(rows, 1) if not row.ref.strip()]
+    blank = [str(number) for number, row in enumerate(rows, 1) if not _ref(row)]
     if blank:
-        problems.append(f"Give a reference to row {', '.join(blank)}.")
-    counts = Counter(row.ref.strip().casefold() for row in rows if row.ref.strip())
+        problems.append(
+            f"Give a reference to row {', '.join(blank)} (a reference of invisible characters "
+            "only, such as a zero-width space, counts as none)."
+        )
+    counts = Counter(_ref(row).casefold() for row in rows if _ref(row))
     duplicated = [
         _label(row, number)
         for number, row in enumerate(rows, 1)
-        if counts[row.ref.strip().casefold()] > 1
+        if counts[_ref(row).casefold()] > 1
     ]
     if duplicated:
-        problems.append(f"References must differ; these repeat one: {', '.join(duplicated)}.")
+        problems.append(
+            "References must differ (invisible characters such as a zero-width space do not "
+            f"count); these repeat one: {', '.join(duplicated)}."
+        )
+    problems += _unstorable(rows, author)
     no_text = [_label(row, n) for n, row in enumerate(rows, 1) if not row.text.strip()]
     if no_text:
         problems.append(f"Give the recommendation's wording in {', '.join(no_text)}.")
@@ -203,6 +246,11 @@ def save_proposal(
     if isinstance(source, NewSource):
         if not source.title.strip():
             problems.append("Give the source a title.")
+        title_problem = storable_problem(
+            source.title.strip(), Source.title.type.length, "The source's title"
+        )
+        if title_problem:
+            problems.append(title_problem)
         committee = source.committee_id
         made_on = source.date_issued
         if made_on > update_date:
@@ -237,7 +285,7 @@ def save_proposal(
     result = SaveResult(source_id=source_id)
     try:
         for row in rows:
-            ref = row.ref.strip()
+            ref = _ref(row)
             due = find_date(row.due) if row.due.strip() else None
             draft = UpdateDraft(
                 update_date=update_date,

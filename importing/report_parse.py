@@ -106,9 +106,9 @@ _DASHES = "\u2013\u2014\u2012\u2212"
 _BULLETS = "\u2022\u00b7\u25aa\u25cf\u2023o"
 # References as councils print them: 1, 2a, 1.2, R3, REC4, 14/2018/P, SR (25/26) 01.
 _SLASH_REF = r"\d{1,4}/\d{2,4}/[A-Z0-9]{1,4}"
-_SESSION_REF = r"[A-Z]{1,4}\s?\(\d{2}/\d{2}\)\s?\d{1,3}"
-_LETTER_REF = r"(?:R|REC|Rec)\s?\d{1,3}(?:\.\d{1,2})?[a-z]?"
-_NUMBER_REF = r"\d{1,3}(?:\.\d{1,2})?[a-z]?"
+_SESSION_REF = r"[A-Z]{1,4}\s?\(\d{2}/\d{2}\)\s?\d{1,4}"
+_LETTER_REF = r"(?:R|REC|Rec)\s?\d{1,4}(?:\.\d{1,2})?[a-z]?"
+_NUMBER_REF = r"\d{1,4}(?:\.\d{1,2})?[a-z]?"
 _ANY_REF = f"(?:{_SESSION_REF}|{_SLASH_REF}|{_LETTER_REF}|{_NUMBER_REF})"
 _SEP = rf"[.:{_DASHES}\-)]"
 
@@ -761,8 +761,8 @@ _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
 # "1. We recommend", "1.  Our overall impression", "2." alone, "11.That ...", "(iv) We concur",
 # "1. (Recommendation 1) We are grateful".
 _NUMBERED = re.compile(
-    rf"^(?:(?P<number>\d{{1,3}})\.(?!\d)\s*|\((?P<roman>{_ROMAN})\)\s+)"
-    r"(?:\((?:Recommendation|Rec\.?)\s+(?P<inner>\d{1,3}[a-z]?)\)\s*)?(?P<rest>.*)$",
+    rf"^(?:(?P<number>\d{{1,4}})\.(?!\d)\s*|\((?P<roman>{_ROMAN})\)\s+)"
+    r"(?:\((?:Recommendation|Rec\.?)\s+(?P<inner>\d{1,4}[a-z]?)\)\s*)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # "(Paragraph 14)", "(paragraphs 12–14)", "(para 207)", "(Para 301)", "(Paragraph\n23)".
@@ -909,8 +909,8 @@ def _response_paragraphs(lines: list[str]) -> list[str]:
 # "recommendation 38", "Recommendations 1, 2 and 9", "Recommendation 17 SRR 08"
 _AUDIT_CODE = r"(?:\d{2}\s)?[A-Z][A-Z0-9&]*(?:\s(?:&\s)?[A-Z][A-Z0-9&]*)?\s\d{2}(?![\d/])\b"
 _NAMED = re.compile(
-    rf"\brecommendations?\s+(?:no\.?\s*)?(?P<refs>{_AUDIT_CODE}|\d{{1,3}}[a-z]?"
-    r"(?:\s*(?:,|and|&)\s*\d{1,3}[a-z]?)*)\b",
+    rf"\brecommendations?\s+(?:no\.?\s*)?(?P<refs>{_AUDIT_CODE}|\d{{1,4}}[a-z]?"
+    r"(?:\s*(?:,|and|&)\s*\d{1,4}[a-z]?)*)\b",
     re.IGNORECASE,
 )
 # An internal audit reference written into a sentence: "24 AGS 06", "H&S 05", "SC19 O 03".
@@ -1008,7 +1008,7 @@ _REF_HEADERS = {
     "recommendation no", "recommendation number", "recommendation ref", "rec number",
 }  # fmt: skip
 _TABLE_REF = re.compile(rf"^(?:Recommendation\s+|Rec\.?\s*)?({_ANY_REF})\.?$")
-_REF_AT_END = re.compile(r"\s*\((?:Recommendation|Rec\.?)\s+(\d{1,3}[a-z]?)\)\s*\.?$")
+_REF_AT_END = re.compile(r"\s*\((?:Recommendation|Rec\.?)\s+(\d{1,4}[a-z]?)\)\s*\.?$")
 
 
 def _cell_keys(cells: list[str]) -> list[str]:

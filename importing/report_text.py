@@ -11,9 +11,13 @@ out as one line per row, cells separated by tabs, a cell's own line breaks kept 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from pathlib import PurePath
+
+from importing.file_limits import check_zip
+from importing.spreadsheet import unclosed_quote_problem
 
 __all__ = [
     "CELL_LINE_BREAK",
@@ -26,6 +30,8 @@ __all__ = [
 
 # A 50-page report is well under 5 MB as .docx or text; PDFs with pictures are larger.
 MAX_REPORT_BYTES = 25 * 1024 * 1024
+# A 300-page report is about 15,000 lines; the reader's time grows with the lines.
+MAX_REPORT_LINES = 100_000
 READABLE_SUFFIXES = (".txt", ".docx", ".pdf", ".csv")
 # Stands for a line break inside one table cell (Unicode LINE SEPARATOR).
 CELL_LINE_BREAK = "\u2028"
@@ -73,6 +79,12 @@ def report_text(data: bytes, filename: str = "pasted text") -> str:
         )
     if not text.strip():
         raise ReportUnreadable(f"{name} has no text in it. Choose the report itself.")
+    lines = text.count("\n") + 1
+    if lines > MAX_REPORT_LINES:
+        raise ReportUnreadable(
+            f"{name} has {lines:,} lines of text, more than the {MAX_REPORT_LINES:,} lines the "
+            "limit for a report allows: paste the text of its recommendations instead."
+        )
     return text
 
 
@@ -114,6 +126,9 @@ def _csv_text(data: bytes, name: str) -> str:
             f"{name} is not a CSV file the tracker can read ({error}). Save it again as CSV "
             "(comma separated), or paste its text."
         ) from error
+    swallowed = unclosed_quote_problem(text, name)
+    if swallowed:
+        raise ReportUnreadable(swallowed)
     lines = []
     for row in rows:
         cells = [cell.strip().replace("\t", " ").replace("\n", CELL_LINE_BREAK) for cell in row]
@@ -132,6 +147,7 @@ def _docx_text(data: bytes, name: str) -> str:
             f"{name} is not a Word document, although its name ends in .docx. Open it in Word "
             "and save it again as .docx, or paste its text."
         )
+    _check_word_limits(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -145,14 +161,61 @@ def _docx_text(data: bytes, name: str) -> str:
             "again as .docx, or paste its text."
         ) from error
     lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            lines.append("")
-            lines.extend(_table_lines(block))
-            lines.append("")
+    try:
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Table):
+                lines.append("")
+                lines.extend(_table_lines(block))
+                lines.append("")
+    except Exception as error:  # python-docx reading a damaged table or paragraph
+        raise ReportUnreadable(
+            f"{name} is a damaged Word document ({type(error).__name__} while reading its "
+            f"text): {_WORD_FIX}"
+        ) from error
     return "\n".join(lines)
+
+
+_WORD_FIX = "open it in Word and save it again as .docx, or paste its text."
+# Word tables have at most 63 columns; a long report's tables a few thousand cells.
+MAX_WORD_COLUMN_SPAN = 63
+MAX_WORD_TABLE_CELLS = 100_000
+_GRID_SPAN = re.compile(rb"<w:gridSpan\b[^>]*?w:val=\"([^\"]*)\"")
+_TABLE_CELL = re.compile(rb"<w:tc[\s>]")
+
+
+def _check_word_limits(data: bytes, name: str) -> None:
+    """Refuse, before python-docx builds the document, a Word file that would inflate past
+    the limits (`importing.file_limits`), declares XML entities, has a table cell spanning
+    a number of columns that is not a number or more than Word allows (python-docx would
+    fail, or make a list as long as the number), or more table cells than a report has."""
+    check_zip(data, name, ReportUnreadable, "Word document", _WORD_FIX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [
+                archive.read(part)
+                for part in archive.namelist()
+                if part.startswith("word/") and part.endswith(".xml")
+            ]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return  # python-docx says it cannot be opened, in its own words below
+    cells = 0
+    for xml in parts:
+        for match in _GRID_SPAN.finditer(xml):
+            span = match[1].decode("utf-8", "replace")
+            if not span.isdigit() or not 1 <= int(span) <= MAX_WORD_COLUMN_SPAN:
+                raise ReportUnreadable(
+                    f"{name} is a damaged Word document: a table cell spans {span[:20]!r} "
+                    f"columns, which is not a number from 1 to {MAX_WORD_COLUMN_SPAN} (a "
+                    f"column span Word can make): {_WORD_FIX}"
+                )
+        cells += len(_TABLE_CELL.findall(xml))
+        if cells > MAX_WORD_TABLE_CELLS:
+            raise ReportUnreadable(
+                f"{name} has more than {MAX_WORD_TABLE_CELLS:,} table cells, the limit for a "
+                "report: paste the text of its recommendations instead."
+            )
 
 
 def _table_lines(table) -> list[str]:
@@ -179,31 +242,95 @@ def _pdf_text(data: bytes, name: str) -> str:
             f"{name} is not a PDF, although its name ends in .pdf. Choose the report itself, "
             "or paste its text."
         )
+    from pypdf import apply_configuration
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
+    password = (
+        f"{name} is protected by a password. Save a copy without the password (or ask for "
+        "one), or paste its text."
+    )
+    limits = _PypdfLimitWarnings()
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as error:
+        with limits, apply_configuration(**_PDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    opened = reader.decrypt("")
+                except Exception as error:  # an unknown method, or a missing library
+                    raise ReportUnreadable(password) from error
+                if not opened:
+                    raise ReportUnreadable(password)
+            if len(reader.pages) > MAX_PDF_PAGES:
                 raise ReportUnreadable(
-                    f"{name} is protected by a password. Save an unprotected copy, or paste "
-                    "its text."
-                ) from error
-        pages = [page.extract_text() or "" for page in reader.pages]
+                    f"{name} has {len(reader.pages):,} pages, more than the {MAX_PDF_PAGES:,} "
+                    "pages the limit for a report allows: paste the text of its "
+                    "recommendations, or save the pages that hold them as a PDF of their own."
+                )
+            pages = [page.extract_text() or "" for page in reader.pages]
     except ReportUnreadable:
         raise
+    except FileNotDecryptedError as error:
+        raise ReportUnreadable(password) from error
+    except LimitReachedError as error:
+        raise ReportUnreadable(_pdf_too_large(name)) from error
     except Exception as error:  # pypdf raises many kinds of error on broken files
         raise ReportUnreadable(
             f"{name} is a damaged PDF that cannot be read. Save it again from the program that "
             "made it, or paste its text."
         ) from error
     if not any(page.strip() for page in pages):
+        if limits.reached:
+            raise ReportUnreadable(_pdf_too_large(name))
         raise ReportUnreadable(
             f"{name} has no text to read: it looks like a scanned image. Ask for the original "
             "document, or paste the text of its recommendations."
         )
     lines = [line for page in pages for line in page.strip("\n").split("\n")]
     return rebuild_paragraphs([line for line in lines if not _PAGE_NUMBER.match(line.strip())])
+
+
+# A committee report with appendices is rarely over 300 pages.
+MAX_PDF_PAGES = 1_000
+# pypdf's own limits (75 MB a stream, 2 million operators a page) let one page take over
+# 400 MB and several seconds; a page of a report is a few hundred kilobytes at most.
+PDF_STREAM_LIMIT_BYTES = 20_000_000
+_PDF_LIMITS = {
+    "maximum_declared_stream_length": PDF_STREAM_LIMIT_BYTES,
+    "zlib_maximum_output_length": PDF_STREAM_LIMIT_BYTES,
+    "lzw_maximum_output_length": PDF_STREAM_LIMIT_BYTES,
+    "run_length_maximum_output_length": PDF_STREAM_LIMIT_BYTES,
+    "array_based_stream_maximum_output_length": PDF_STREAM_LIMIT_BYTES,
+    "stream_parsing_work_maximum_count": 300_000,
+}
+
+
+def _pdf_too_large(name: str) -> str:
+    return (
+        f"{name} has a page whose contents are larger than the limit the tracker reads "
+        "(pypdf's safety limits, which keep the server safe), so its text cannot be read: "
+        "save it again from the program that made it, or paste its text."
+    )
+
+
+class _PypdfLimitWarnings(logging.Handler):
+    """Notices pypdf's "limit reached" warnings: it logs them and goes on with an empty page,
+    which would otherwise look like a scanned image."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.reached = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().lower()
+        if "limit" in message or "maximum" in message:
+            self.reached = True
+
+    def __enter__(self) -> _PypdfLimitWarnings:
+        logging.getLogger("pypdf").addHandler(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        logging.getLogger("pypdf").removeHandler(self)
 
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)

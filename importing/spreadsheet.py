@@ -29,7 +29,9 @@ from datetime import date
 from pathlib import PurePath
 
 from domain.cell_text import unguard_cell
+from domain.text_rules import has_invisible, storable_problem, without_invisible
 from domain.vocabulary import Priority, Status
+from importing.file_limits import check_zip
 from importing.tracker_columns import Field, find_header
 from importing.words import (
     AcceptanceReading,
@@ -54,12 +56,11 @@ __all__ = [
     "UnreadableFile",
     "read_sheet",
     "read_tracker",
+    "unclosed_quote_problem",
 ]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FILE_LABEL = "5 MB"
-# A sheet formatted down to row 1,048,576 has that many empty rows: stop after this many.
-MAX_BLANK_RUN = 1_000
 MAX_COLUMNS = 100
 MAX_TEXT_LENGTH = 20_000
 
@@ -103,22 +104,61 @@ def read_sheet(data: bytes, filename: str, max_bytes: int = MAX_FILE_BYTES) -> l
     if not data.strip():
         raise UnreadableFile(f"{name} is empty: there is nothing to import.")
     suffix = PurePath(name).suffix.lower()
-    if data.startswith(_OLE_MAGIC) or suffix == ".xls" and not data.startswith(_XLSX_MAGIC):
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_OOXML in data:
+            raise UnreadableFile(
+                f"{name} is protected by a password: open it in Excel, remove the password "
+                "(File, Info, Protect Workbook) or save a copy without one, as .xlsx or .csv, "
+                "then try again."
+            )
         raise UnreadableFile(
-            f"{name} is an old-style Excel file (.xls) or a password-protected workbook: open "
-            "it in Excel and save it as .xlsx (without a password) or .csv, then try again."
+            f"{name} is an old-style Excel file (.xls): open it in Excel and save it as .xlsx "
+            "or .csv, then try again."
         )
     if data.startswith(_XLSX_MAGIC):
         return _read_workbook(data, name)
-    if (
+    utf16 = _utf16_encoding(data)
+    if utf16 is None and (
         data.startswith(_NOT_SPREADSHEET_MAGIC)
-        or b"\x00" in data[:8192]
+        or _looks_binary(data[:8192])
         or suffix in {".docx", ".pdf", ".doc", ".txt", ".pptx"}
     ):
         raise UnreadableFile(
             f"{name} is not a spreadsheet: import an Excel workbook (.xlsx) or a CSV file."
         )
-    return [_read_csv(data, name)]
+    text = data.decode(utf16, errors="replace").lstrip("\ufeff") if utf16 else _decode(data)
+    if suffix == ".xls":
+        kind = "a web page (HTML)" if text.lstrip()[:1] == "<" else "a CSV file (text)"
+        raise UnreadableFile(
+            f"{name} is {kind}, although its name ends in .xls: rename it to end in .csv, or "
+            "open it in Excel and save it as .xlsx, then try again."
+        )
+    return [_read_csv(text, name)]
+
+
+# An encrypted .xlsx is an OLE container holding a stream of this name (UTF-16 in the file).
+_ENCRYPTED_OOXML = "EncryptionInfo".encode("utf-16-le")
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """ "utf-16" for text Excel saves as "Unicode Text" (UTF-16 with a byte-order mark), or the
+    byte order of UTF-16 without one (every other byte zero); None for anything else."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 8:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > len(odd) * 0.9 and even.count(0) < len(even) * 0.1:
+            return "utf-16-le"
+        if even.count(0) > len(even) * 0.9 and odd.count(0) < len(odd) * 0.1:
+            return "utf-16-be"
+    return None
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Many control bytes (a program's file, a picture), not text with a stray NUL in it."""
+    control = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    return control > max(4, len(sample) // 100)
 
 
 def _decode(data: bytes) -> str:
@@ -132,72 +172,184 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _read_csv(data: bytes, name: str) -> Sheet:
-    text = _decode(data)
+def _read_csv(text: str, name: str) -> Sheet:
+    """The CSV's rows, numbered by the line each starts on (as a text editor shows it), with
+    the same limits as a workbook; an unclosed quote mark that swallowed the lines after it
+    is refused, naming the lines."""
+    from openpyxl.utils.cell import get_column_letter
+
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise UnreadableFile(
+            f"{name} holds a NUL character (an invisible control character, character 0) on "
+            f"line {line}, which the database cannot store: delete it (retype that line, or "
+            "save the file again from Excel) and try again."
+        )
     sample = text[:20_000]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
     except csv.Error:
         dialect = csv.excel
     rows: list[SheetRow] = []
+    spans: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells) of each row
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    read_up_to = 0
+    with_data = 0
     try:
-        for number, cells in enumerate(reader, start=1):
-            rows.append(
-                SheetRow(
-                    number,
-                    tuple(unguard_cell(cell) if cell.strip() else None for cell in cells),
+        for cells in reader:
+            first_line, read_up_to = read_up_to + 1, reader.line_num
+            values = [unguard_cell(cell) if cell.strip() else None for cell in cells]
+            while values and values[-1] is None:
+                values.pop()
+            if not values:
+                if rows and rows[-1].cells:  # keep one blank row: it marks a gap
+                    rows.append(SheetRow(first_line, ()))
+                continue
+            where = f"{name}, line {first_line}"
+            if len(values) > MAX_COLUMNS:
+                column = get_column_letter(min(len(values), 18_278))  # XFD is Excel's last
+                raise UnreadableFile(
+                    f"{where} has data in column {column}, beyond the "
+                    f"first {MAX_COLUMNS} columns the tracker reads (the limit): move it into "
+                    "the table or delete it, and try again."
                 )
-            )
+            longest = max(len(cell) for cell in cells)
+            if longest > MAX_CELL_CHARACTERS:
+                raise UnreadableFile(
+                    f"{where} has a cell of {longest:,} characters, more than the "
+                    f"{MAX_CELL_CHARACTERS:,} limit for one cell: shorten it and try again."
+                )
+            with_data += 1
+            if with_data > MAX_ROWS:
+                raise UnreadableFile(
+                    f"{name} has more than {MAX_ROWS:,} rows, the limit for one import: split "
+                    "the tracker into smaller files and try again."
+                )
+            rows.append(SheetRow(first_line, tuple(values)))
+            if read_up_to > first_line:
+                spans.append((first_line, read_up_to, cells))
     except csv.Error as error:
         raise UnreadableFile(
-            f"{name} could not be read as a CSV file ({error}): save it again from Excel as "
-            "CSV and try again."
+            f"{name} could not be read as a CSV file ({error}, near line {read_up_to + 1}): "
+            "save it again from Excel as CSV and try again."
         ) from error
-    if not any(any(not blank(cell) for cell in row.cells) for row in rows):
+    swallowed = unclosed_quote_problem(text, name, dialect, spans)
+    if swallowed:
+        raise UnreadableFile(swallowed)
+    if not rows:
         raise UnreadableFile(f"{name} is empty: there is nothing to import.")
     return Sheet(None, tuple(rows))
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+def unclosed_quote_problem(
+    text: str,
+    name: str,
+    dialect: type[csv.Dialect] | csv.Dialect = csv.excel,
+    spans: list[tuple[int, int, list[str]]] | None = None,
+) -> str | None:
+    """Why a CSV cannot be trusted when a quote mark opened in a cell is never closed where
+    the cell ends, so the lines after it were read into that cell and lost as rows; None when
+    every quote closes where it should. `spans` ((first line, last line, cells) of each record
+    spanning several lines) saves reading the file again when the caller has them.
 
-
-def _merged_ranges(data: bytes, worksheet_path: str) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a worksheet as (min_col, min_row, max_col, max_row), read from its
-    XML: openpyxl's fast read-only mode does not report them."""
-    from openpyxl.utils.cell import range_boundaries
-
+    Two signs, either enough: the file ends inside a quoted cell (the quote was never closed),
+    or a line inside a multi-line cell has as many fields as the file's rows and a short first
+    field, so it reads as a row of its own. A cell's own line breaks (Excel writes them quoted)
+    are prose and do not look like that."""
+    widths: Counter[int] = Counter()
+    if spans is None:
+        spans = []
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        read_up_to = 0
+        try:
+            for cells in reader:
+                first_line, read_up_to = read_up_to + 1, reader.line_num
+                if read_up_to > first_line:
+                    spans.append((first_line, read_up_to, cells))
+        except csv.Error:
+            return None  # the caller reports the CSV as unreadable in its own words
+    if not spans:
+        return None
+    unclosed_at_end = False
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(worksheet_path.lstrip("/"))
-    except (KeyError, zipfile.BadZipFile):
-        return []
-    ranges = []
-    for match in _MERGE.finditer(xml):
-        min_col, min_row, max_col, max_row = range_boundaries(match[1].decode())
-        ranges.append((min_col, min_row, max_col, max_row))
-    return ranges
+        for cells in csv.reader(io.StringIO(text, newline=""), dialect, strict=True):
+            if any(cell.strip() for cell in cells):
+                widths[len(cells)] += 1
+    except csv.Error as error:
+        unclosed_at_end = "unexpected end of data" in str(error)
+    if not widths:
+        for cells in csv.reader(io.StringIO(text[:200_000], newline=""), dialect):
+            if any(cell.strip() for cell in cells):
+                widths[len(cells)] += 1
+    usual = widths.most_common(1)[0][0] if widths else 0
+    for first_line, last_line, cells in spans:
+        for cell in cells:
+            if "\n" not in cell:
+                continue
+            inner = cell.replace("\r\n", "\n").split("\n")[1:]
+            for offset, line in enumerate(inner, start=1):
+                fields = next(csv.reader([line], dialect), [])
+                first = fields[0].strip() if fields else ""
+                looks_like_row = (  # as many fields as a row, starting with a ref-like value
+                    usual >= 3
+                    and len(fields) == usual
+                    and 0 < len(first) <= 20
+                    and any(ch.isdigit() for ch in first)
+                )
+                ends_file = unclosed_at_end and last_line == spans[-1][1]
+                if looks_like_row or ends_file:
+                    return (
+                        f'{name}: a quote mark (") opens a cell on line {first_line} and is '
+                        f"not closed where the cell ends, so lines {first_line + 1} to "
+                        f"{last_line} were read into that one cell instead of as rows (line "
+                        f"{first_line + offset} reads {line[:60]!r}). Close the quote (or "
+                        "delete the stray one), save, and try again."
+                    )
+    return None
+
+
+# Beyond these a workbook is refused while it is read, before it can fill the server's memory
+# (issue 10): the tracker import's largest measured file is 10,000 rows.
+MAX_ROWS = 20_000  # rows with something in them, per sheet
+EXCEL_LAST_ROW = 1_048_576
+MAX_CELL_CHARACTERS = 100_000  # longer than MAX_TEXT_LENGTH is a cell problem; this, a refusal
+MAX_SHEETS = 100
+MAX_MERGED_RANGES = 10_000
+MAX_MERGED_CELLS = 1_000_000  # cells the merged ranges cover within the rows and columns read
+_FIX = "save it again from Excel as .xlsx or .csv, and try again."
 
 
 def _read_workbook(data: bytes, name: str) -> list[Sheet]:
+    import warnings
+
     import openpyxl
 
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise UnreadableFile(
-            f"{name} could not be opened as an Excel workbook: save it from Excel as .xlsx "
-            "or .csv and try again."
-        ) from error
-    try:
-        worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
-        active = workbook.active
-        if active in worksheets:
-            worksheets.remove(active)
-            worksheets.insert(0, active)
-        sheets = [_read_worksheet(data, worksheet) for worksheet in worksheets]
-    finally:
-        workbook.close()
+    check_zip(data, name, UnreadableFile, "workbook", _FIX)
+    with warnings.catch_warnings():
+        # openpyxl warns (on stderr) about styles and dates it passes over: not for the user.
+        warnings.simplefilter("ignore")
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
+            raise UnreadableFile(
+                f"{name} could not be opened as an Excel workbook"
+                f"{_entity_reason(error) or _damage(error)}: {_FIX}"
+            ) from error
+        try:
+            worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+            if len(worksheets) > MAX_SHEETS:
+                raise UnreadableFile(
+                    f"{name} has {len(worksheets):,} sheets, more than the {MAX_SHEETS} the "
+                    "tracker reads: copy the tracker's sheet into a workbook of its own and "
+                    "try again."
+                )
+            active = workbook.active
+            if active in worksheets:
+                worksheets.remove(active)
+                worksheets.insert(0, active)
+            sheets = [_read_worksheet(workbook, worksheet, name) for worksheet in worksheets]
+        finally:
+            workbook.close()
     sheets = [sheet for sheet in sheets if sheet.rows]
     if not sheets:
         raise UnreadableFile(
@@ -206,54 +358,219 @@ def _read_workbook(data: bytes, name: str) -> list[Sheet]:
     return sheets
 
 
-def _read_worksheet(data: bytes, worksheet) -> Sheet:
-    worksheet.reset_dimensions()
-    grid: list[list[object]] = []
-    blank_run = 0
-    for cells in worksheet.iter_rows(min_row=1, values_only=True):
-        values = list(cells[:MAX_COLUMNS])
-        if all(blank(cell) for cell in values):
-            blank_run += 1
-            if blank_run > MAX_BLANK_RUN:
-                break
-        else:
-            blank_run = 0
-        grid.append(values)
-    while grid and all(blank(cell) for cell in grid[-1]):
-        grid.pop()
-    headings = set()
-    for min_col, min_row, max_col, max_row in _merged_ranges(data, worksheet._worksheet_path):
-        if min_row > len(grid):
+def _entity_reason(error: BaseException) -> str:
+    """ " (it declares XML entities…)" when the parser refused entities, else ""."""
+    if type(error).__module__.startswith("defusedxml"):
+        return (
+            " (it declares XML entities, which Excel never writes and which can be used to "
+            "attack a server, so it is refused)"
+        )
+    return ""
+
+
+class _SheetRefused(Exception):
+    """Raised inside the streaming loop; becomes an UnreadableFile naming the sheet."""
+
+
+def _read_worksheet(workbook, worksheet, name: str) -> Sheet:
+    """The sheet's rows, streamed one <row> at a time through openpyxl's own cell reader, so
+    every limit is checked as the XML is read and a bad cell is named by its reference."""
+    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    merge_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
+    where = f'sheet "{worksheet.title}" of {name}'
+    rows: dict[int, list[object]] = {}
+    merges: list[str] = []
+    last_row = 0
+    parser = WorkSheetParser(
+        None,
+        worksheet._shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    try:
+        with workbook._archive.open(worksheet._worksheet_path) as source:
+            for _event, element in iterparse(source):
+                if element.tag == ROW_TAG:
+                    number, cells = _parse_row(parser, element, where, CELL_TAG)
+                    element.clear()
+                    parser.row_dimensions.clear()  # row heights: not needed, and they add up
+                    if number > EXCEL_LAST_ROW or number <= last_row:
+                        raise _SheetRefused(
+                            f"{where} is damaged: it numbers a row {number:,} after row "
+                            f"{last_row:,}"
+                        )
+                    last_row = number
+                    values = _row_values(cells, number, where)
+                    if values:
+                        rows[number] = values
+                        if len(rows) > MAX_ROWS:
+                            raise _SheetRefused(
+                                f"{where} has more than {MAX_ROWS:,} rows, the limit for one "
+                                "import: split the tracker into smaller files"
+                            )
+                elif element.tag == merge_tag:
+                    merges.append(element.get("ref") or "")
+                    element.clear()
+                    if len(merges) > MAX_MERGED_RANGES:
+                        raise _SheetRefused(
+                            f"{where} has more than {MAX_MERGED_RANGES:,} merged ranges, the "
+                            "limit: unmerge the cells (Home, Merge & Center) and try again"
+                        )
+    except _SheetRefused as refused:
+        raise UnreadableFile(f"{refused}. Nothing was read from it.") from None
+    except UnreadableFile:
+        raise
+    except Exception as error:  # the XML parser, a zip checksum, a value openpyxl cannot read
+        after = f" after row {last_row:,}" if last_row else ""
+        raise UnreadableFile(
+            f"{where} is damaged{after}{_entity_reason(error) or _damage(error)}: {_FIX}"
+        ) from error
+    headings = _apply_merges(rows, merges, where)
+    sheet_rows = []
+    previous = 0
+    for number in sorted(rows):
+        if number > previous + 1 and sheet_rows:
+            sheet_rows.append(SheetRow(previous + 1, ()))  # a gap: blank rows in between
+        sheet_rows.append(SheetRow(number, tuple(rows[number]), heading=number in headings))
+        previous = number
+    return Sheet(worksheet.title, tuple(sheet_rows))
+
+
+def _damage(error: BaseException) -> str:
+    from xml.etree.ElementTree import ParseError
+
+    if isinstance(error, ParseError):
+        return " (its XML is broken: cut short, or holding a character XML does not allow)"
+    if isinstance(error, zipfile.BadZipFile):
+        return " (the file is cut short or corrupted)"
+    return ""
+
+
+def _parse_row(parser, element, where: str, cell_tag: str) -> tuple[int, list[dict]]:
+    """openpyxl's reading of one <row>; a cell it cannot read is named with its value."""
+    try:
+        number, cells = parser.parse_row(element)
+    except Exception:
+        number = parser.row_counter
+        for cell in element.iter(cell_tag):
+            reference = cell.get("r")
+            if reference is not None and not _CELL_REFERENCE.match(reference):
+                raise _SheetRefused(
+                    f"{where} is damaged: in row {number}, a cell is given the reference "
+                    f"{reference[:20]!r}, which is not a cell"
+                ) from None
+            try:
+                parser.parse_cell(cell)
+            except Exception as error:
+                raw = cell.findtext(next(iter(cell)).tag) if len(cell) else ""
+                kind = {"n": "number", "d": "date", "s": "shared text", "b": "true/false"}.get(
+                    cell.get("t", "n"), "value"
+                )
+                raise _SheetRefused(
+                    f"{where} is damaged: cell {cell.get('r') or f'in row {number}'} is "
+                    f"marked as a {kind} but holds {str(raw)[:40]!r}, which is not one "
+                    f"({type(error).__name__}). Type the value again in Excel, save, and try "
+                    "again"
+                ) from None
+        raise _SheetRefused(
+            f"{where} is damaged: row {element.get('r') or number} cannot be read"
+        ) from None
+    return number, cells
+
+
+_CELL_REFERENCE = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
+
+
+def _row_values(cells: list[dict], number: int, where: str) -> list[object]:
+    """The row's values in column order, up to the last one not blank; [] for a blank row."""
+    from openpyxl.utils.cell import get_column_letter
+
+    values: list[object] = []
+    for cell in cells:
+        value = cell["value"]
+        if blank(value):
             continue
-        top_left = _cell(grid, min_row, min_col)
+        column = cell["column"]
+        if column > MAX_COLUMNS:
+            raise _SheetRefused(
+                f"{where} has data in cell {get_column_letter(column)}{number}, beyond the "
+                f"first {MAX_COLUMNS} columns the tracker reads (the limit): move it into the "
+                "table or delete it"
+            )
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+            raise _SheetRefused(
+                f"{where}: cell {get_column_letter(column)}{number} holds {len(value):,} "
+                f"characters, more than the {MAX_CELL_CHARACTERS:,} limit for one cell"
+            )
+        while len(values) < column:
+            values.append(None)
+        values[column - 1] = value
+    return values
+
+
+def _apply_merges(rows: dict[int, list[object]], merges: list[str], where: str) -> set[int]:
+    """Copy each value merged down into every row it covers; return the rows that are one
+    cell merged across the table (section headings). Only rows with data and the columns
+    read are touched, and the cells covered are counted against MAX_MERGED_CELLS."""
+    import bisect
+
+    from openpyxl.utils.cell import range_boundaries
+
+    numbers = sorted(rows)
+    headings: set[int] = set()
+    covered = 0
+    for ref in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            raise UnreadableFile(
+                f"{where} is damaged: it has a merged range {ref[:40]!r} that is not a range "
+                f"of cells. {_FIX[0].upper()}{_FIX[1:]}"
+            ) from None
+        if min_row < 1 or min_col < 1 or max_row < min_row or max_col < min_col:
+            raise UnreadableFile(
+                f"{where} is damaged: it has a merged range {ref[:40]!r} that is not a range "
+                f"of cells. {_FIX[0].upper()}{_FIX[1:]}"
+            )
+        if min_row not in rows:
+            continue
+        top_left = _cell(rows[min_row], min_col)
         if max_row > min_row:  # merged down: the value belongs to every row it covers
-            for row in range(min_row, min(max_row, len(grid)) + 1):
-                for column in range(min_col, max_col + 1):
-                    _set_cell(grid, row, column, top_left)
+            start = bisect.bisect_left(numbers, min_row)
+            end = bisect.bisect_right(numbers, max_row)
+            columns = range(min_col, min(max_col, MAX_COLUMNS) + 1)
+            covered += (end - start) * len(columns)
+            if covered > MAX_MERGED_CELLS:
+                raise UnreadableFile(
+                    f"{where} has merged ranges covering more than {MAX_MERGED_CELLS:,} "
+                    "cells, the limit: unmerge the cells (Home, Merge & Center) and try again."
+                )
+            for number in numbers[start:end]:
+                for column in columns:
+                    _set_cell(rows[number], column, top_left)
         elif max_col - min_col >= 2:
             others = [
                 cell
-                for column, cell in enumerate(grid[min_row - 1], start=1)
+                for column, cell in enumerate(rows[min_row], start=1)
                 if not min_col <= column <= max_col
             ]
             if all(blank(cell) for cell in others):
                 headings.add(min_row)
-    rows = tuple(
-        SheetRow(number, tuple(cells), heading=number in headings)
-        for number, cells in enumerate(grid, start=1)
-    )
-    return Sheet(worksheet.title, rows)
+    return headings
 
 
-def _cell(grid: list[list[object]], row: int, column: int) -> object:
-    cells = grid[row - 1]
+def _cell(cells: list[object], column: int) -> object:
     return cells[column - 1] if column <= len(cells) else None
 
 
-def _set_cell(grid: list[list[object]], row: int, column: int, value: object) -> None:
+def _set_cell(cells: list[object], column: int, value: object) -> None:
     if column > MAX_COLUMNS:
         return
-    cells = grid[row - 1]
     while len(cells) < column:
         cells.append(None)
     cells[column - 1] = value
@@ -508,10 +825,12 @@ def read_tracker(
         for cell in row.cells
         if not blank(cell)
     }
+    cleaned_refs: set[int] = set()  # rows whose ref had invisible characters removed
     for sheet_row in body:
         reader = _RowReader(
             parsed, sheet_row, status_words, problems, notes, unmapped, unmapped_priorities
         )
+        reader.cleaned_refs = cleaned_refs
         if blank(reader.raw(Field.REF)) and blank(reader.raw(Field.WORDING)):
             skipped.append(
                 SkippedRow(sheet_row.number, _row_text(sheet_row.cells), "no ref or wording")
@@ -528,6 +847,7 @@ def read_tracker(
             )
             continue
         rows.append(reader.read())
+    _report_look_alike_refs(parsed, rows, cleaned_refs, problems)
     rows, ref_note = _derive_refs(parsed, rows, problems)
     if not rows and not problems:
         problems.append(
@@ -554,6 +874,38 @@ _REPORT_WORDS = frozenset({"report", "publication", "audit", "review", "inspecti
 
 def _ref_key(ref: str) -> str:
     return " ".join(ref.split()).casefold()
+
+
+def _report_look_alike_refs(
+    parsed: ParsedTracker,
+    rows: list[TrackerRow],
+    cleaned_refs: set[int],
+    problems: list[CellProblem],
+) -> None:
+    """A ref that equals another only once its invisible characters are removed ("R1" and
+    "R1" with a zero-width space) is a problem, whatever the file's refs are otherwise: the
+    two looked different to whoever typed them, so which is meant cannot be guessed."""
+    if not cleaned_refs:
+        return
+    first_row: dict[str, int] = {}
+    for row in rows:
+        if row.ref is not None:
+            first_row.setdefault(_ref_key(row.ref), row.row)
+    counts = Counter(_ref_key(row.ref) for row in rows if row.ref is not None)
+    for row in rows:
+        if row.row in cleaned_refs and row.ref is not None and counts[_ref_key(row.ref)] > 1:
+            first = first_row[_ref_key(row.ref)]
+            other = f"the ref in row {first}" if first != row.row else "a later row's ref"
+            problems.append(
+                CellProblem(
+                    row.row,
+                    parsed.column_label(Field.REF),
+                    row.ref,
+                    f"Ref {row.ref} is the same as {other} once the invisible characters in "
+                    "it (such as a zero-width space) are removed: give each recommendation "
+                    "its own reference.",
+                )
+            )
 
 
 def _names_report(parsed: ParsedTracker) -> bool:
@@ -589,6 +941,8 @@ def _derive_refs(
     groups: dict[str, list[int]] = {}
     for position, row in enumerate(rows):
         if row.ref is None:
+            if any(p.row == row.row and p.column == column for p in problems):
+                continue  # already said what is wrong with this ref
             problems.append(
                 CellProblem(
                     row.row,
@@ -658,6 +1012,11 @@ def _report_refs(
     return derived, note
 
 
+def _shown(text: str) -> str:
+    """The text with its invisible characters made visible, as <U+200B>, for messages."""
+    return "".join(f"<U+{ord(ch):04X}>" if has_invisible(ch) else ch for ch in text)[:80]
+
+
 # What trackers put in a comment or evidence cell that says nothing yet.
 _PLACEHOLDERS = frozenset({"", "tbc", "tba", "tbd", "na", "n a", "none", "nil", "to be confirmed"})
 
@@ -682,6 +1041,7 @@ class _RowReader:
         self.notes = notes
         self.unmapped = unmapped
         self.unmapped_priorities = unmapped_priorities
+        self.cleaned_refs: set[int] = set()
 
     def raw(self, field_: Field) -> object:
         index = self.parsed.mapping.get(field_)
@@ -711,13 +1071,38 @@ class _RowReader:
         if text is not None and len(text) > MAX_TEXT_LENGTH:
             self.problem(field_, text[:60] + "…", f"Longer than {MAX_TEXT_LENGTH:,} characters.")
             return None
+        if text is not None and (nul := storable_problem(text, what="The cell")):
+            self.problem(field_, text[:60], nul)
+            return None
         if text is not None and field_ in {
             Field.REF,
             Field.OWNER,
             Field.DIRECTORATE,
             Field.COMMITTEE,
         }:
-            text = " ".join(text.split())
+            visible = " ".join(without_invisible(text).split())
+            if visible != " ".join(text.split()):
+                if not visible:
+                    self.problem(
+                        field_,
+                        _shown(text),
+                        "The cell holds only invisible characters (such as a zero-width "
+                        "space or a right-to-left mark): type the "
+                        f"{'ref' if field_ is Field.REF else 'name'} again.",
+                    )
+                    return None
+                if field_ is Field.REF:
+                    self.cleaned_refs.add(self.row.number)
+                self.notes.append(
+                    CellProblem(
+                        self.row.number,
+                        self.parsed.column_label(field_),
+                        _shown(text),
+                        f"Invisible characters (such as a zero-width space or a right-to-left "
+                        f'mark) were removed, so it reads "{visible}".',
+                    )
+                )
+            text = visible
             if len(text) > 50 and field_ is Field.REF:
                 self.problem(field_, text, "A ref can be at most 50 characters.")
                 return None
