@@ -25,6 +25,7 @@ import math
 import numbers
 import os
 import re
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 
@@ -321,6 +322,24 @@ def chart_title(what: str, as_at: date) -> str:
     return f"{what}, as at {long_date(as_at)}"
 
 
+# Title lines hold at most this many characters: plotly never wraps a title, and a chart on a
+# phone (390 px) or in half a tablet's width (820 px) is about 360 px wide, where a longer
+# line at the title's 17 px runs off the edge (tests/test_screens_browser.py measures it).
+TITLE_LINE_CHARS = 34
+TITLE_LINE_HEIGHT = 22  # pixels per title line at 17 px
+
+
+def title_lines(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
+    """`title` in lines of at most `width` characters, broken between words: the "as at"
+    date on a line of its own, what the chart shows wrapped above it. A word longer than
+    `width` keeps a line to itself rather than being split."""
+    what, comma, when = title.rpartition(", as at ")
+    if not comma:
+        what, when = title, ""
+    lines = textwrap.wrap(what + ("," if comma else ""), width, break_long_words=False)
+    return lines + ([f"as at {when}"] if when else [])
+
+
 def source_line(as_at: date) -> str:
     return f"Source: Recommendation Tracker, as at {long_date(as_at)}"
 
@@ -337,14 +356,18 @@ def apply_style(
     """
     _shown_as_text(figure)
     whole_number_ticks(figure)
-    top = 46 + 22 * key_rows
+    lines = title_lines(title)
+    below_title = TITLE_LINE_HEIGHT * (len(lines) - 1)
+    height += below_title  # the plot keeps its height under a longer title
+    top = 46 + below_title + 22 * key_rows
     figure.update_layout(
         title={
-            "text": as_chart_text(title),
+            "text": "<br>".join(as_chart_text(line) for line in lines),
             "x": 0,
             "xanchor": "left",
             "yref": "container",
-            "y": 1 - 12 / height,
+            # plotly lifts a title of several lines by its extra lines: put it back.
+            "y": 1 - (12 + below_title) / height,
             "yanchor": "top",
             "font": {"size": 17},
         },
@@ -358,7 +381,7 @@ def apply_style(
             "xref": "container",
             "x": 0.01,
             "yref": "container",
-            "y": 1 - 42 / height,
+            "y": 1 - (42 + below_title) / height,
             "yanchor": "top",
             "title": None,
         },
@@ -367,15 +390,17 @@ def apply_style(
     )
     figure.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
     figure.update_yaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    # At the right edge of the plot, running leftwards, in two lines: from the left edge of
+    # the plot it would start after the axis labels and run off a narrow chart.
     figure.add_annotation(
-        text=source_line(as_at),
+        text=as_chart_text(source_line(as_at)).replace(", as at ", ",<br>as at "),
         xref="paper",
         yref="paper",
-        x=0,
+        x=1,
         y=0,
         yshift=-62,
         showarrow=False,
-        xanchor="left",
+        xanchor="right",
         yanchor="top",
         font={"size": 11, "color": SECONDARY_TEXT},
     )

@@ -15,6 +15,9 @@ class Filters:
     as_at: date = field(default_factory=date.today)
     committee_ids: tuple[int, ...] = ()
     source_ids: tuple[int, ...] = ()
+    # Sources left out: the "all except" form, so the Overview's "All other sources" bar can
+    # list exactly its items (every source in view but the named ones) with a short list.
+    excluded_source_ids: tuple[int, ...] = ()
     source_kinds: tuple[str, ...] = ()
     directorate_ids: tuple[int, ...] = ()
     owner_ids: tuple[int, ...] = ()

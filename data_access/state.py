@@ -224,6 +224,8 @@ def apply_filters(
         conditions.append(s.committee_id.in_(filters.committee_ids))
     if filters.source_ids:
         conditions.append(s.source_id.in_(filters.source_ids))
+    if filters.excluded_source_ids:
+        conditions.append(s.source_id.not_in(filters.excluded_source_ids))
     if filters.source_kinds:
         conditions.append(s.source_kind.in_(filters.source_kinds))
     if filters.directorate_ids:

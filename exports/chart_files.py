@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 
 import plotly.graph_objects as go
 
-from charts.style import as_chart_text, chart_plain_text, short_labels
+from charts.style import TITLE_LINE_HEIGHT, as_chart_text, chart_plain_text, short_labels
 from exports.chromium import browser_setting_problem, chromium_path
 
 __all__ = [
@@ -94,7 +94,11 @@ def print_figure(figure: go.Figure, *, width_cm: float = 16.0) -> go.Figure:
     height = int(layout.height or 420)
     title_text = layout.title.text or ""
     wrapped, lines = _wrapped_title(title_text, width)
-    extra = TITLE_LINE_PX * (lines - 1)
+    # The screen's title was wrapped for a phone (charts.style.title_lines), and its height,
+    # top margin and key were moved down for its lines: trade those for the print's lines.
+    screen_lines = len(re.findall(r"<br\s*/?>", title_text)) + 1
+    title_below = TITLE_LINE_PX * (lines - 1)
+    extra = title_below - TITLE_LINE_HEIGHT * (screen_lines - 1)
     new_height = height + extra + WRAPPED_LABEL_PX * _wrap_bar_labels(printed)
     updates: dict[str, Any] = {
         "width": width,
@@ -110,7 +114,7 @@ def print_figure(figure: go.Figure, *, width_cm: float = 16.0) -> go.Figure:
             "font": {"size": PRINT_TITLE_FONT_PX},
             # plotly lifts a title of several lines by the extra lines: put it back.
             "y": (
-                1 - (12 + extra) / new_height
+                1 - (12 + title_below) / new_height
                 if layout.title.yref == "container"
                 else layout.title.y
             ),

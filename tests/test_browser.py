@@ -17,7 +17,9 @@ import pytest
 from tests.browser_support import (
     StreamlitServer,
     body_text,
+    console_errors,
     fresh_page,
+    unexpected_console_errors,
     wait_rendered,
 )
 from ui.navigation import PAGES, PageSpec
@@ -67,6 +69,7 @@ def test_every_page_renders_at_its_address(
     spec: PageSpec, browser: Any, live_server: StreamlitServer
 ) -> None:
     with fresh_page(browser) as (page, errors):
+        console = console_errors(page)
         page.goto(live_server.url(spec), wait_until="domcontentloaded")
         wait_rendered(page)
 
@@ -75,6 +78,9 @@ def test_every_page_renders_at_its_address(
         assert "Page not found" not in text
         assert spec.title.lower() in _main_heading(page).lower()
         assert errors == []
+        # Nothing in the console but Streamlit's two probes of a direct link's own address.
+        url_path = None if spec.default else spec.url_path
+        assert unexpected_console_errors(console, live_server.base_url, url_path) == []
 
 
 def _status_chips(page: Any) -> Any:

@@ -20,6 +20,7 @@ import pytest
 from charts import briefing as briefing_charts
 from charts import followups as followup_charts
 from charts import overview as overview_charts
+from charts.style import chart_plain_text
 from domain.settings import AGEING_BUCKET_LABELS
 from exports.briefing_pdf import pdf_engine
 from exports.briefing_report import chart_title_text
@@ -144,8 +145,8 @@ def _texts(chunks: list[tuple[bytes, bytes]]) -> dict[str, str]:
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_every_chart_carries_its_title_date_and_source_line(name: str) -> None:
     figure, words = CHARTS[name]
-    assert figure.layout.title.text.endswith(", as at 26 November 2026")
-    assert SOURCE in [annotation.text for annotation in figure.layout.annotations]
+    assert chart_title_text(figure).endswith(", as at 26 November 2026")
+    assert SOURCE in [chart_plain_text(a.text) for a in figure.layout.annotations]
     assert "26 November 2026" in words
 
 
@@ -155,7 +156,7 @@ def test_the_print_version_has_type_readable_on_a4(name: str) -> None:
     printed = print_figure(figure, width_cm=16)
     points_per_css_pixel = (16 / 2.54 * 72) / printed.layout.width  # at 16 cm wide
     assert printed.layout.font.size * points_per_css_pixel >= 9
-    source = next(a for a in printed.layout.annotations if a.text == SOURCE)
+    source = next(a for a in printed.layout.annotations if chart_plain_text(a.text) == SOURCE)
     assert source.font.size * points_per_css_pixel >= 9
     assert figure.layout.width is None, "the dashboard's figure must not be changed"
 
@@ -190,7 +191,7 @@ def test_png_is_print_resolution_and_carries_its_words() -> None:
     assert round(x_per_metre * 0.0254) == 300
     texts = _texts(chunks)
     assert texts["Description"] == words
-    assert texts["Title"] == figure.layout.title.text
+    assert texts["Title"] == chart_title_text(figure)
     assert chunks[-1][0] == b"IEND"
 
 
@@ -211,9 +212,9 @@ def test_svg_parses_and_has_title_and_description() -> None:
     root = ET.fromstring(chart_svg(figure, words_with_markup))
     assert root.tag == f"{SVG_NS}svg"
     assert root.get("width") == "16cm"
-    assert root.findtext(f"{SVG_NS}title") == figure.layout.title.text
+    assert root.findtext(f"{SVG_NS}title") == chart_title_text(figure)
     assert root.findtext(f"{SVG_NS}desc") == words_with_markup
-    texts = " ".join(element.text or "" for element in root.iter(f"{SVG_NS}text"))
+    texts = " ".join("".join(element.itertext()) for element in root.iter(f"{SVG_NS}text"))
     assert "Source: Recommendation Tracker" in texts
 
 

@@ -32,6 +32,7 @@ from domain.vocabulary import RAG_ORDER, Rag, Status
 from tests.oracle import Item, database_path, items_as_at
 from ui.filters import (
     KEY_DIRECTORATE,
+    KEY_NOT_SOURCE,
     KEY_RAG,
     KEY_SOURCE,
     KEY_STATUS,
@@ -364,21 +365,89 @@ def test_a_status_bar_opens_the_register_for_that_status_and_source(monkeypatch)
     assert switched == [(links.REGISTER, {})]
 
 
-def test_all_other_sources_never_opens_a_wider_list(monkeypatch) -> None:
-    """The summed bar cannot be listed as one: it says how to find them, and goes nowhere
-    (it used to open every source's items with that status)."""
-    options = FilterOptions(committees={}, sources={7: "A review"}, directorates={}, owners={})
-    monkeypatch.setattr(links, "run_query", lambda function: options)
-    for source_id in (charts.NO_ID, 8):  # the summed bar; a source the filter cannot offer
-        state = {
-            links.STATUS_CHART: {"selection": {"points": [{"customdata": [source_id, "open"]}]}}
+def test_a_status_bar_of_an_older_source_still_opens_it(monkeypatch) -> None:
+    """A named source older than those the Source filter lists is offered once chosen
+    (filter_options adds the chosen ids), so its bar opens it instead of a toast."""
+    state = {links.STATUS_CHART: {"selection": {"points": [{"customdata": [8, "open"]}]}}}
+    switched = _fake_streamlit(monkeypatch, state)
+    links.on_status_bar_selected()
+    assert state[KEY_STATUS] == ["open"] and state[KEY_SOURCE] == [8]
+    assert switched == [(links.REGISTER, {})]
+
+
+def test_an_older_chosen_source_is_offered_under_its_title(demo_db) -> None:
+    from data_access.queries.options import filter_options
+
+    url, _ = demo_db
+    listed = _run(url, lambda connection, _: filter_options(connection), None).sources
+    with sqlite3.connect(_path(url)) as db:
+        every = dict(db.execute("SELECT id, title FROM sources").fetchall())
+    oldest = min(listed)
+    with_more = _run(
+        url, lambda connection, _: filter_options(connection, (oldest, 10_000)), None
+    ).sources
+    assert with_more[oldest] == listed[oldest]
+    assert 10_000 not in with_more and set(with_more) == set(listed)
+    assert all(every[source_id] in label for source_id, label in with_more.items())
+
+
+def _bar_counts(figure) -> dict[str, tuple[int, list]]:
+    """status -> (its count in the "All other sources" bar, the bar's customdata)."""
+    bars = {}
+    for trace in figure.data:
+        for point in trace.customdata:
+            if int(point[0]) == charts.NO_ID:
+                bars[str(point[1])] = (int(str(point[2]).replace(",", "")), list(point))
+    return bars
+
+
+@pytest.mark.parametrize("as_at", [TODAY, EARLIER], ids=["today", "earlier"])
+@pytest.mark.parametrize("narrowed", [False, True], ids=["all", "with-status-filter"])
+def test_all_other_sources_opens_exactly_its_recommendations(
+    demo_db, monkeypatch, as_at, narrowed
+) -> None:
+    """Select a status in "All other sources": the register lists exactly that status's
+    recommendations from the sources the chart does not name (the ones with most
+    recommendations, ties by id, computed here from the rules), as many as the bar says.
+    It used to open every source's items with that status, then only said it could not."""
+    from data_access.queries.register import register_page
+
+    url, _ = demo_db
+    in_force = ("in_progress", "closed") if narrowed else ()
+    filters = Filters(as_at=as_at, statuses=in_force)
+    items = [
+        item for item in _items(url, as_at) if not in_force or item.facts.status.value in in_force
+    ]
+    per_source = Counter(item.source_id for item in items)
+    assert len(per_source) > overview.TOP_SOURCES
+    named = sorted(per_source, key=lambda s: (-per_source[s], s))[: overview.TOP_SOURCES]
+    monkeypatch.setattr(links, "current_filters", lambda: filters)
+    monkeypatch.setattr(links, "run_query", lambda function, *args: _run(url, function, *args))
+    figure = charts.status_by_source_figure(_run(url, overview.status_by_source, filters), as_at)
+    bars = _bar_counts(figure)
+    assert bars and (not in_force or set(bars) <= set(in_force))
+    for status, (bar_count, customdata) in bars.items():
+        expected = {
+            item.id
+            for item in items
+            if item.source_id not in named and item.facts.status.value == status
         }
-        toasts: list = []
+        assert bar_count == len(expected), status
+        state = {links.STATUS_CHART: {"selection": {"points": [{"customdata": customdata}]}}}
+        if in_force:
+            state[KEY_STATUS] = list(in_force)
         switched = _fake_streamlit(monkeypatch, state)
-        links.st.toast = lambda text, _into=toasts, **kwargs: _into.append(text)
         links.on_status_bar_selected()
-        assert switched == [] and KEY_STATUS not in state and KEY_SOURCE not in state
-        assert toasts and ("Source filter" in toasts[0] or "Search" in toasts[0])
+        assert switched == [(links.REGISTER, {})]
+        assert sorted(state[KEY_NOT_SOURCE]) == sorted(named)
+        opened = Filters(
+            as_at=as_at,
+            statuses=tuple(state[KEY_STATUS]),
+            excluded_source_ids=tuple(state[KEY_NOT_SOURCE]),
+        )
+        listed = _run(url, lambda connection, f: register_page(connection, f, 1, 500), opened)
+        assert set(listed.rows["id"]) == expected, status
+        assert listed.total == bar_count
 
 
 @pytest.mark.parametrize("as_at", [TODAY, EARLIER], ids=["today", "earlier"])

@@ -24,6 +24,7 @@ from ui.text import plain
 KEY_AS_AT = "as_at"
 KEY_COMMITTEE = "committee"
 KEY_SOURCE = "source"
+KEY_NOT_SOURCE = "not_source"
 KEY_KIND = "kind"
 KEY_DIRECTORATE = "directorate"
 KEY_OWNER = "owner"
@@ -37,6 +38,7 @@ KEY_SEARCH = "q"
 FILTER_KEYS = (
     KEY_COMMITTEE,
     KEY_SOURCE,
+    KEY_NOT_SOURCE,
     KEY_KIND,
     KEY_DIRECTORATE,
     KEY_OWNER,
@@ -66,6 +68,7 @@ def current_filters() -> Filters:
         as_at=as_at,
         committee_ids=_ids(KEY_COMMITTEE),
         source_ids=_ids(KEY_SOURCE),
+        excluded_source_ids=_ids(KEY_NOT_SOURCE),
         source_kinds=_values(KEY_KIND),
         directorate_ids=_ids(KEY_DIRECTORATE),
         owner_ids=_ids(KEY_OWNER),
@@ -76,6 +79,12 @@ def current_filters() -> Filters:
         target_to=target_to,
         search=(st.session_state.get(KEY_SEARCH) or "").strip(),
     )
+
+
+def chosen_source_ids() -> tuple[int, ...]:
+    """The sources chosen in either source filter (to be offered even when older than the
+    most recent ones the filters list)."""
+    return tuple(sorted(set(_ids(KEY_SOURCE)) | set(_ids(KEY_NOT_SOURCE))))
 
 
 def _clear_filters() -> None:
@@ -127,6 +136,14 @@ def _choice_filters(options: FilterOptions, source_count: int) -> tuple[ChoiceFi
         ChoiceFilter("RAG", KEY_RAG, {r.value: r.label for r in RAG_ORDER}, "Any RAG rating"),
         ChoiceFilter("Source kind", KEY_KIND, {k.value: k.label for k in SourceKind}, "Any kind"),
         ChoiceFilter("Source", KEY_SOURCE, dict(options.sources), "All sources", source_help),
+        ChoiceFilter(
+            "Sources left out",
+            KEY_NOT_SOURCE,
+            dict(options.sources),
+            "None left out",
+            "Every source except these. The Overview's “All other sources” bar opens with "
+            "the sources it names here.",
+        ),
         ChoiceFilter("Owner", KEY_OWNER, dict(options.owners), "Anyone"),
         ChoiceFilter(
             "Priority", KEY_PRIORITY, {p.value: p.label for p in Priority}, "Any priority"
@@ -221,5 +238,13 @@ def draw_filters(options: FilterOptions, source_count: int) -> Filters:
 
 
 def _any_more_filters_set() -> bool:
-    keys = (KEY_KIND, KEY_SOURCE, KEY_OWNER, KEY_PRIORITY, KEY_TARGET_FROM, KEY_TARGET_TO)
+    keys = (
+        KEY_KIND,
+        KEY_SOURCE,
+        KEY_NOT_SOURCE,
+        KEY_OWNER,
+        KEY_PRIORITY,
+        KEY_TARGET_FROM,
+        KEY_TARGET_TO,
+    )
     return any(st.session_state.get(key) for key in keys)

@@ -25,7 +25,7 @@ from data_access.queries import options as option_queries
 from data_access.queries.summary import tracker_counts
 from domain.formatting import long_date
 from ui import cache
-from ui.filters import current_filters, draw_filters
+from ui.filters import chosen_source_ids, current_filters, draw_filters
 from ui.navigation import BRING_DATA_IN, PAGES, ensure_router
 from ui.styles import apply_styles, page_behaviour
 from ui.text import plain
@@ -107,7 +107,7 @@ def render_shared() -> Filters:
     """Check the database and draw the shared sidebar; returns the filters in force."""
     apply_styles()
     try:
-        options = cache.query(option_queries.filter_options)
+        options = cache.query(option_queries.filter_options, chosen_source_ids())
         source_count = cache.query(option_queries.count_sources)
     except DatabaseProblem as problem:
         show_problem(problem, heading=True)

@@ -18,13 +18,13 @@ import streamlit as st
 
 from charts.overview import NO_ID
 from data_access.filters import Filters
-from data_access.queries.options import filter_options
-from data_access.queries.overview import Headline
+from data_access.queries.overview import Headline, status_by_source
 from domain.formatting import count
 from domain.settings import AGEING_BUCKETS
 from domain.vocabulary import COMPLETE_STATUSES, OPEN_STATUSES, Status
 from ui.filters import (
     KEY_DIRECTORATE,
+    KEY_NOT_SOURCE,
     KEY_RAG,
     KEY_SOURCE,
     KEY_STATUS,
@@ -51,6 +51,7 @@ __all__ = [
     "on_rag_bar_selected",
     "on_status_bar_selected",
     "open_list",
+    "other_sources_filters",
     "tiles",
 ]
 
@@ -246,24 +247,25 @@ def on_rag_bar_selected() -> None:
     open_list(REGISTER, {KEY_DIRECTORATE: [directorate_id], KEY_RAG: [rag]})
 
 
-def on_status_bar_selected() -> None:
-    """Callback for "status by source": list the items with that status from that source.
+def other_sources_filters(status: str, filters: Filters) -> dict[str, list]:
+    """The filters that list exactly the items of the "All other sources" bar with
+    `status`: that status, every source in view except the ones the chart names (the
+    "Sources left out" filter), within the filters already in force."""
+    by_source = run_query(status_by_source, filters)
+    named = by_source["source_id"].dropna().astype(int).unique().tolist()
+    left_out = sorted(set(named) | set(filters.excluded_source_ids))
+    return {KEY_STATUS: [status], KEY_NOT_SOURCE: left_out}
 
-    Only when the list would hold exactly the bar's items: "All other sources" (many
-    sources summed) and a source the Source filter does not offer cannot be listed alone,
-    so the officer is told how to find them instead of being shown a wider list."""
+
+def on_status_bar_selected() -> None:
+    """Callback for "status by source": list the items with that status from that source,
+    or, for "All other sources", from every source in view but those the chart names."""
     selected = _selected_point(STATUS_CHART)
     if not selected:
         return
     source_id, status = int(selected[0]), str(selected[1])
     if source_id == NO_ID:
-        st.toast(
-            "“All other sources” sums many sources, so it cannot be listed as one. Choose "
-            "a source in the sidebar's Source filter, or use Search, to list its items."
-        )
-        return
-    if source_id not in run_query(filter_options).sources:
-        st.toast("That source is not in the Source filter's list: use Search to find it.")
+        open_list(REGISTER, other_sources_filters(status, current_filters()))
         return
     open_list(REGISTER, {KEY_STATUS: [status], KEY_SOURCE: [source_id]})
 

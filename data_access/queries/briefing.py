@@ -253,6 +253,9 @@ def filters_in_words(connection: Connection, filters: Filters) -> tuple[tuple[st
     lines: list[tuple[str, str]] = [("As at", long_date(filters.as_at))]
     if filters.source_ids:
         lines.append(("Source", _names(connection, Source.title, filters.source_ids)))
+    if filters.excluded_source_ids:
+        left_out = _names(connection, Source.title, filters.excluded_source_ids)
+        lines.append(("Sources left out", left_out))
     if filters.source_kinds:
         kinds = ", ".join(SourceKind(kind).label for kind in filters.source_kinds)
         lines.append(("Source kind", kinds))

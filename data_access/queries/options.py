@@ -16,6 +16,8 @@ from data_access.models import Committee, Directorate, Officer, Source
 # The source filter lists at most this many sources (the most recent), plus any selected.
 MAX_SOURCE_OPTIONS = 300
 
+__all__ = ["MAX_SOURCE_OPTIONS", "FilterOptions", "count_sources", "filter_options"]
+
 
 @dataclass(frozen=True)
 class FilterOptions:
@@ -44,7 +46,12 @@ def _unique_labels(rows: list[tuple[int, str, str]]) -> dict[int, str]:
     return labels
 
 
-def filter_options(connection: Connection) -> FilterOptions:
+def filter_options(
+    connection: Connection, chosen_source_ids: tuple[int, ...] = ()
+) -> FilterOptions:
+    """Every filter's choices. The sources are the `MAX_SOURCE_OPTIONS` most recent plus
+    `chosen_source_ids` (those a link or a chart bar has chosen), so a chosen older source
+    is still offered under its title rather than dropped."""
     committee_rows = connection.execute(
         select(Committee.id, Committee.name, Committee.retired_on).order_by(Committee.name)
     ).all()
@@ -66,6 +73,12 @@ def filter_options(connection: Connection) -> FilterOptions:
         .order_by(Source.date_issued.desc(), Source.id.desc())
         .limit(MAX_SOURCE_OPTIONS)
     ).all()
+    listed = {row.id for row in source_rows}
+    older = sorted(set(chosen_source_ids) - listed)
+    if older:
+        source_rows += connection.execute(
+            select(Source.id, Source.title, Source.date_issued).where(Source.id.in_(older))
+        ).all()
     sources = _unique_labels(
         [(i, title, issued.strftime("%d %b %Y")) for i, title, issued in source_rows]
     )
