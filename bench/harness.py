@@ -19,9 +19,9 @@ def page_harness(page_path: str) -> None:
     import streamlit as st
 
     from ui.navigation import streamlit_pages
-    from ui.shell import render_shared
+    from ui.shell import access_gate, render_shared
 
-    st.navigation(streamlit_pages(), position="hidden")
+    st.navigation(streamlit_pages(access_gate()), position="hidden")
     render_shared()
     runpy.run_path(page_path, run_name="__main__")
 

@@ -35,6 +35,9 @@ from data_access.committees import (
     retire_committee,
 )
 from data_access.db import DatabaseProblem, error_detail
+from data_access.permissions import NotAllowed, ensure_allowed
+from data_access.users import record_event
+from domain.access import Action
 from domain.formatting import count, long_date, plural, short_date
 from importing.calendar_file import (
     MAX_CALENDAR_BYTES,
@@ -44,6 +47,7 @@ from importing.calendar_file import (
 )
 from importing.words import EARLIEST_YEAR, LATEST_YEAR
 from ui import cache
+from ui.identity import current_person
 from ui.text import plain
 
 KEY_COMMITTEE = "committees.committee"
@@ -76,14 +80,27 @@ def show_result() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+AUDIT_KIND = "committees and calendars"
+
+
 def _write(change: Callable[[Connection], str], *, select_committee: bool = False) -> None:
     """Run `change` in one transaction; on success clear the caches and rerun with its
-    confirmation; on refusal or failure say why and that nothing was changed."""
+    confirmation; on refusal or failure say why and that nothing was changed.
+
+    The person's right is checked again in the transaction, and the change is recorded
+    against them for the audit trail (its confirmation is the record's subject)."""
+    person = current_person()
     try:
         with cache.engine().begin() as connection:
+            ensure_allowed(connection, person, Action.MANAGE_COMMITTEES)
             outcome = change(connection)
+            said = outcome[0] if select_committee else outcome  # type: ignore[index]
+            record_event(connection, person.identity, AUDIT_KIND, str(said))
     except CommitteeChangeRefused as refused:
         st.error(plain(str(refused)), icon=":material/error:")
+        return
+    except NotAllowed as refused:
+        st.error(plain(refused.message) + " Nothing was changed.", icon=":material/block:")
         return
     except (DatabaseProblem, SQLAlchemyError) as error:
         st.error(

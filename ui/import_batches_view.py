@@ -24,8 +24,11 @@ from data_access.import_batches import (
     preview_undo,
     undo_latest_batch,
 )
+from data_access.permissions import NotAllowed, ensure_allowed
+from domain.access import Action
 from domain.formatting import plural
 from ui import cache
+from ui.identity import current_person
 from ui.shell import run_query
 from ui.source_picker import your_name
 from ui.text import plain
@@ -177,11 +180,15 @@ def _undo_block(prefix: str) -> None:
         return
     try:
         with cache.engine().begin() as connection:
+            ensure_allowed(connection, current_person(), Action.UNDO_IMPORT)
             result = undo_latest_batch(connection, batch.source_id, name)
             if result.batch.id != batch.id:
                 raise UndoRefused(["Another import of this source was recorded meanwhile."])
     except UndoRefused as refused:
         st.error(plain(str(refused)), icon=":material/block:")
+        return
+    except NotAllowed as refused:
+        st.error(plain(refused.message) + " Nothing was undone.", icon=":material/block:")
         return
     except SQLAlchemyError as error:
         st.error(

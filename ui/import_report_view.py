@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import DatabaseProblem, error_detail
 from data_access.import_batches import REPORT, start_batch
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.options import filter_options
 from data_access.report_import import (
     ProposalRefused,
@@ -27,6 +28,7 @@ from data_access.report_import import (
     save_proposal,
 )
 from data_access.writes import NewSource, committee_id
+from domain.access import Action
 from domain.formatting import plural
 from domain.vocabulary import (
     IN_PRINCIPLE_LABEL,
@@ -37,6 +39,7 @@ from domain.vocabulary import (
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
 from ui import cache
+from ui.identity import current_person
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
 from ui.source_picker import Suggestion, forget, source_picker, your_name
@@ -302,6 +305,7 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
     name, digest = st.session_state.get(KEY_FILE_INFO, ("", ""))
     try:
         with cache.engine().begin() as connection:
+            ensure_allowed(connection, current_person(), Action.IMPORT)
             # The record first, so the committee a new source needs is part of the batch.
             batch = start_batch(
                 connection,
@@ -328,6 +332,9 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
             result = save_proposal(connection, source, rows, author, meeting, batch=batch)
     except ProposalRefused as refused:
         _refused(refused.problems)
+        return
+    except NotAllowed as refused:
+        _refused([refused.message])
         return
     except DatabaseProblem as problem:
         show_problem(problem)

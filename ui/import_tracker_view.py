@@ -34,6 +34,7 @@ from data_access.import_tracker import (
     plan_import,
     saved_word_readings,
 )
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.options import filter_options
 from data_access.queries.sources import source_choices
 from data_access.tracker_export import (
@@ -43,6 +44,7 @@ from data_access.tracker_export import (
     to_xlsx,
     tracker_frame,
 )
+from domain.access import Action
 from domain.formatting import long_date, plural
 from domain.vocabulary import Priority, Status
 from importing.spreadsheet import (
@@ -58,6 +60,7 @@ from importing.tracker_plan import unknown_word_lines
 from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
 from ui import cache
+from ui.identity import current_person
 from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
 from ui.source_picker import EXISTING, SourceChoice, Suggestion, forget, source_picker, your_name
@@ -472,6 +475,7 @@ def import_step(
         return
     try:
         with st.spinner("Importing…"), cache.engine().begin() as connection:
+            ensure_allowed(connection, current_person(), Action.IMPORT)
             fresh = plan_import(connection, parsed, options)
             if not _goes_where_chosen(choice, fresh):
                 raise ImportRefused(
@@ -481,6 +485,9 @@ def import_step(
             result = apply_import(connection, fresh)
     except ImportRefused as refused:
         st.error(plain(str(refused)), icon=":material/error:")
+        return
+    except NotAllowed as refused:
+        st.error(plain(refused.message) + " Nothing was imported.", icon=":material/block:")
         return
     except SQLAlchemyError as error:
         detail = error_detail(error)

@@ -19,9 +19,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from domain.access import Action, may
+from domain.people import Person
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLLOW_UP = "Follow up"
 BRING_DATA_IN = "Bring data in"
+ADMINISTER = "Administer"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,9 @@ class PageSpec:
     url_path: str
     default: bool = False
     section: str = FOLLOW_UP
+    # Who may open the page (domain.access): the router offers it only to them, and the
+    # page itself refuses anyone else (ui.shell.refuse_unless), e.g. on a direct link.
+    action: Action = Action.VIEW_PUBLIC
 
     @property
     def file(self) -> Path:
@@ -52,6 +59,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/upload_file:",
         "import_tracker",
         section=BRING_DATA_IN,
+        action=Action.IMPORT,
     ),
     PageSpec(
         "pages/import_report.py",
@@ -59,6 +67,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/description:",
         "import_report",
         section=BRING_DATA_IN,
+        action=Action.IMPORT,
     ),
     PageSpec(
         "pages/committees.py",
@@ -66,6 +75,23 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/event:",
         "committees",
         section=BRING_DATA_IN,
+        action=Action.MANAGE_COMMITTEES,
+    ),
+    PageSpec(
+        "pages/audit.py",
+        "Audit trail",
+        ":material/manage_search:",
+        "audit",
+        section=ADMINISTER,
+        action=Action.VIEW_AUDIT,
+    ),
+    PageSpec(
+        "pages/users.py",
+        "Users and roles",
+        ":material/manage_accounts:",
+        "users",
+        section=ADMINISTER,
+        action=Action.MANAGE_USERS,
     ),
 )
 
@@ -74,10 +100,13 @@ def page_by_url(url_path: str) -> PageSpec:
     return next(page for page in PAGES if page.url_path == url_path)
 
 
-def streamlit_pages() -> dict[str, list[st.Page]]:
-    """The pages as Streamlit's router takes them, under their section headings."""
+def streamlit_pages(person: Person | None = None) -> dict[str, list[st.Page]]:
+    """The pages as Streamlit's router takes them, under their section headings: those
+    `person` may open (every page when no person is given)."""
     sections: dict[str, list[st.Page]] = {}
     for page in PAGES:
+        if person is not None and not may(person, page.action):
+            continue
         sections.setdefault(page.section, []).append(
             st.Page(
                 page.file,
