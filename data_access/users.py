@@ -78,7 +78,7 @@ def _person(row) -> Person:
 def person_for(connection: Connection, email: str) -> Person | None:
     """The registered user with that email address, as a Person; None if not registered."""
     row = connection.execute(select(User).where(User.email == normalise_email(email))).first()
-    return None if row is None else _person(row.User)
+    return None if row is None else _person(row)
 
 
 def record_event(
@@ -135,7 +135,7 @@ def sign_in(
         )
     else:
         changes: dict[str, object] = {"last_signed_in_at": now}
-        if bootstrap_admin and existing.User.role != Role.ADMIN:
+        if bootstrap_admin and existing.role != Role.ADMIN:
             changes["role"] = Role.ADMIN.value
             record_event(
                 connection, address, "role changed", address, "admin (listed in admin_emails)"
@@ -235,7 +235,7 @@ def save_user(connection: Connection, by: Person, draft: UserDraft) -> None:
         connection.execute(insert(User).values(email=address, created_by=by.identity, **values))
         record_event(connection, by.identity, "user added", address, _describe(values))
         return
-    before = existing.User
+    before = existing
     if before.role == Role.ADMIN and draft.role is not Role.ADMIN:
         admins = connection.execute(
             select(func.count()).select_from(User).where(User.role == Role.ADMIN.value)

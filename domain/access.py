@@ -91,6 +91,10 @@ class NotAllowed(Exception):
         self.message = message
 
 
+def _a(role: Role) -> str:
+    return ("an " if role.value[0] in "aeiou" else "a ") + role.value
+
+
 def _rank(role: Role) -> int:
     return ROLE_ORDER.index(role)
 
@@ -113,7 +117,7 @@ def refusal(person: Person, action: Action, item: ItemScope | None = None) -> st
         return "This item is withheld: it is exempt (Part 2), and you are not cleared for it."
     least = _LEAST_ROLE[action]
     if _rank(person.role) < _rank(least):
-        return f"Only a {least.value} or above may {action.value}; you are a {person.role.value}."
+        return f"Only {_a(least)} or above may {action.value}; you are {_a(person.role)}."
     if action is Action.RECORD_UPDATE and person.role is Role.OFFICER:
         if item is None:
             return None  # the page may show the form; the item decides each save

@@ -100,13 +100,16 @@ def page_by_url(url_path: str) -> PageSpec:
     return next(page for page in PAGES if page.url_path == url_path)
 
 
+def pages_for(person: Person | None) -> tuple[PageSpec, ...]:
+    """The pages `person` may open (every page when no person is given)."""
+    return tuple(page for page in PAGES if person is None or may(person, page.action))
+
+
 def streamlit_pages(person: Person | None = None) -> dict[str, list[st.Page]]:
     """The pages as Streamlit's router takes them, under their section headings: those
     `person` may open (every page when no person is given)."""
     sections: dict[str, list[st.Page]] = {}
-    for page in PAGES:
-        if person is not None and not may(person, page.action):
-            continue
+    for page in pages_for(person):
         sections.setdefault(page.section, []).append(
             st.Page(
                 page.file,
