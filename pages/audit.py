@@ -9,8 +9,8 @@ import streamlit as st
 
 from data_access.queries.audit import audit_trail
 from domain.access import Action
-from ui import audit_view as view
 from ui.shell import page_filters, refuse_unless, run_query
+from views import audit_view as view
 
 page_filters()
 refuse_unless(Action.VIEW_AUDIT)

@@ -6,9 +6,9 @@ transaction (see data_access/report_import.py)."""
 import streamlit as st
 
 from domain.access import Action
-from ui import import_batches_view
-from ui import import_report_view as view
 from ui.shell import page_filters, refuse_unless
+from views import import_batches_view
+from views import import_report_view as view
 
 filters = page_filters()
 refuse_unless(Action.IMPORT)

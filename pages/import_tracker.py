@@ -8,9 +8,9 @@ or a newer file is safe: rows are matched on source and ref.
 import streamlit as st
 
 from domain.access import Action
-from ui import import_batches_view
-from ui import import_tracker_view as view
 from ui.shell import page_filters, refuse_unless
+from views import import_batches_view
+from views import import_tracker_view as view
 
 filters = page_filters()
 refuse_unless(Action.IMPORT)

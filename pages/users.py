@@ -10,9 +10,9 @@ import streamlit as st
 from data_access.queries.options import filter_options
 from data_access.users import users_table
 from domain.access import Action
-from ui import users_view as view
 from ui.identity import sign_in_configured
 from ui.shell import page_filters, refuse_unless, run_query
+from views import users_view as view
 
 page_filters()
 refuse_unless(Action.MANAGE_USERS)
