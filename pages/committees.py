@@ -25,7 +25,7 @@ st.markdown(
 )
 view.show_result()
 
-overview = run_query(committee_overview, filters.as_at)
+overview = run_query(committee_overview, filters.as_at, filters.withhold_exempt)
 if overview.empty:
     st.info(
         "No committees are recorded yet. Add the committees that monitor your "

@@ -231,10 +231,11 @@ def _all(connection: Connection, include_exempt: bool):
 
 
 def audit_trail(
-    connection: Connection, filters: AuditFilters, limit: int | None = None
+    connection: Connection, criteria: AuditFilters, limit: int | None = None
 ) -> AuditPage:
-    """Every change the filters let through, newest first (the first `limit` of them), and
-    how many there are in all."""
+    """Every change the page's filters (`criteria`) let through, newest first (the first
+    `limit` of them), and how many there are in all."""
+    filters = criteria
     trail = _all(connection, filters.include_exempt)
     conditions = []
     if filters.person:
@@ -263,9 +264,10 @@ def audit_choices(connection: Connection) -> tuple[tuple[str, ...], tuple[str, .
     """The people and the kinds of change the trail holds, for the page's filters."""
     trail = _all(connection, include_exempt=False)
     people = tuple(
-        connection.execute(
-            select(trail.c.person).distinct().order_by(func.lower(trail.c.person))
-        ).scalars()
+        sorted(
+            connection.execute(select(trail.c.person).distinct()).scalars(),
+            key=lambda person: (person or "").casefold(),
+        )
     )
     kinds = tuple(
         connection.execute(select(trail.c.kind).distinct().order_by(trail.c.kind)).scalars()
