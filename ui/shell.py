@@ -10,8 +10,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.db import DatabaseProblem, configured_url, is_embedded_default, mask_url
+from data_access.db import (
+    DatabaseProblem,
+    configured_url,
+    error_detail,
+    is_embedded_default,
+    mask_url,
+)
 from data_access.filters import Filters
 from data_access.queries import options as option_queries
 from data_access.queries.summary import tracker_counts
@@ -92,6 +99,15 @@ def access_gate() -> Person:
         person = current_person()
     except DatabaseProblem as problem:
         show_problem(problem, heading=True)
+        raise  # unreachable: st.stop() ends the run
+    except SQLAlchemyError as error:
+        show_problem(
+            DatabaseProblem(
+                f"The database could not say who you are ({error_detail(error)}). Nothing "
+                "was changed: try again in a moment."
+            ),
+            heading=True,
+        )
         raise  # unreachable: st.stop() ends the run
     if person is SIGNED_OUT:
         st.title("Your sign-in did not say who you are")
