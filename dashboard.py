@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.navigation import streamlit_pages
+from ui.navigation import routed, streamlit_pages
 from ui.shell import access_gate, render_shared
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -26,4 +26,5 @@ person = access_gate()
 navigation = st.navigation(streamlit_pages(person))
 st.logo(str(ASSETS / "logo.svg"), size="large")
 render_shared()
-navigation.run()
+with routed():
+    navigation.run()
