@@ -422,3 +422,30 @@ def test_the_audit_page_for_a_scrutiny_officer(monkeypatch, council) -> None:
 
 def test_the_local_user_is_an_admin_cleared_for_everything() -> None:
     assert LOCAL_USER.role is Role.ADMIN and LOCAL_USER.cleared_for_exempt
+
+
+def test_the_audit_trail_reads_the_edits_table_when_it_exists(council) -> None:
+    """Issue 9 item 4 keeps edits in `recommendation_changes`; the trail lists them."""
+    with _raw(council["path"]) as db:
+        if not db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'recommendation_changes'"
+        ).fetchone():
+            db.execute(
+                "CREATE TABLE recommendation_changes (id INTEGER PRIMARY KEY, "
+                "recommendation_id INTEGER, action_id INTEGER, field VARCHAR(60), "
+                "old_value TEXT, new_value TEXT, changed_by VARCHAR(200), "
+                "changed_at DATETIME, effective_on DATE)"
+            )
+        db.execute(
+            "INSERT INTO recommendation_changes (recommendation_id, field, old_value, "
+            "new_value, changed_by, changed_at, effective_on) VALUES (?, 'priority', 'low', "
+            "'high', ?, '2026-01-02 10:00:00', '2026-01-02')",
+            (council["own"], OFFICER),
+        )
+    engine, _ = open_tracker(council["url"])
+    with engine.connect() as connection:
+        edits = audit_trail(connection, AuditFilters(kinds=("edit",), include_exempt=True))
+    engine.dispose()
+    assert edits.total == 1
+    row = edits.rows.iloc[0]
+    assert (row["person"], row["detail"]) == (OFFICER, "priority: low → high")
