@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.navigation import routed, streamlit_pages
-from ui.shell import render_shared
+from ui.shell import access_gate, render_shared
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -20,7 +20,10 @@ st.set_page_config(
     layout="wide",
 )
 
-navigation = st.navigation(streamlit_pages())
+# Who is using the app decides which pages it offers (ui.navigation, domain.access); an
+# unsigned app served to the network, or a visitor not yet signed in, stops here.
+person = access_gate()
+navigation = st.navigation(streamlit_pages(person))
 st.logo(str(ASSETS / "logo.svg"), size="large")
 render_shared()
 with routed():

@@ -83,11 +83,16 @@ class StreamlitServer:
         log_path: Path,
         port: int | None = None,
         script: str = "dashboard.py",
+        extra_args: tuple[str, ...] = (),
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.database_url = database_url
         self.log_path = log_path
         self.port = port or free_port()
         self.script = script
+        # More `streamlit run` options (e.g. --secrets.files for sign-in tests) and variables.
+        self.extra_args = tuple(extra_args)
+        self.extra_env = dict(extra_env or {})
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -98,7 +103,12 @@ class StreamlitServer:
         return self.base_url + page_path_in_url(page) + (f"?{query}" if query else "")
 
     def start(self, timeout: float = 30) -> StreamlitServer:
-        env = {**os.environ, "DATABASE_URL": self.database_url, "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
+        }
         command = [
             sys.executable, "-m", "streamlit", "run", self.script,
             "--server.headless", "true",
@@ -106,6 +116,7 @@ class StreamlitServer:
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
+            *self.extra_args,
         ]  # fmt: skip
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "wb") as log:

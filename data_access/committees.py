@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy import delete as sql_delete
 
-from data_access.models import Committee, Meeting, ProgressUpdate, Recommendation
+from data_access.models import Committee, Meeting, ProgressUpdate, Recommendation, Source
 from domain.formatting import long_date
 from domain.names import name_key
 from domain.vocabulary import Status
@@ -58,11 +58,14 @@ class CommitteeChangeRefused(ValueError):
 # --- Questions -------------------------------------------------------------------------------
 
 
-def committee_overview(connection: Connection, as_at: date) -> pd.DataFrame:
+def committee_overview(
+    connection: Connection, as_at: date, withhold_exempt: bool = False
+) -> pd.DataFrame:
     """Every committee, current first, with its calendar and workload as at `as_at`.
 
     Columns: id, name, retired_on, meetings, previous_meeting, next_meeting,
-    recommendations (all it monitors), open_recommendations. Counts run in SQL.
+    recommendations (all it monitors), open_recommendations. Counts run in SQL; with
+    `withhold_exempt` (someone not cleared for them) they leave exempt items out.
     """
     m = Meeting
     meeting_counts = (
@@ -81,6 +84,13 @@ def committee_overview(connection: Connection, as_at: date) -> pd.DataFrame:
             r.committee_id,
             func.count().label("recommendations"),
             func.count().filter(r.status.in_(OPEN_STATUSES)).label("open"),
+        )
+        .where(
+            *(
+                [r.source_id.in_(select(Source.id).where(Source.confidentiality != "exempt"))]
+                if withhold_exempt
+                else []
+            )
         )
         .group_by(r.committee_id)
         .subquery("rec_counts")

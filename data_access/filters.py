@@ -27,6 +27,10 @@ class Filters:
     target_from: date | None = None
     target_to: date | None = None
     search: str = ""
+    # Set for someone not cleared for exempt (Part 2) items (issue 9): every query through
+    # data_access.state.apply_filters then leaves them out, counts included. Not a filter
+    # the user chooses, so it does not count as narrowing the view.
+    withhold_exempt: bool = False
 
     def with_changes(self, **changes: object) -> Filters:
         return replace(self, **changes)
@@ -34,4 +38,4 @@ class Filters:
     @property
     def is_narrowed(self) -> bool:
         """True when anything other than the as-at date narrows the view."""
-        return self != Filters(as_at=self.as_at)
+        return self != Filters(as_at=self.as_at, withhold_exempt=self.withhold_exempt)

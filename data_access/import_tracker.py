@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access.import_batches import TRACKER, record_batch, start_batch
 from data_access.models import (
+    Committee,
     ProgressUpdate,
     Recommendation,
     Source,

@@ -378,3 +378,49 @@ class CommitteeReportSettings(Base):
     updated_at: Mapped[datetime | None] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
+
+
+class User(Base):
+    """A person who signs in (issue 9), kept by email address, with their role.
+
+    The role and the exempt clearance live here, not in the sign-in provider, so an admin
+    manages them on the Users page; the provider's claims only set them on a first sign-in
+    (docs/decisions.md, "Sign-in and roles"). `officer_id` links an officer to the items they
+    own, `directorate_id` to their directorate's. A new table: additive, nothing else changes.
+    """
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored in lower case
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    cleared_for_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorates.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    created_by: Mapped[str | None] = mapped_column(String(320))
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('viewer', 'officer', 'scrutiny officer', 'admin')",
+            name="ck_user_role_allowed",
+        ),
+    )
+
+
+class AuditEvent(Base):
+    """A change with no record of its own: committees and calendars, users and roles.
+
+    Progress updates, imports and undos already say who and when (`progress_updates.author`,
+    `import_batches.recorded_by`/`undone_by`); the Audit page reads those where they are and
+    this table for the rest, so nothing is recorded twice. A new table: additive.
+    """
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    person: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(500))
+    detail: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_audit_event_recorded_at", "recorded_at"),)

@@ -37,7 +37,7 @@ from data_access.models import (
 )
 from domain.rules import RecommendationFacts
 from domain.settings import DEFAULT_THRESHOLDS, Thresholds
-from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, Status
+from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, Confidentiality, Status
 
 _COMMITMENTS = [r.value for r in REPORT_BACK_COMMITMENTS]
 _COMPLETE = [Status.IMPLEMENTED.value, Status.CLOSED.value]
@@ -242,6 +242,8 @@ def apply_filters(
         conditions.append(s.current_target_date >= filters.target_from)
     if filters.target_to is not None:
         conditions.append(s.current_target_date <= filters.target_to)
+    if filters.withhold_exempt:
+        conditions.append(s.confidentiality != Confidentiality.EXEMPT.value)
     if filters.search.strip():
         needle = filters.search.strip().lower()
         owner_match = select(Officer.id).where(

@@ -9,11 +9,13 @@ transaction through data_access/committees.py (see views/committees_view.py).
 import streamlit as st
 
 from data_access.committees import committee_overview, meetings_of
+from domain.access import Action
 from domain.formatting import long_date
-from ui.shell import page_filters, run_query
+from ui.shell import page_filters, refuse_unless, run_query
 from views import committees_view as view
 
 filters = page_filters()
+refuse_unless(Action.MANAGE_COMMITTEES)
 st.title("Committees and their meeting dates")
 st.markdown(
     "Next committee lists what must come back to each committee's next meeting, so each "
@@ -23,7 +25,7 @@ st.markdown(
 )
 view.show_result()
 
-overview = run_query(committee_overview, filters.as_at)
+overview = run_query(committee_overview, filters.as_at, filters.withhold_exempt)
 if overview.empty:
     st.info(
         "No committees are recorded yet. Add the committees that monitor your "

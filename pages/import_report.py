@@ -5,11 +5,13 @@ transaction (see data_access/report_import.py)."""
 
 import streamlit as st
 
-from ui.shell import page_filters
+from domain.access import Action
+from ui.shell import page_filters, refuse_unless
 from views import import_batches_view
 from views import import_report_view as view
 
 filters = page_filters()
+refuse_unless(Action.IMPORT)
 st.title("Import a committee report")
 import_batches_view.recent_imports(view.PICKER)
 

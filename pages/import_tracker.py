@@ -7,11 +7,13 @@ or a newer file is safe: rows are matched on source and ref.
 
 import streamlit as st
 
-from ui.shell import page_filters
+from domain.access import Action
+from ui.shell import page_filters, refuse_unless
 from views import import_batches_view
 from views import import_tracker_view as view
 
 filters = page_filters()
+refuse_unless(Action.IMPORT)
 st.title("Import a tracker")
 st.markdown(
     "Bring in a recommendations tracker kept in Excel (.xlsx) or CSV. The whole file is "

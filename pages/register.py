@@ -29,7 +29,10 @@ if result.total == 0:
     nothing_in_view(filters)
 else:
     unfiltered = (
-        run_query(recommendations_in_view, Filters(as_at=filters.as_at))
+        run_query(
+            recommendations_in_view,
+            Filters(as_at=filters.as_at, withhold_exempt=filters.withhold_exempt),
+        )
         if filters.is_narrowed
         else None
     )
@@ -43,7 +46,8 @@ if chosen is not None:
         if chosen.id is not None
         else None
     )
-    if detail is None:
+    if detail is None or (detail.is_exempt and filters.withhold_exempt):
+        # A withheld item reads exactly as one that does not exist: nothing about it shows.
         view.unknown_recommendation(chosen, filters.as_at)
     else:
         view.detail_view(

@@ -16,8 +16,10 @@ import streamlit as st
 
 from data_access.filters import Filters
 from data_access.queries.options import MAX_SOURCE_OPTIONS, FilterOptions
+from domain.access import Action, may
 from domain.formatting import long_date
 from domain.vocabulary import RAG_ORDER, Priority, SourceKind, Status
+from ui.identity import current_person
 from ui.text import plain
 
 # URL parameter names: part of every bookmarked link, so keep them stable.
@@ -78,6 +80,7 @@ def current_filters() -> Filters:
         target_from=target_from,
         target_to=target_to,
         search=(st.session_state.get(KEY_SEARCH) or "").strip(),
+        withhold_exempt=not may(current_person(), Action.VIEW_EXEMPT),
     )
 
 

@@ -27,11 +27,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from domain.access import Action, may
+from domain.people import Person
+
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_SCRIPT = ROOT / "dashboard.py"
 FOLLOW_UP = "Follow up"
 _run_state = threading.local()  # per script-run thread: is a page being run by the router?
 BRING_DATA_IN = "Bring data in"
+ADMINISTER = "Administer"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class PageSpec:
     url_path: str
     default: bool = False
     section: str = FOLLOW_UP
+    # Who may open the page (domain.access): the router offers it only to them, and the
+    # page itself refuses anyone else (ui.shell.refuse_unless), e.g. on a direct link.
+    action: Action = Action.VIEW_PUBLIC
 
     @property
     def file(self) -> Path:
@@ -62,6 +69,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/upload_file:",
         "import_tracker",
         section=BRING_DATA_IN,
+        action=Action.IMPORT,
     ),
     PageSpec(
         "pages/import_report.py",
@@ -69,6 +77,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/description:",
         "import_report",
         section=BRING_DATA_IN,
+        action=Action.IMPORT,
     ),
     PageSpec(
         "pages/committees.py",
@@ -76,6 +85,23 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/event:",
         "committees",
         section=BRING_DATA_IN,
+        action=Action.MANAGE_COMMITTEES,
+    ),
+    PageSpec(
+        "pages/audit.py",
+        "Audit trail",
+        ":material/manage_search:",
+        "audit",
+        section=ADMINISTER,
+        action=Action.VIEW_AUDIT,
+    ),
+    PageSpec(
+        "pages/users.py",
+        "Users and roles",
+        ":material/manage_accounts:",
+        "users",
+        section=ADMINISTER,
+        action=Action.MANAGE_USERS,
     ),
 )
 
@@ -84,10 +110,16 @@ def page_by_url(url_path: str) -> PageSpec:
     return next(page for page in PAGES if page.url_path == url_path)
 
 
-def streamlit_pages() -> dict[str, list[st.Page]]:
-    """The pages as Streamlit's router takes them, under their section headings."""
+def pages_for(person: Person | None) -> tuple[PageSpec, ...]:
+    """The pages `person` may open (every page when no person is given)."""
+    return tuple(page for page in PAGES if person is None or may(person, page.action))
+
+
+def streamlit_pages(person: Person | None = None) -> dict[str, list[st.Page]]:
+    """The pages as Streamlit's router takes them, under their section headings: those
+    `person` may open (every page when no person is given)."""
     sections: dict[str, list[st.Page]] = {}
-    for page in PAGES:
+    for page in pages_for(person):
         sections.setdefault(page.section, []).append(
             st.Page(
                 page.file,

@@ -23,9 +23,18 @@ from data_access.db import (
 from data_access.filters import Filters
 from data_access.queries import options as option_queries
 from data_access.queries.summary import tracker_counts
+from domain.access import Action, may, refusal
 from domain.formatting import long_date
+from domain.people import Person
 from ui import cache
 from ui.filters import chosen_source_ids, current_filters, draw_filters
+from ui.identity import (
+    SIGNED_OUT,
+    current_person,
+    network_refusal,
+    sign_in_configured,
+    unsigned_network_forced,
+)
 from ui.navigation import BRING_DATA_IN, PAGES, ensure_router
 from ui.styles import apply_styles, page_behaviour
 from ui.text import plain
@@ -103,15 +112,103 @@ def write(change: Callable[[Connection], T], action: str) -> T:
     return result
 
 
-def render_shared() -> Filters:
-    """Check the database and draw the shared sidebar; returns the filters in force."""
-    apply_styles()
+LOCAL_AND_UNSIGNED = (
+    "**Local and unsigned.** This tracker runs on this computer only (127.0.0.1), for the "
+    "person at it: nobody is signed in, and changes record the name typed. To share it, "
+    "set up sign-in (README, “Sign-in and roles”)."
+)
+FORCED_UNSIGNED = (
+    "**Unsigned, on the network.** Sign-in is not set up and serving without it was forced: "
+    "anyone who can reach this address can read every item, exempt ones included, and "
+    "change the record under any name."
+)
+WITHHELD = (
+    "Some items are withheld: exempt (Part 2) items are shown only to people cleared for them."
+)
+
+
+def access_gate() -> Person:
+    """Before anything is drawn: refuse an unsigned app served to the network, ask for
+    sign-in where it is configured, and return the person using the app."""
+    refused = network_refusal()
+    if refused is not None:
+        st.title("This tracker needs sign-in to be served on a network")
+        st.error(plain(refused), icon=":material/lock:")
+        st.stop()
+    if sign_in_configured() and not st.user.is_logged_in:
+        st.title("Recommendation Tracker")
+        st.markdown("Sign in with your council account to see and record progress.")
+        st.button("Log in", type="primary", icon=":material/login:", on_click=st.login)
+        st.stop()
     try:
-        options = cache.query(option_queries.filter_options, chosen_source_ids())
-        source_count = cache.query(option_queries.count_sources)
+        person = current_person()
     except DatabaseProblem as problem:
         show_problem(problem, heading=True)
         raise  # unreachable: st.stop() ends the run
+    except SQLAlchemyError as error:
+        show_problem(
+            DatabaseProblem(
+                f"The database could not say who you are ({error_detail(error)}). Nothing "
+                "was changed: try again in a moment."
+            ),
+            heading=True,
+        )
+        raise  # unreachable: st.stop() ends the run
+    if person is SIGNED_OUT:
+        st.title("Your sign-in did not say who you are")
+        st.error(
+            "The sign-in provider did not give an email address, which the tracker records "
+            "against every change. Ask whoever runs sign-in to include the email claim.",
+            icon=":material/error:",
+        )
+        st.button("Log out", on_click=st.logout)
+        st.stop()
+    return person
+
+
+def _who(person: Person) -> None:
+    """Who is using the app, at the top of the sidebar on every page."""
+    sidebar = st.sidebar
+    if person.signed_in:
+        cleared = " · cleared for exempt items" if person.cleared_for_exempt else ""
+        sidebar.markdown(
+            f":material/account_circle: **{plain(person.display_name)}**  \n"
+            f":gray[{plain(person.identity)} · {plain(person.role.value)}{cleared}]"
+        )
+        sidebar.button("Log out", on_click=st.logout, icon=":material/logout:", key="log_out")
+    elif unsigned_network_forced() and not sign_in_configured():
+        sidebar.markdown(":red-badge[:material/warning: Unsigned, on the network]")
+        sidebar.markdown(FORCED_UNSIGNED)
+    else:
+        sidebar.markdown(":orange-badge[:material/lock_open: Local and unsigned]")
+        sidebar.markdown(LOCAL_AND_UNSIGNED)
+
+
+def refuse_unless(action: Action) -> None:
+    """First thing on a page only some roles may open: say why not, and stop."""
+    person = current_person()
+    reason = refusal(person, action)
+    if reason is not None:
+        st.error(plain(reason), icon=":material/block:")
+        st.caption("Ask an admin of this tracker if you need it.")
+        st.stop()
+
+
+def render_shared() -> Filters:
+    """Check the database and draw the shared sidebar; returns the filters in force."""
+    apply_styles()
+    person = current_person()
+    public_only = not may(person, Action.VIEW_EXEMPT)
+    try:
+        options = cache.query(option_queries.filter_options, chosen_source_ids(), public_only)
+        source_count = cache.query(option_queries.count_sources, public_only)
+        withheld = public_only and cache.query(option_queries.has_exempt_items)
+    except DatabaseProblem as problem:
+        show_problem(problem, heading=True)
+        raise  # unreachable: st.stop() ends the run
+    _who(person)
+    if withheld:
+        st.sidebar.caption(f":material/lock: {WITHHELD}")
     filters = draw_filters(options, source_count)
     page_behaviour()
     return filters

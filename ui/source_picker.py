@@ -30,6 +30,7 @@ import streamlit as st
 from data_access.queries.sources import SourceChoices, source_choices
 from domain.vocabulary import Confidentiality, SourceKind
 from importing.words import normalise_words
+from ui.identity import current_person
 from ui.shell import run_query
 from ui.text import plain
 
@@ -255,8 +256,13 @@ def _new_source(stored: dict[str, Any], choices: SourceChoices, widget: Any) -> 
 
 
 def your_name(prefix: str) -> str:
-    """The officer's name, kept for the session like the choice (recorded on each update and
-    on the import's record)."""
+    """Who the import or undo is recorded against: the signed-in person (issue 9), or in the
+    embedded single-user default the name typed, kept for the session like the choice
+    (recorded on each update and on the import's record)."""
+    person = current_person()
+    if person.signed_in:
+        st.markdown(f"Recorded as **{plain(person.display_name)}** ({plain(person.identity)})")
+        return person.identity
     key = f"{prefix}.your_name"
     kept = f"{prefix}.your_name.kept"
     if key not in st.session_state:

@@ -13,17 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy import Connection
 
 from charts.briefing import briefing_charts
 from data_access.filters import Filters
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.briefing import briefing_contents, report_details
 from data_access.queries.committee import DueBack
+from data_access.users import record_event
 from data_access.writes import InvalidReportDetails, save_report_details
+from domain.access import Action, may
 from domain.briefing import REPORT_DETAIL_FIELDS, BriefingContents, ReportDetails
 from domain.formatting import long_date, plural
 from exports.briefing_docx import briefing_docx
 from exports.briefing_pdf import NO_PDF, PdfUnavailable, briefing_pdf, pdf_engine
 from exports.briefing_report import EXEMPT_HEADER, briefing_file_name, chart_images
+from ui.identity import current_person
 from ui.shell import WriteFailed, run_query, write
 from ui.text import plain
 
@@ -122,13 +127,24 @@ def _typed(committee_id: int) -> ReportDetails:
 def _save(committee_id: int) -> None:
     """Form callback: save the details in one transaction and say what happened."""
     details = _typed(committee_id)
+    person = current_person()
     try:
-        write(
-            lambda connection: save_report_details(connection, committee_id, details),
-            "save the details",
-        )
+
+        def save(connection: Connection) -> None:
+            ensure_allowed(connection, person, Action.BRIEFING_PACK)
+            save_report_details(connection, committee_id, details)
+            record_event(
+                connection,
+                person.identity,
+                "briefing pack details saved",
+                f"committee {committee_id}",
+            )
+
+        write(save, "save the details")
     except InvalidReportDetails as refused:
         outcome = ("error", " ".join(refused.problems))
+    except NotAllowed as refused:
+        outcome = ("error", refused.message)
     except WriteFailed as failed:
         outcome = ("error", f"{failed} What you typed is still here.")
     else:
@@ -177,7 +193,11 @@ def show_briefing_pack(committee_id: int, filters: Filters, listing: DueBack) ->
     """The expander with the report's details, the exempt choice and the two build buttons.
 
     The pack's own contents are asked for only when a file is built: drawing the expander
-    uses the listing the page already has (`listing`, from `queries.committee.due_back`)."""
+    uses the listing the page already has (`listing`, from `queries.committee.due_back`).
+    Offered only to those who may build packs; exempt items only to those cleared."""
+    person = current_person()
+    if not may(person, Action.BRIEFING_PACK):
+        return
     meeting_on = listing.next_meeting
     with st.expander(
         f"Briefing pack for the {long_date(meeting_on)} meeting (Word or PDF)",
@@ -192,7 +212,7 @@ def show_briefing_pack(committee_id: int, filters: Filters, listing: DueBack) ->
         )
         saved = run_query(report_details, committee_id)
         _details_form(committee_id, saved)
-        include_exempt = st.checkbox(
+        include_exempt = may(person, Action.VIEW_EXEMPT) and st.checkbox(
             "Include exempt (Part 2) items",
             key=KEY_INCLUDE_EXEMPT,
             help="Left out unless ticked. When included, every page is headed "

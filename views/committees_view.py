@@ -33,6 +33,9 @@ from data_access.committees import (
     rename_committee,
     retire_committee,
 )
+from data_access.permissions import NotAllowed, ensure_allowed
+from data_access.users import record_event
+from domain.access import Action
 from domain.formatting import count, long_date, plural, short_date
 from importing.calendar_file import (
     MAX_CALENDAR_BYTES,
@@ -41,6 +44,7 @@ from importing.calendar_file import (
     read_calendar,
 )
 from importing.words import EARLIEST_YEAR, LATEST_YEAR
+from ui.identity import current_person
 from ui.shell import WriteFailed, read_now, write
 from ui.text import plain
 
@@ -74,13 +78,31 @@ def show_result() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+AUDIT_KIND = "committees and calendars"
+
+
 def _write(change: Callable[[Connection], str], *, select_committee: bool = False) -> None:
     """Run `change` in one transaction; on success clear the caches and rerun with its
-    confirmation; on refusal or failure say why and that nothing was changed."""
+    confirmation; on refusal or failure say why and that nothing was changed.
+
+    The person's right is checked again in the transaction, and the change is recorded
+    against them for the audit trail (its confirmation is the record's subject)."""
+    person = current_person()
     try:
-        outcome = write(change, "save the change")
+
+        def change_and_record(connection: Connection) -> str:
+            ensure_allowed(connection, person, Action.MANAGE_COMMITTEES)
+            outcome = change(connection)
+            said = outcome[0] if select_committee else outcome  # type: ignore[index]
+            record_event(connection, person.identity, AUDIT_KIND, str(said))
+            return outcome
+
+        outcome = write(change_and_record, "save the change")
     except (CommitteeChangeRefused, WriteFailed) as refused:
         st.error(plain(str(refused)), icon=":material/error:")
+        return
+    except NotAllowed as refused:
+        st.error(plain(refused.message) + " Nothing was changed.", icon=":material/block:")
         return
     if select_committee:
         message, committee_id = outcome  # type: ignore[misc]

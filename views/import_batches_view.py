@@ -24,7 +24,10 @@ from data_access.import_batches import (
     preview_undo,
     undo_latest_batch,
 )
+from data_access.permissions import NotAllowed, ensure_allowed
+from domain.access import Action
 from domain.formatting import plural
+from ui.identity import current_person
 from ui.shell import WriteFailed, read_now, run_query, write
 from ui.source_picker import your_name
 from ui.text import plain
@@ -176,6 +179,7 @@ def _undo_block(prefix: str) -> None:
     source_id = batch.source_id
 
     def undo(connection: Connection) -> UndoResult:
+        ensure_allowed(connection, current_person(), Action.UNDO_IMPORT)
         result = undo_latest_batch(connection, source_id, name)
         if result.batch.id != batch.id:
             raise UndoRefused(["Another import of this source was recorded meanwhile."])
@@ -185,6 +189,9 @@ def _undo_block(prefix: str) -> None:
         result = write(undo, "undo the import")
     except UndoRefused as refused:
         st.error(plain(str(refused)), icon=":material/block:")
+        return
+    except NotAllowed as refused:
+        st.error(plain(refused.message) + " Nothing was undone.", icon=":material/block:")
         return
     except WriteFailed as failed:
         st.error(plain(str(failed)), icon=":material/error:")

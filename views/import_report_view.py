@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy import Connection
 
 from data_access.import_batches import REPORT, start_batch
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.options import filter_options
 from data_access.report_import import (
     ProposalRefused,
@@ -26,6 +27,7 @@ from data_access.report_import import (
     save_proposal,
 )
 from data_access.writes import NewSource, committee_id
+from domain.access import Action
 from domain.formatting import plural
 from domain.vocabulary import (
     IN_PRINCIPLE_LABEL,
@@ -35,6 +37,7 @@ from domain.vocabulary import (
 )
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
+from ui.identity import current_person
 from ui.shell import WriteFailed, run_query, write
 from ui.source_picker import Suggestion, forget, source_picker, your_name
 from ui.text import plain
@@ -300,6 +303,7 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
     name, digest = st.session_state.get(KEY_FILE_INFO, ("", ""))
 
     def save(connection: Connection) -> SaveResult:
+        ensure_allowed(connection, current_person(), Action.IMPORT)
         # The record first, so the committee a new source needs is part of the batch.
         batch = start_batch(
             connection,
@@ -329,6 +333,9 @@ def save_step(parsed: ParsedReport, edited: pd.DataFrame) -> None:
         result = write(save, "save the recommendations")
     except ProposalRefused as refused:
         _refused(refused.problems)
+        return
+    except NotAllowed as refused:
+        _refused([refused.message])
         return
     except WriteFailed as failed:  # e.g. locked by another save, or the server went away
         st.error(plain(str(failed)), icon=":material/error:")

@@ -33,6 +33,7 @@ from data_access.import_tracker import (
     plan_import,
     saved_word_readings,
 )
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.sources import source_choices
 from data_access.queries.tracker import (
     export_choices,
@@ -41,6 +42,7 @@ from data_access.queries.tracker import (
     export_title,
     tracker_frame,
 )
+from domain.access import Action
 from domain.formatting import long_date, plural
 from domain.vocabulary import Priority, Status
 from exports.tracker_file import (
@@ -497,6 +499,7 @@ def import_step(
         return
 
     def import_now(connection: Connection) -> ImportResult:
+        ensure_allowed(connection, current_person(), Action.IMPORT)
         fresh = plan_import(connection, parsed, options)
         if not _goes_where_chosen(choice, fresh):
             raise ImportRefused(
@@ -510,6 +513,9 @@ def import_step(
             result = write(import_now, "save the import")
     except (ImportRefused, WriteFailed) as refused:
         st.error(plain(str(refused)), icon=":material/error:")
+        return
+    except NotAllowed as refused:
+        st.error(plain(refused.message) + " Nothing was imported.", icon=":material/block:")
         return
     forget(PICKER)  # the next file starts afresh; the officer's name is kept
     st.session_state[KEY_RESULT] = (parsed.filename, result)

@@ -19,7 +19,9 @@ from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
+from sqlalchemy import Connection
 
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.register import RecommendationDetail
 from data_access.writes import (
     ConcurrentChange,
@@ -29,9 +31,12 @@ from data_access.writes import (
     draft_problems,
     latest_update_id,
 )
+from domain.access import Action, ItemScope, may, refusal
 from domain.formatting import long_date, short_date
+from domain.people import Person
 from domain.vocabulary import ReportBack, Status
 from ui import cache
+from ui.identity import current_person
 from ui.shell import WriteFailed, read_now, write
 from ui.text import plain
 
@@ -108,6 +113,12 @@ def update_form(
             icon=":material/history:",
         )
         return
+    person = current_person()
+    item = ItemScope(detail.owner_id, detail.directorate_id, detail.is_exempt)
+    refused = refusal(person, Action.RECORD_UPDATE, item)
+    if refused is not None:
+        st.info(plain(refused), icon=":material/visibility:")
+        return
     rec = detail.id
     _capture_expected_on_first_show(rec)
     _show_outcome(rec)
@@ -116,14 +127,21 @@ def update_form(
     st.markdown(f"Currently **{current}**; current target date: {target}.")
     _set_defaults(rec, today)
     conflict = _outcome(rec) is not None and _outcome(rec).kind == "conflict"
+    statuses = [s for s in Status if s is not Status.CLOSED or may(person, Action.SIGN_OFF)]
     with st.form(f"update_form_{rec}", enter_to_submit=False, border=True):
         name, when = st.columns([2, 1])
-        name.text_input(
-            "Your name",
-            key=field_key(rec, "author"),
-            max_chars=200,
-            help="Recorded with the update. Remembered while this browser tab is open.",
-        )
+        if person.signed_in:
+            # Signed in, the update is recorded against the person, never a typed name.
+            name.markdown(
+                f"Recorded as **{plain(person.display_name)}** ({plain(person.identity)})"
+            )
+        else:
+            name.text_input(
+                "Your name",
+                key=field_key(rec, "author"),
+                max_chars=200,
+                help="Recorded with the update. Remembered while this browser tab is open.",
+            )
         when.date_input(
             "Date of the update",
             key=field_key(rec, "update_date"),
@@ -141,11 +159,16 @@ def update_form(
         status, new_target = st.columns(2)
         status.selectbox(
             "New status",
-            [NO_CHANGE, *Status],
+            [NO_CHANGE, *statuses],
             key=field_key(rec, "new_status"),
             format_func=_label,
             help="Leave as No change unless the status has moved. A closed recommendation "
-            "can be reopened.",
+            "can be reopened."
+            + (
+                ""
+                if len(statuses) == len(Status)
+                else " Closing is the committee's sign-off, recorded by a scrutiny officer."
+            ),
         )
         new_target.date_input(
             "New target date (optional)",
@@ -190,7 +213,7 @@ def update_form(
             type="primary",
             icon=":material/save:",
             on_click=_save,
-            args=(rec, detail.made_on, detail.current_target_date, today),
+            args=(rec, detail.made_on, detail.current_target_date, today, person),
         )
 
 
@@ -253,7 +276,7 @@ def _label(option: Any) -> str:
     return option if option == NO_CHANGE else option.label
 
 
-def _draft(rec: int, current_target: date | None) -> UpdateDraft:
+def _draft(rec: int, current_target: date | None, person: Person) -> UpdateDraft:
     """The update as typed. A 'new' target equal to the current one is no revision."""
     new_target = _typed(rec, "new_target_date")
     meeting = _typed(rec, "meeting_id") or NO_MEETING
@@ -261,7 +284,7 @@ def _draft(rec: int, current_target: date | None) -> UpdateDraft:
         new_target = None
     return UpdateDraft(
         update_date=_typed(rec, "update_date"),
-        author=_typed(rec, "author") or "",
+        author=person.identity if person.signed_in else (_typed(rec, "author") or ""),
         narrative=_typed(rec, "narrative") or "",
         new_status=_chosen(rec, "new_status"),
         new_target_date=new_target,
@@ -297,11 +320,17 @@ def date_problems(
     return problems
 
 
-def _save(rec: int, made_on: date, current_target: date | None, today: date) -> None:
-    """Submit callback: check, write in one transaction, and note the outcome."""
+def _save(
+    rec: int, made_on: date, current_target: date | None, today: date, person: Person
+) -> None:
+    """Submit callback: check, write in one transaction, and note the outcome.
+
+    The person's right to write is checked again inside the transaction (their role read
+    afresh), whatever the form showed."""
     outcome_key = _OUTCOME_KEY.format(rec)
-    st.session_state[_AUTHOR_KEY] = (_typed(rec, "author") or "").strip()
-    draft = _draft(rec, current_target)
+    if not person.signed_in:
+        st.session_state[_AUTHOR_KEY] = (_typed(rec, "author") or "").strip()
+    draft = _draft(rec, current_target, person)
     problems = date_problems(draft.update_date, draft.new_target_date, made_on, today)
     if draft.update_date is not None:
         problems += draft_problems(draft, current_target)
@@ -310,12 +339,14 @@ def _save(rec: int, made_on: date, current_target: date | None, today: date) -> 
         return
     expected = st.session_state.get(_EXPECTED_KEY.format(rec))
     try:
-        new_id = write(
-            lambda connection: add_update(
-                connection, rec, draft, expected_latest_update_id=expected
-            ),
-            "record the update",
-        )
+
+        def record(connection: Connection) -> int:
+            ensure_allowed(connection, person, Action.RECORD_UPDATE, rec)
+            if draft.new_status is Status.CLOSED or draft.new_status == Status.CLOSED.value:
+                ensure_allowed(connection, person, Action.SIGN_OFF, rec)
+            return add_update(connection, rec, draft, expected_latest_update_id=expected)
+
+        new_id = write(record, "record the update")
     except ConcurrentChange as change:
         theirs = tuple(change.newer_updates)
         # They have now been shown: the next save goes through unless yet another comes.
@@ -325,6 +356,9 @@ def _save(rec: int, made_on: date, current_target: date | None, today: date) -> 
         return
     except InvalidUpdate as refused:
         st.session_state[outcome_key] = _Outcome("problems", refused.problems)
+        return
+    except NotAllowed as refused:
+        st.session_state[outcome_key] = _Outcome("problems", (refused.message,))
         return
     except WriteFailed as failed:
         st.session_state[outcome_key] = _Outcome(

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
-from data_access.models import Committee, Directorate, Officer, Source
+from data_access.models import Committee, Directorate, Officer, Recommendation, Source
+from domain.vocabulary import Confidentiality
 
 # The source filter lists at most this many sources (the most recent), plus any selected.
 MAX_SOURCE_OPTIONS = 300
@@ -47,11 +48,15 @@ def _unique_labels(rows: list[tuple[int, str, str]]) -> dict[int, str]:
 
 
 def filter_options(
-    connection: Connection, chosen_source_ids: tuple[int, ...] = ()
+    connection: Connection,
+    chosen_source_ids: tuple[int, ...] = (),
+    public_only: bool = False,
 ) -> FilterOptions:
     """Every filter's choices. The sources are the `MAX_SOURCE_OPTIONS` most recent plus
     `chosen_source_ids` (those a link or a chart bar has chosen), so a chosen older source
-    is still offered under its title rather than dropped."""
+    is still offered under its title rather than dropped. `public_only` (for someone not
+    cleared for exempt items) leaves out exempt (Part 2) sources, whose titles are themselves
+    withheld, chosen ones included."""
     committee_rows = connection.execute(
         select(Committee.id, Committee.name, Committee.retired_on).order_by(Committee.name)
     ).all()
@@ -70,6 +75,7 @@ def filter_options(
     owners = _unique_labels([(i, name, title or f"#{i}") for i, name, title in officer_rows])
     source_rows = connection.execute(
         select(Source.id, Source.title, Source.date_issued)
+        .where(*_public(public_only))
         .order_by(Source.date_issued.desc(), Source.id.desc())
         .limit(MAX_SOURCE_OPTIONS)
     ).all()
@@ -77,7 +83,9 @@ def filter_options(
     older = sorted(set(chosen_source_ids) - listed)
     if older:
         source_rows += connection.execute(
-            select(Source.id, Source.title, Source.date_issued).where(Source.id.in_(older))
+            select(Source.id, Source.title, Source.date_issued).where(
+                Source.id.in_(older), *_public(public_only)
+            )
         ).all()
     sources = _unique_labels(
         [(i, title, issued.strftime("%d %b %Y")) for i, title, issued in source_rows]
@@ -85,5 +93,25 @@ def filter_options(
     return FilterOptions(committees, sources, directorates, owners, current_committees)
 
 
-def count_sources(connection: Connection) -> int:
-    return connection.execute(select(func.count(Source.id))).scalar_one()
+def count_sources(connection: Connection, public_only: bool = False) -> int:
+    return connection.execute(
+        select(func.count(Source.id)).where(*_public(public_only))
+    ).scalar_one()
+
+
+def _public(public_only: bool) -> list:
+    return [Source.confidentiality != Confidentiality.EXEMPT.value] if public_only else []
+
+
+def has_exempt_items(connection: Connection) -> bool:
+    """Whether any recommendation comes from an exempt source: what someone not cleared is
+    told (that some items are withheld), and nothing more."""
+    return (
+        connection.execute(
+            select(Recommendation.id)
+            .join(Source, Source.id == Recommendation.source_id)
+            .where(Source.confidentiality == Confidentiality.EXEMPT.value)
+            .limit(1)
+        ).first()
+        is not None
+    )

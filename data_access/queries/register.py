@@ -268,6 +268,9 @@ class RecommendationDetail:
     quality_flags: tuple[QualityFlag, ...]
     target_history: pd.DataFrame
     actions: pd.DataFrame
+    # Whose it is, for the permission rules (domain.access.ItemScope).
+    owner_id: int | None = None
+    directorate_id: int | None = None
 
     @property
     def is_exempt(self) -> bool:
@@ -365,6 +368,8 @@ def recommendation_detail(
         ),
         target_history=_target_history(updates, row["original_target_date"]),
         actions=_actions(connection, recommendation_id, as_at),
+        owner_id=row["owner_id"],
+        directorate_id=row["directorate_id"],
     )
 
 
