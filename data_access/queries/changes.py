@@ -9,18 +9,33 @@ labels), so the screens never see an id. Progress updates are `queries.history`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, or_, select
 
-from data_access.models import Action, Directorate, Officer, Recommendation, RecommendationChange
-from data_access.writes import field_label
+from data_access.models import (
+    Action,
+    Directorate,
+    Officer,
+    Recommendation,
+    RecommendationChange,
+    Source,
+)
+from data_access.writes import ACTION_FIELDS, RECOMMENDATION_FIELDS, SOURCE_FIELDS, field_label
 from domain.formatting import short_date
 from domain.vocabulary import Acceptance, ActionStatus, Priority
 
-__all__ = ["CHANGE_COLUMNS", "describe_value", "recommendation_changes"]
+__all__ = [
+    "CHANGE_COLUMNS",
+    "EditableAction",
+    "EditableRecommendation",
+    "describe_value",
+    "editable_recommendation",
+    "recommendation_changes",
+]
 
 CHANGE_COLUMNS = (
     "id",
@@ -155,3 +170,66 @@ def recommendation_changes(
     frame["changed_at"] = pd.to_datetime(frame["changed_at"])
     frame["id"] = frame["id"].astype("int64")
     return frame
+
+
+@dataclass(frozen=True)
+class EditableAction:
+    id: int
+    description: str
+    owner_id: int | None
+    due_date: date | None
+    status: str
+    completed_on: date | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class EditableRecommendation:
+    """A recommendation's editable fields as stored now (ids and values, not labels): what
+    the edit form shows and what it passes back as `seen`, so a change made by someone else
+    since is noticed (`writes.StaleEdit`)."""
+
+    id: int
+    made_on: date
+    recommendation: dict[str, Any]
+    source: dict[str, Any]
+    actions: tuple[EditableAction, ...]
+
+
+def editable_recommendation(
+    connection: Connection, recommendation_id: int
+) -> EditableRecommendation | None:
+    """The stored values the edit form starts from; None when there is no such item."""
+    r = Recommendation
+    row = (
+        connection.execute(
+            select(
+                r.id, r.made_on, r.source_id, *[getattr(r, f) for f in RECOMMENDATION_FIELDS]
+            ).where(r.id == recommendation_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    source = (
+        connection.execute(
+            select(*[getattr(Source, f) for f in SOURCE_FIELDS]).where(
+                Source.id == row["source_id"]
+            )
+        )
+        .mappings()
+        .one()
+    )
+    actions = connection.execute(
+        select(Action.id, *[getattr(Action, f) for f in ACTION_FIELDS])
+        .where(Action.recommendation_id == recommendation_id)
+        .order_by(Action.id)
+    ).mappings()
+    return EditableRecommendation(
+        id=int(row["id"]),
+        made_on=row["made_on"],
+        recommendation={f: row[f] for f in RECOMMENDATION_FIELDS},
+        source=dict(source),
+        actions=tuple(EditableAction(**dict(action)) for action in actions),
+    )
