@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
@@ -18,6 +18,7 @@ from data_access.models import (
     Action,
     Committee,
     CommitteeReportSettings,
+    CommitteeRequestSettings,
     Directorate,
     Officer,
     ProgressUpdate,
@@ -25,6 +26,7 @@ from data_access.models import (
     RecommendationChange,
     Source,
     SourceWordReading,
+    UpdateRequest,
 )
 from domain.briefing import REPORT_DETAIL_FIELDS, ReportDetails
 from domain.drafts import (
@@ -946,3 +948,56 @@ _FIELD_LABELS = {
 def field_label(field_name: str) -> str:
     """A change record's field in words ("owner_id" -> "Owner")."""
     return _FIELD_LABELS.get(field_name, field_name.replace("_", " ").capitalize())
+
+
+# --- Asking owners for updates (issue 9, item 5) ---------------------------------------------
+
+MAX_REQUEST_DAYS = 120
+
+
+def save_request_days(conn: Connection, committee: int, days: int | None) -> None:
+    """Keep how many days before each meeting the committee wants owners' updates (None:
+    the default setting). Refuses, changing nothing, a committee that does not exist or a
+    number outside 0 to MAX_REQUEST_DAYS."""
+    if conn.execute(select(Committee.id).where(Committee.id == committee)).scalar() is None:
+        raise InvalidUpdate([f"There is no committee number {committee}; nothing was saved."])
+    if days is not None and not 0 <= int(days) <= MAX_REQUEST_DAYS:
+        raise InvalidUpdate(
+            [f"Give a number of days from 0 to {MAX_REQUEST_DAYS} (you gave {days})."]
+        )
+    conn.execute(
+        delete(CommitteeRequestSettings).where(CommitteeRequestSettings.committee_id == committee)
+    )
+    conn.execute(
+        insert(CommitteeRequestSettings).values(
+            committee_id=committee, days_before_meeting=None if days is None else int(days)
+        )
+    )
+
+
+def record_update_request(
+    conn: Connection,
+    *,
+    owner_id: int,
+    committee_id: int,
+    meeting_id: int | None,
+    sent_to: str,
+    sent_at: datetime,
+    sent_by: str,
+    item_count: int,
+) -> int:
+    """Note that the owner was asked (the mail server accepted the message); its id."""
+    _check_author(sent_by)
+    return conn.execute(
+        insert(UpdateRequest)
+        .values(
+            owner_id=owner_id,
+            committee_id=committee_id,
+            meeting_id=meeting_id,
+            sent_to=sent_to,
+            sent_at=sent_at,
+            sent_by=sent_by,
+            item_count=item_count,
+        )
+        .returning(UpdateRequest.id)
+    ).scalar_one()

@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Next committee warns when a committee's next meeting is more than this many days "
         "after the as-at date: its calendar is probably incomplete.",
     ),
+    Setting(
+        "update_request_days",
+        14,
+        "Owners' updates are asked for this many days before a committee's meeting, unless "
+        "the committee sets its own number on the Committees page.",
+    ),
 )
 
 
@@ -56,6 +62,7 @@ class Thresholds:
     not_started_warning_days: int = 60
     response_due_months: int = 2
     next_meeting_warning_days: int = 183
+    update_request_days: int = 14
 
 
 DEFAULT_THRESHOLDS = Thresholds()
