@@ -875,7 +875,7 @@ def _pack_buttons(app) -> list:
 def test_next_committee_page_remembers_the_details_and_builds_the_word_file(
     briefing_db, page_app, monkeypatch
 ) -> None:
-    from ui.briefing_view import detail_key
+    from views.briefing_view import detail_key
 
     _no_browser(monkeypatch)
     url, _, committee_id = briefing_db
@@ -927,7 +927,7 @@ def test_next_committee_page_remembers_the_details_and_builds_the_word_file(
 def test_too_long_details_are_refused_on_the_page_and_nothing_is_saved(
     briefing_db, page_app
 ) -> None:
-    from ui.briefing_view import detail_key
+    from views.briefing_view import detail_key
 
     url, _, committee_id = briefing_db
     app = page_app(PAGE, url, {"as_at": AS_AT.isoformat()})

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from domain.people import LOCAL_USER
 from domain.vocabulary import ActionStatus
-from ui.edit_form import edit_key
 from ui.text import plain
+from views.edit_form import edit_key
 
 PAGE = "pages/register.py"
 TODAY = date.today()

@@ -585,7 +585,7 @@ def test_a_long_briefing_is_capped_and_says_how_many_there_are(
 def test_a_briefing_with_many_sources_is_shown_a_page_of_sources_at_a_time(
     demo_db, page_app, monkeypatch
 ) -> None:
-    import ui.committee_view as committee_view
+    import views.committee_view as committee_view
 
     url, _ = demo_db
     expected = max(
@@ -641,7 +641,7 @@ def _committee_with_exempt_items_due(database: str) -> Expected:
 def _items_file(connection, committee_id: int, include_exempt: bool) -> tuple[bytes, bytes]:
     """The CSV and XLSX the page's "Download table" buttons build for the items due back."""
     from exports.table_files import for_download, table_csv, table_xlsx
-    from ui.committee_view import ITEM_FILE_COLUMNS, items_file_frame
+    from views.committee_view import ITEM_FILE_COLUMNS, items_file_frame
 
     listing = due_back(connection, Filters(as_at=date.today()), committee_id)
     frame = for_download(items_file_frame(listing.items), include_exempt=include_exempt)

@@ -32,7 +32,6 @@ from domain.replay import replay
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import RAG_ORDER, Acceptance, Rag, Status
 from tests.oracle import update_facts_by_recommendation
-from ui import overview_links as links
 from ui.filters import (
     KEY_DIRECTORATE,
     KEY_RAG,
@@ -41,8 +40,9 @@ from ui.filters import (
     KEY_TARGET_FROM,
     KEY_TARGET_TO,
 )
-from ui.first_glance import DRAWING, SHOW_CHARTS_BUTTON
 from ui.shell import EMPTY_DATABASE_HELP
+from views import overview_links as links
+from views.first_glance import DRAWING, SHOW_CHARTS_BUTTON
 
 PAGE = "pages/overview.py"
 TODAY = date.today()
@@ -414,7 +414,7 @@ def test_links_never_widen_the_status_filter() -> None:
 
 
 def _fake_streamlit(monkeypatch, session_state: dict) -> list:
-    """Stand in for streamlit inside ui.overview_links; returns the pages switched to."""
+    """Stand in for streamlit inside views.overview_links; returns the pages switched to."""
     switched: list = []
     fake = SimpleNamespace(
         session_state=session_state,
@@ -541,7 +541,7 @@ def _specs(app) -> list[dict[str, Any]]:
 
 def _with_charts(app):
     """The page once its charts are drawn. On a session's first visit the charts wait for
-    the browser's word that the tiles are painted (ui.first_glance), which AppTest cannot
+    the browser's word that the tiles are painted (views.first_glance), which AppTest cannot
     give: press the button the page offers in its place, as a reader whose browser runs no
     scripts would."""
     app.button(key=SHOW_CHARTS_BUTTON).click().run()

@@ -23,8 +23,8 @@ from domain.replay import replay
 from domain.rules import RecommendationFacts, rag_rating
 from domain.vocabulary import RAG_ORDER, Status
 from tests.oracle import update_facts_by_recommendation
-from ui import register_view
 from ui.text import plain
+from views import register_view
 
 PAGE = "pages/register.py"
 SEED_DAY_AFTER = date(2019, 2, 13)
@@ -551,8 +551,8 @@ def _click_row_harness(page_path: str) -> None:
 
     import streamlit as st
 
-    from ui import register_view
     from ui.shell import render_shared
+    from views import register_view
 
     render_shared()
     row = st.session_state.pop("_test_click_row", None)
