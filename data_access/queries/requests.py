@@ -34,7 +34,9 @@ from domain.vocabulary import Confidentiality, Status
 __all__ = [
     "ITEM_COLUMNS",
     "RequestMeeting",
+    "committee_request_items",
     "items_needing_updates",
+    "my_items",
     "request_days",
     "request_meeting",
     "requests_sent",
@@ -54,6 +56,7 @@ ITEM_COLUMNS = (
     "current_target_date",
     "last_update_on",
     "next_meeting",
+    "updates_due_on",
     "due_back",
     "overdue",
     "stale",
@@ -166,8 +169,17 @@ def items_needing_updates(
         .where(*conditions)
         .order_by(Officer.name, state.c.owner_id, Committee.name, state.c.ref, state.c.id)
     )
+    days_set = dict(
+        connection.execute(
+            select(
+                CommitteeRequestSettings.committee_id, CommitteeRequestSettings.days_before_meeting
+            ).where(CommitteeRequestSettings.days_before_meeting.isnot(None))
+        ).all()
+    )
     records = []
     for row in connection.execute(query).mappings():
+        days = days_set.get(row["committee_id"], thresholds.update_request_days)
+        due_on = row["next_meeting"] - timedelta(days=days) if row["next_meeting"] else None
         facts = facts_from_row(row)
         reasons = []
         if row["overdue_flag"]:
@@ -190,6 +202,7 @@ def items_needing_updates(
                 "current_target_date": row["current_target_date"],
                 "last_update_on": row["last_update_on"],
                 "next_meeting": row["next_meeting"],
+                "updates_due_on": due_on,
                 "due_back": bool(row["due_back_flag"]),
                 "overdue": bool(row["overdue_flag"]),
                 "stale": bool(row["stale_flag"]),
@@ -198,9 +211,20 @@ def items_needing_updates(
             }
         )
     frame = pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
-    for column in ("current_target_date", "last_update_on", "next_meeting"):
+    for column in ("current_target_date", "last_update_on", "next_meeting", "updates_due_on"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
+
+
+def my_items(connection: Connection, as_at: date, owner_id: int) -> pd.DataFrame:
+    """An officer's items that need an update, across every committee ("My items")."""
+    return items_needing_updates(connection, as_at, owner_id=owner_id)
+
+
+def committee_request_items(connection: Connection, as_at: date, committee_id: int) -> pd.DataFrame:
+    """A committee's items that need an update before its next meeting, every owner's (the
+    request pack)."""
+    return items_needing_updates(connection, as_at, committee_id=committee_id)
 
 
 def requests_sent(
