@@ -365,3 +365,20 @@ def test_an_action_update_cannot_move_the_recommendation(seed_db):
             action,
             UpdateDraft(date(2019, 4, 1), WHO, "Done", new_status=writes.Status.IMPLEMENTED),
         )
+
+
+def test_only_a_date_before_an_edit_pays_for_replaying_edits(seed_db):
+    """As at today (no edit takes effect later) the state reads the row's columns alone;
+    as at the day before an edit, the change records are read."""
+    from sqlalchemy import select
+
+    from data_access.state import recommendation_state
+
+    _, engine = seed_db
+    rec = _rec2(engine)
+    _edit_wording_and_owner(engine, rec)
+    with engine.connect() as conn:
+        today_sql = str(select(recommendation_state(conn, date.today())).compile())
+        before_sql = str(select(recommendation_state(conn, DAY_BEFORE)).compile())
+    assert "recommendation_changes" not in today_sql
+    assert "recommendation_changes" in before_sql
