@@ -39,7 +39,7 @@ MY_ITEMS_COLUMNS = {
 
 def choose_owner(person: Person, owners: Mapping[int, str]) -> int | None:
     """The officer whose items are shown: the person's own when they are linked to an
-    officer record, else the one chosen (kept in the URL as `?owner_id=`)."""
+    officer record, else the one chosen (kept in the URL as `?my_items_owner=`)."""
     if person.officer_id is not None:
         return person.officer_id
     if not owners:

@@ -288,7 +288,8 @@ def detail_view(
     with st.container(border=True):
         st.markdown(plain(detail.wording))
     edits = edits if edits is not None else pd.DataFrame()
-    entries = len(history) + len(edits)
+    saves = ["effective_on", "changed_by", "changed_at"]
+    entries = len(history) + (edits.groupby(saves, dropna=False).ngroups if len(edits) else 0)
     summary, timeline, record, edit = st.tabs(
         ["Summary", f"History ({count(entries)})", "Record an update", "Edit"],
         key=DETAIL_TABS_KEY,
