@@ -62,7 +62,10 @@ def needs_edit_replay(connection: Connection, as_at: date) -> bool:
     """Whether any edit made in the app took effect after `as_at` (else no edit replay)."""
     found = connection.execute(
         select(RecommendationChange.id)
-        .where(RecommendationChange.effective_on > as_at, RecommendationChange.action_id.is_(None))
+        .where(
+            RecommendationChange.effective_on > as_at,
+            RecommendationChange.field.in_(list(_EDITED_COLUMNS)),
+        )
         .limit(1)
     ).first()
     return found is not None
@@ -102,7 +105,10 @@ def _edited_columns(as_at: date) -> dict[str, object]:
     c = aliased(RecommendationChange)
     edited_since = (
         select(RecommendationChange.recommendation_id)
-        .where(RecommendationChange.effective_on > as_at, RecommendationChange.action_id.is_(None))
+        .where(
+            RecommendationChange.effective_on > as_at,
+            RecommendationChange.field.in_(list(_EDITED_COLUMNS)),
+        )
         .scalar_subquery()
     )
     columns: dict[str, object] = {}
