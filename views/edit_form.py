@@ -221,7 +221,7 @@ def _action_forms(record: EditableRecommendation, action, owners, today: date) -
         },
     )
     status = ActionStatus(action.status).label
-    with st.expander(f"{action.description[:80]} · {status}"):
+    with st.expander(f"{plain(action.description[:80])} · {status}"):
         with st.form(f"edit_action_{action.id}", enter_to_submit=False, border=False):
             st.text_area("Action", key=edit_key(rec, prefix + "description"), height=80)
             owner, due, state = st.columns(3)
