@@ -13,7 +13,7 @@ from ui.shell import page_filters, run_query, stop_if_empty
 from views import update_requests_view as view
 
 filters = page_filters()
-st.title(f"Ask owners for updates, as at {long_date(filters.as_at)}")
+st.title(f"Update requests to owners, as at {long_date(filters.as_at)}")
 stop_if_empty()
 
 committee_id = view.choose_committee(run_query(current_committees))
