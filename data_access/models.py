@@ -105,6 +105,9 @@ class Officer(Base):
     name: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str | None] = mapped_column(String(200))
     directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorates.id"))
+    # Where requests for updates go (issue 9, item 5); nullable: trackers rarely give one,
+    # and an owner without one still gets a request file to send by hand.
+    email: Mapped[str | None] = mapped_column(String(300))
     name_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH), default=_officer_key)
     __table_args__ = (
         UniqueConstraint("name", "job_title", name="uq_officer_name_title"),
@@ -424,3 +427,63 @@ class AuditEvent(Base):
     subject: Mapped[str] = mapped_column(String(500))
     detail: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_audit_event_recorded_at", "recorded_at"),)
+
+
+class RecommendationChange(Base):
+    """One field of a recommendation (or of one of its actions) changed in the app: who, when,
+    from what, to what (issue 9, item 4; docs/decisions.md "Edits as change records").
+
+    Progress updates carry status and target; everything else an officer corrects (wording,
+    owner, directorate, priority, acceptance and its date, source details, actions) is edited
+    in place on its row *and* leaves one row here per field, written in the same transaction by
+    `data_access.writes`. The *as at* replay reads them: a field's value on a day is the
+    `old_value` of its first change effective after that day, or the row's value if none is.
+    Values are stored as text in their stored form (ids, ISO dates, enum values, "1"/"0");
+    `data_access.queries.changes` renders them for people. A new table: the schema only grows.
+    `action_id` is set for an action's changes; `field` then names the action's column
+    ("action.due_date"), and "action.added" records the action's creation.
+    """
+
+    __tablename__ = "recommendation_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    effective_on: Mapped[date] = mapped_column(Date)
+    __table_args__ = (
+        Index("ix_change_recommendation", "recommendation_id", "field", "effective_on"),
+        Index("ix_change_effective_on", "effective_on"),
+    )
+
+
+class CommitteeRequestSettings(Base):
+    """How many days before each meeting a committee wants owners' updates back (issue 9,
+    item 5). One row per committee; NULL days means the default in
+    `domain.settings.DEFAULT_THRESHOLDS` (`update_request_days`). A new table rather than a
+    column on `committees`, like `committee_report_settings`, so the committees table the
+    rest of the app writes is untouched."""
+
+    __tablename__ = "committee_request_settings"
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), primary_key=True)
+    days_before_meeting: Mapped[int | None] = mapped_column(Integer)
+
+
+class UpdateRequest(Base):
+    """One request for updates sent by email to an owner before a meeting: who was asked,
+    for which committee and meeting, when, by whom, and how many items it listed (issue 9,
+    item 5). Written only when the mail server accepted the message."""
+
+    __tablename__ = "update_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    sent_to: Mapped[str] = mapped_column(String(300))
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_by: Mapped[str] = mapped_column(String(200))
+    item_count: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_update_request_meeting", "committee_id", "meeting_id"),)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer
+from sqlalchemy import Date, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-__all__ = ["days_between"]
+__all__ = ["days_between", "text_as_date"]
 
 
 class days_between(FunctionElement):  # noqa: N801 - SQL function names read lower case
@@ -41,3 +41,26 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
         f"CAST(julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
     )
+
+
+class text_as_date(FunctionElement):  # noqa: N801 - SQL function names read lower case
+    """An ISO date kept as text (a change record's value) read back as a date.
+
+    PostgreSQL casts; SQLite keeps dates as ISO text already (a CAST there would make a
+    number of it), so the text is used as it is and read as a date."""
+
+    type = Date()
+    name = "text_as_date"
+    inherit_cache = True
+
+
+@compiles(text_as_date)
+def _text_as_date_default(element: text_as_date, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"CAST({compiler.process(value, **kw)} AS DATE)"
+
+
+@compiles(text_as_date, "sqlite")
+def _text_as_date_sqlite(element: text_as_date, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return compiler.process(value, **kw)

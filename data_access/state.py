@@ -13,10 +13,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Connection,
+    Integer,
     Select,
     and_,
     case,
+    cast,
     exists,
     false,
     func,
@@ -33,8 +36,10 @@ from data_access.models import (
     Officer,
     ProgressUpdate,
     Recommendation,
+    RecommendationChange,
     Source,
 )
+from data_access.sql_dates import text_as_date
 from domain.rules import RecommendationFacts
 from domain.settings import DEFAULT_THRESHOLDS, Thresholds
 from domain.vocabulary import REPORT_BACK_COMMITMENTS, Acceptance, Confidentiality, Status
@@ -53,15 +58,79 @@ def needs_replay(connection: Connection, as_at: date) -> bool:
     return latest is not None and as_at < latest
 
 
-def _acceptance_as_at(as_at: date):
+def needs_edit_replay(connection: Connection, as_at: date) -> bool:
+    """Whether any edit made in the app took effect after `as_at` (else no edit replay)."""
+    found = connection.execute(
+        select(RecommendationChange.id)
+        .where(
+            RecommendationChange.effective_on > as_at,
+            RecommendationChange.field.in_(list(_EDITED_COLUMNS)),
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def _acceptance_as_at(as_at: date, acceptance=None, accepted_on=None):
     r = Recommendation
+    acceptance = r.acceptance if acceptance is None else acceptance
+    accepted_on = r.accepted_on if accepted_on is None else accepted_on
     return case(
         (
-            and_(r.acceptance != Acceptance.AWAITING_RESPONSE.value, r.accepted_on > as_at),
+            and_(acceptance != Acceptance.AWAITING_RESPONSE.value, accepted_on > as_at),
             literal(Acceptance.AWAITING_RESPONSE.value),
         ),
-        else_=r.acceptance,
+        else_=acceptance,
     )
+
+
+# The recommendation columns edited in the app, and how their stored text reads back.
+_EDITED_COLUMNS = {
+    "wording": lambda text: text,
+    "owner_id": lambda text: cast(text, Integer),
+    "directorate_id": lambda text: cast(text, Integer),
+    "priority": lambda text: text,
+    "acceptance": lambda text: text,
+    "accepted_on": text_as_date,
+    "accepted_in_principle": lambda text: cast(cast(text, Integer), Boolean),
+}
+
+
+def _edited_columns(as_at: date) -> dict[str, object]:
+    """Each edited column as it stood on `as_at`: the value before its first change that took
+    effect after that day, or the row's value when none did (decision: edits as change
+    records). Only recommendations with such a change are looked at: the CASE evaluates the
+    correlated subqueries for those rows alone, as the replay of updates does."""
+    r = Recommendation
+    c = aliased(RecommendationChange)
+    edited_since = (
+        select(RecommendationChange.recommendation_id)
+        .where(
+            RecommendationChange.effective_on > as_at,
+            RecommendationChange.field.in_(list(_EDITED_COLUMNS)),
+        )
+        .scalar_subquery()
+    )
+    columns: dict[str, object] = {}
+    for name, read_back in _EDITED_COLUMNS.items():
+        later = (c.recommendation_id == r.id, c.field == name, c.effective_on > as_at)
+        before_first = (
+            select(c.old_value)
+            .where(*later)
+            .order_by(c.effective_on, c.id)
+            .limit(1)
+            .correlate(r)
+            .scalar_subquery()
+        )
+        current = getattr(r, name)
+        columns[name] = case(
+            (
+                and_(r.id.in_(edited_since), exists().where(*later).correlate(r)),
+                read_back(before_first),
+            ),
+            else_=current,
+        )
+    return columns
 
 
 def _replayed_columns(as_at: date) -> dict[str, object]:
@@ -128,10 +197,13 @@ def _replayed_columns(as_at: date) -> dict[str, object]:
 def recommendation_state(connection: Connection, as_at: date):
     """A subquery: one row per recommendation made on or before `as_at`, with its state then.
 
-    Columns: id, source_id, committee_id, directorate_id, owner_id, priority, ref, made_on,
-    acceptance, accepted_in_principle, original_target_date, status, current_target_date,
-    revision_count, last_update_on, first_completed_on, report_back_pending, response_due_on,
-    source_kind, confidentiality.
+    Wording, owner, directorate, priority and acceptance are those in force on `as_at`: an
+    edit made in the app that took effect later is undone here (`_edited_columns`).
+
+    Columns: id, source_id, committee_id, directorate_id, owner_id, priority, ref, wording,
+    made_on, acceptance, accepted_on, accepted_in_principle, original_target_date, status,
+    current_target_date, revision_count, last_update_on, first_completed_on,
+    report_back_pending, response_due_on, source_kind, confidentiality.
     """
     r = Recommendation
     current = {
@@ -152,6 +224,10 @@ def recommendation_state(connection: Connection, as_at: date):
         }
     else:
         columns = current
+    if needs_edit_replay(connection, as_at):
+        edited = _edited_columns(as_at)
+    else:
+        edited = {name: getattr(r, name) for name in _EDITED_COLUMNS}
     status = columns["status"]
     target = columns["current_target_date"]
     revisions = columns["revision_count"]
@@ -163,14 +239,17 @@ def recommendation_state(connection: Connection, as_at: date):
             r.id,
             r.source_id,
             r.committee_id,
-            r.directorate_id,
-            r.owner_id,
-            r.priority,
+            edited["directorate_id"].label("directorate_id"),
+            edited["owner_id"].label("owner_id"),
+            edited["priority"].label("priority"),
             r.ref,
-            r.wording,
+            edited["wording"].label("wording"),
             r.made_on,
-            _acceptance_as_at(as_at).label("acceptance"),
-            r.accepted_in_principle,
+            _acceptance_as_at(as_at, edited["acceptance"], edited["accepted_on"]).label(
+                "acceptance"
+            ),
+            edited["accepted_on"].label("accepted_on"),
+            edited["accepted_in_principle"].label("accepted_in_principle"),
             r.original_target_date,
             status.label("status"),
             target.label("current_target_date"),

@@ -43,6 +43,11 @@ class Thresholds:
         "Next committee warns when a committee's next meeting is more than this many days "
         "after the as-at date: its calendar is probably incomplete.",
     )
+    update_request_days: int = _threshold(
+        14,
+        "Owners' updates are asked for this many days before a committee's meeting, unless "
+        "the committee sets its own number on the Committees page.",
+    )
 
 
 SETTINGS: tuple[Setting, ...] = tuple(

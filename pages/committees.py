@@ -9,6 +9,7 @@ transaction through data_access/committees.py (see views/committees_view.py).
 import streamlit as st
 
 from data_access.committees import committee_overview, meetings_of
+from data_access.queries.requests import request_days
 from domain.access import Action
 from domain.formatting import long_date
 from ui.shell import page_filters, refuse_unless, run_query
@@ -46,8 +47,8 @@ open_items = int(overview.loc[overview["id"] == committee.id, "open_recommendati
 
 # Tracked (on_change="rerun"), so the tab chosen stays chosen when a form or the uploader
 # reruns the page; every tab's content is still drawn (it is cheap).
-dates_tab, import_tab, committee_tab = st.tabs(
-    ["Meeting dates", "Import a calendar", "Rename or retire"],
+dates_tab, import_tab, requests_tab, committee_tab = st.tabs(
+    ["Meeting dates", "Import a calendar", "Update requests", "Rename or retire"],
     key="committees.tab",
     on_change="rerun",
 )
@@ -58,6 +59,8 @@ with dates_tab:
     view.remove_meeting_form(committee, meetings)
 with import_tab:
     view.calendar_import(committee)
+with requests_tab:
+    view.request_days_form(committee, *run_query(request_days, committee.id))
 with committee_tab:
     view.rename_form(committee)
     view.retire_form(committee, open_items)

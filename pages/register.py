@@ -8,7 +8,9 @@ The detail has the recommendation's history and a form to record a progress upda
 import streamlit as st
 
 from data_access.filters import Filters
+from data_access.queries.changes import editable_recommendation, recommendation_changes
 from data_access.queries.history import history, reportable_meetings
+from data_access.queries.options import filter_options
 from data_access.queries.register import (
     PAGE_SIZE,
     recommendation_detail,
@@ -50,8 +52,12 @@ if chosen is not None:
         # A withheld item reads exactly as one that does not exist: nothing about it shows.
         view.unknown_recommendation(chosen, filters.as_at)
     else:
+        stored = run_query(editable_recommendation, detail.id)
+        options = run_query(filter_options)
         view.detail_view(
             detail,
             run_query(history, detail.id, filters.as_at),
             run_query(reportable_meetings, detail.id, filters.as_at),
+            run_query(recommendation_changes, detail.id, filters.as_at),
+            view.EditContext(stored, options.owners, options.directorates) if stored else None,
         )

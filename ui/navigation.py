@@ -63,6 +63,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/register.py", "Recommendations", ":material/list_alt:", "register"),
     PageSpec("pages/overdue.py", "Overdue follow-ups", ":material/schedule:", "overdue"),
     PageSpec("pages/next_committee.py", "Next committee", ":material/groups:", "next_committee"),
+    PageSpec("pages/my_items.py", "My items", ":material/person:", "my_items"),
+    PageSpec(
+        "pages/update_requests.py",
+        "Update requests",
+        ":material/forward_to_inbox:",
+        "update_requests",
+    ),
     PageSpec(
         "pages/import_tracker.py",
         "Import a tracker",

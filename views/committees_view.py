@@ -35,6 +35,7 @@ from data_access.committees import (
 )
 from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.users import record_event
+from data_access.writes import MAX_REQUEST_DAYS, InvalidUpdate, save_request_days
 from domain.access import Action
 from domain.formatting import count, long_date, plural, short_date
 from importing.calendar_file import (
@@ -546,6 +547,43 @@ def calendar_import(committee: ChosenCommittee) -> None:
                 if plan.only_in_tracker
                 else ""
             )
+        )
+
+    _write(change)
+
+
+# --- Update requests ------------------------------------------------------------------------
+
+
+def request_days_form(committee: ChosenCommittee, days: int, set_here: bool) -> None:
+    """How many days before each meeting owners' updates are due (the Update requests page
+    and My items show that date)."""
+    with st.form(committee_key("request_days_form", committee.id), border=True):
+        st.markdown("**Updates due before each meeting**")
+        st.caption(
+            "Owners are asked for their updates by this many days before each meeting of "
+            "the committee"
+            + ("." if set_here else f"; the standard setting ({days} days) applies until set.")
+        )
+        chosen = st.number_input(
+            "Days before the meeting",
+            min_value=0,
+            max_value=MAX_REQUEST_DAYS,
+            value=days,
+            step=1,
+            key=committee_key("request_days", committee.id),
+        )
+        if not st.form_submit_button("Save", icon=":material/save:"):
+            return
+
+    def change(connection: Connection) -> str:
+        try:
+            save_request_days(connection, committee.id, int(chosen))
+        except InvalidUpdate as refused:
+            raise CommitteeChangeRefused(" ".join(refused.problems)) from refused
+        return (
+            f"Updates for {plain(committee.name)} are now due {plural(int(chosen), 'day')} "
+            "before each meeting."
         )
 
     _write(change)

@@ -36,24 +36,58 @@ HISTORY_FILE_COLUMNS = {
 }
 
 
-def history_view(
-    history: pd.DataFrame, as_at: date, *, file_subject: str = "", is_exempt: bool = False
-) -> None:
-    """The timeline of `data_access.queries.history.history`, newest first.
+EDIT_FILE_COLUMNS = {
+    "effective_on": "Takes effect on",
+    "changed_by": "By",
+    "what": "What",
+    "old": "Was",
+    "new": "Now",
+    "action": "On the action",
+    "changed_at": "Recorded at",
+}
 
-    The newest `MAX_ENTRIES` are drawn in full; older ones are listed in a table below, so
-    every change can be read. With `file_subject` the whole history can be downloaded (an
-    exempt recommendation's only when the user asks)."""
-    if history.empty:
-        st.markdown(f"No progress updates were recorded by {long_date(as_at)}.")
+
+def history_view(
+    history: pd.DataFrame,
+    as_at: date,
+    *,
+    file_subject: str = "",
+    is_exempt: bool = False,
+    edits: pd.DataFrame | None = None,
+) -> None:
+    """The timeline of `data_access.queries.history.history`, with the edits made in the app
+    (`data_access.queries.changes.recommendation_changes`), newest first.
+
+    The newest `MAX_ENTRIES` updates are drawn in full, each edit beside them on its day;
+    older updates are listed in a table below, so every change can be read. With
+    `file_subject` the whole history can be downloaded (an exempt recommendation's only
+    when the user asks)."""
+    edits = edits if edits is not None and not edits.empty else None
+    if history.empty and edits is None:
+        st.markdown(f"No progress updates or edits were recorded by {long_date(as_at)}.")
         return
+    edit_groups = _edit_groups(edits)
+    counted = [plural(len(history), "progress update")]
+    if edit_groups:
+        counted.append(plural(len(edit_groups), "edit"))
     st.caption(
-        f"{plural(len(history), 'progress update')} up to {long_date(as_at)}, newest first. "
-        "Each update is kept as recorded; nothing is changed in place."
+        f"{' and '.join(counted)} up to {long_date(as_at)}, newest first. Each update and "
+        "each edit is kept as recorded, with who made it and what it changed."
     )
     newest_first = history.iloc[::-1]
-    for entry in newest_first.head(MAX_ENTRIES).itertuples(index=False):
-        _entry(entry)
+    drawn = newest_first.head(MAX_ENTRIES)
+    timeline = [
+        (row.update_date, 0, row.id, "update", row) for row in drawn.itertuples(index=False)
+    ]
+    oldest_drawn = drawn["update_date"].min() if len(newest_first) > MAX_ENTRIES else None
+    for key, rows in edit_groups.items():
+        if oldest_drawn is None or key[0] >= oldest_drawn:
+            timeline.append((key[0], 1, int(rows["id"].max()), "edit", rows))
+    for _, _, _, kind, entry in sorted(timeline, key=lambda t: t[:3], reverse=True):
+        if kind == "update":
+            _entry(entry)
+        else:
+            _edit_entry(entry)
     older = newest_first.iloc[MAX_ENTRIES:]
     if not older.empty:
         with st.expander(f"{plural(len(older), 'older update')}"):
@@ -65,7 +99,7 @@ def history_view(
                     for name, label in HISTORY_FILE_COLUMNS.items()
                 },
             )
-    if file_subject:
+    if file_subject and not history.empty:
         table_downloads(
             mark_exempt(history[list(HISTORY_FILE_COLUMNS)], is_exempt),
             file_subject,
@@ -73,6 +107,38 @@ def history_view(
             column_labels=HISTORY_FILE_COLUMNS,
             key="download_history",
         )
+    if file_subject and edits is not None:
+        table_downloads(
+            edits[list(EDIT_FILE_COLUMNS)].assign(is_exempt=is_exempt),
+            file_subject.replace("History", "Edits", 1),
+            as_at,
+            column_labels=EDIT_FILE_COLUMNS,
+            key="download_edits",
+        )
+
+
+def _edit_groups(edits: pd.DataFrame | None) -> dict[tuple, pd.DataFrame]:
+    """One entry per save: the changes with the same day, person and moment, together."""
+    if edits is None:
+        return {}
+    keys = ["effective_on", "changed_by", "changed_at"]
+    return {key: rows for key, rows in edits.groupby(keys, sort=True, dropna=False)}
+
+
+def _edit_entry(rows: pd.DataFrame) -> None:
+    first = rows.iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**{long_date(first.effective_on.date())}** · {plain(first.changed_by)}")
+        notes = ["Edited in the app"]
+        if not _missing(first.action):
+            notes.append(f"On the action: {plain(first.action)}")
+        if not _missing(first.changed_at):
+            notes.append(
+                f"Recorded {short_date(first.changed_at.date())} at {first.changed_at:%H:%M}"
+            )
+        st.caption(" · ".join(notes))
+        for change in rows.itertuples(index=False):
+            st.markdown(f"- {plain(change.what_changed)}")
 
 
 def _entry(entry) -> None:

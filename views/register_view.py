@@ -16,12 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from data_access.filters import Filters
+from data_access.queries.changes import EditableRecommendation
 from data_access.queries.register import RecommendationDetail, RegisterPage
 from domain.formatting import count, long_date, plural
 from domain.vocabulary import Rag
 from exports.exempt import mark_exempt
 from ui.downloads import table_downloads
 from ui.text import plain
+from views.edit_form import edit_forms
 from views.history_view import history_view
 from views.update_form import update_form
 
@@ -72,6 +74,15 @@ REGISTER_COLUMNS = {
     "source": st.column_config.TextColumn("Source", width="medium"),
     "last_update_on": st.column_config.DateColumn("Last update", format=TABLE_DATE),
 }
+
+
+@dataclass(frozen=True)
+class EditContext:
+    """What the Edit tab needs: the stored values, and the owners and directorates offered."""
+
+    record: EditableRecommendation
+    officers: dict[int, str]
+    directorates: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -241,12 +252,16 @@ def detail_view(
     detail: RecommendationDetail,
     history: pd.DataFrame,
     meetings: tuple[tuple[int, date], ...] = (),
+    edits: pd.DataFrame | None = None,
+    editing: EditContext | None = None,
 ) -> None:
     """One recommendation in full, as at the date in force.
 
-    What identifies it (title, badges, wording) stays above three tabs: the summary, the
-    history of every update (`history`), and the form to record an update, which offers the
-    committee `meetings` (both from `data_access.queries.history`)."""
+    What identifies it (title, badges, wording) stays above four tabs: the summary, the
+    history of every update (`history`) and edit (`edits`, from
+    `data_access.queries.changes`), the form to record an update, which offers the
+    committee `meetings` (both from `data_access.queries.history`), and the edit forms
+    (`editing`: the stored values and the owner and directorate choices)."""
     st.subheader(f"Recommendation {plain(detail.ref)}", anchor=False)
     st.markdown(f"From *{plain(detail.source_title)}*, as at {long_date(detail.as_at)}")
     with st.container(horizontal=True):
@@ -273,8 +288,11 @@ def detail_view(
         )
     with st.container(border=True):
         st.markdown(plain(detail.wording))
-    summary, timeline, record = st.tabs(
-        ["Summary", f"History ({count(len(history))})", "Record an update"],
+    edits = edits if edits is not None else pd.DataFrame()
+    saves = ["effective_on", "changed_by", "changed_at"]
+    entries = len(history) + (edits.groupby(saves, dropna=False).ngroups if len(edits) else 0)
+    summary, timeline, record, edit = st.tabs(
+        ["Summary", f"History ({count(entries)})", "Record an update", "Edit"],
         key=DETAIL_TABS_KEY,
     )
     with summary:
@@ -285,9 +303,15 @@ def detail_view(
             detail.as_at,
             file_subject=f"History of recommendation {detail.ref}",
             is_exempt=detail.is_exempt,
+            edits=edits,
         )
     with record:
         update_form(detail, meetings)
+    with edit:
+        if editing is None:
+            st.markdown("This recommendation cannot be edited here.")
+        else:
+            edit_forms(editing.record, editing.officers, editing.directorates, detail.as_at)
     # "Close" would read as the status: in this domain closing is the committee's sign-off.
     st.button(
         BACK_TO_LIST,

@@ -293,7 +293,6 @@ def recommendation_detail(
             select(
                 state,
                 rag.label("rag"),
-                Recommendation.accepted_on,
                 Source.title.label("source_title"),
                 Source.date_issued.label("source_issued"),
                 Source.author.label("source_author"),
