@@ -1,7 +1,7 @@
 """Databases as versions before migrations made them, for the upgrade tests.
 
 `as_made_before_migrations` takes a SQLite tracker built by this version and removes what
-revision 0002 and the Alembic stamp added, giving the schema main had on 4 December 2026
+revisions 0002 and 0003 and the Alembic stamp added, giving the schema main had on 4 December 2026
 (the frozen baseline, data_access/migrations/versions/0001_baseline.py); a test then drops
 the interim additions it wants missing (decision 8: tables and nullable columns)."""
 
@@ -17,14 +17,27 @@ NAME_KEYS = {
     "officers": ("name_key", "uq_officers_name_key"),
     "sources": ("title_key", "uq_sources_title_key_issued"),
 }
+# Revision 0003 (issue 9): new tables, and one new column.
+PEOPLE_TABLES = (
+    "users",
+    "audit_events",
+    "recommendation_changes",
+    "committee_request_settings",
+    "update_requests",
+)
+PEOPLE_COLUMNS = (("officers", "email"),)
 
 
 def as_made_before_migrations(path: Path, *, drop: tuple[str, ...] = ()) -> None:
-    """Strip revision 0002 and the stamp; `drop` names interim additions to remove too:
+    """Strip revisions 0003 and 0002 and the stamp; `drop` names interim additions to remove too:
     "table" (dropped) or "table.column" (column dropped)."""
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA foreign_keys=OFF")
         db.execute("DROP TABLE alembic_version")
+        for table in PEOPLE_TABLES:
+            db.execute(f'DROP TABLE "{table}"')
+        for table, column in PEOPLE_COLUMNS:
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for table, (column, index) in NAME_KEYS.items():
             db.execute(f"DROP INDEX {index}")
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")

@@ -29,7 +29,13 @@ from data_access.schema_revisions import alembic_config, head_revision
 from data_access.seed import load_seed
 from domain.names import name_key, officer_key
 from tests.postgres_support import PostgresCluster, unavailable_reason
-from tests.schema_support import NAME_KEYS, as_made_before_migrations, table_rows
+from tests.schema_support import (
+    NAME_KEYS,
+    PEOPLE_COLUMNS,
+    PEOPLE_TABLES,
+    as_made_before_migrations,
+    table_rows,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_COLUMNS = {table: {column} for table, (column, _) in NAME_KEYS.items()}
@@ -98,7 +104,7 @@ def test_a_database_made_before_migrations_is_upgraded_keeping_every_row(
     assert (result.before, result.after) == (None, head_revision())
     added_columns = {tuple(item.split(".")) for item in missing if "." in item}
     leave_out = {table: set(columns) for table, columns in KEY_COLUMNS.items()}
-    for table, column in added_columns:
+    for table, column in (*added_columns, *PEOPLE_COLUMNS):
         leave_out[table].add(column)
     after = table_rows(old_demo, leave_out=leave_out)
     assert {table: after[table] for table in before} == before
@@ -173,7 +179,11 @@ def test_duplicates_an_older_database_holds_are_kept_and_listed(old_demo: Path) 
     _add_duplicates(old_demo)
     before = table_rows(old_demo)
     result = upgrade_database(f"sqlite:///{old_demo}")
-    assert table_rows(old_demo, leave_out=KEY_COLUMNS) == before
+    leave_out = {table: set(columns) for table, columns in KEY_COLUMNS.items()}
+    for table, column in PEOPLE_COLUMNS:
+        leave_out[table].add(column)
+    after = table_rows(old_demo, leave_out=leave_out)
+    assert {table: after[table] for table in before} == before
     assert sorted(line.split(":")[0].split()[0] for line in result.duplicates) == [
         "Directorate",
         "Officer",
@@ -267,7 +277,10 @@ def _pg_rows(engine: Engine) -> dict[str, list]:
         for table in inspect(conn).get_table_names():
             if table == "alembic_version":
                 continue
-            leave_out = KEY_COLUMNS.get(table, set())
+            # Left out: what revisions 0002 and 0003 add to tables that had rows already.
+            leave_out = KEY_COLUMNS.get(table, set()) | {
+                column for named, column in PEOPLE_COLUMNS if named == table
+            }
             columns = [c["name"] for c in inspect(conn).get_columns(table)]
             listed = ", ".join(f'"{c}"' for c in columns if c not in leave_out)
             rows[table] = sorted(
@@ -301,6 +314,10 @@ def test_postgres_database_made_before_migrations_is_upgraded_keeping_every_row(
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         conn.execute(text("ALTER TABLE committees DROP COLUMN retired_on"))
         conn.execute(text("DROP TABLE committee_report_settings"))
+        for table in PEOPLE_TABLES:
+            conn.execute(text(f'DROP TABLE "{table}"'))
+        for table, column in PEOPLE_COLUMNS:
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
     before = _pg_rows(engine)
     assert sum(len(rows) for rows in before.values()) > 500
     with pytest.raises(DatabaseProblem, match="python -m data_access.migrate"):
@@ -311,6 +328,8 @@ def test_postgres_database_made_before_migrations_is_upgraded_keeping_every_row(
     assert result.backup is None and result.after == head_revision()
     after = _pg_rows(engine)
     assert after.pop("committee_report_settings") == []
+    for table in PEOPLE_TABLES:
+        assert after.pop(table) == [], "a table the old database lacked is created empty"
     assert {table: [row[:-1] if table == "committees" else row for row in rows]
             for table, rows in after.items()} == before  # fmt: skip
     assert _schema_differences(engine) == []
