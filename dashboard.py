@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.long_lived import exempt_long_lived_objects
 from ui.navigation import streamlit_pages
 from ui.shell import render_shared
 
@@ -23,4 +24,7 @@ st.set_page_config(
 navigation = st.navigation(streamlit_pages())
 st.logo(str(ASSETS / "logo.svg"), size="large")
 render_shared()
-navigation.run()
+try:
+    navigation.run()
+finally:
+    exempt_long_lived_objects()  # before Streamlit's collection after the run (see there)
