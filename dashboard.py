@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.long_lived import exempt_long_lived_objects
-from ui.navigation import streamlit_pages
+from ui.navigation import routed, streamlit_pages
 from ui.shell import render_shared
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -25,6 +25,7 @@ navigation = st.navigation(streamlit_pages())
 st.logo(str(ASSETS / "logo.svg"), size="large")
 render_shared()
 try:
-    navigation.run()
+    with routed():
+        navigation.run()
 finally:
     exempt_long_lived_objects()  # before Streamlit's collection after the run (see there)

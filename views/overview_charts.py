@@ -2,7 +2,7 @@
 
 The page draws its tiles first and calls `overview_charts` last: on a session's first
 visit the fragment waits for the browser's word that the tiles are painted
-(ui.first_glance), so no chart query runs and no chart is sent before them.
+(views.first_glance), so no chart query runs and no chart is sent before them.
 
 The charts and their words are built together, from one connection, once per filters
 (`ui.cache.view`): a run of the fragment then only sends them.
@@ -21,11 +21,11 @@ from data_access.db import DatabaseProblem
 from data_access.filters import Filters
 from data_access.queries import overview
 from ui import cache
-from ui import overview_links as links
 from ui.blocks import show_chart
-from ui.first_glance import tiles_on_screen
 from ui.long_lived import exempt_long_lived_objects
 from ui.shell import show_problem
+from views import overview_links as links
+from views.first_glance import tiles_on_screen
 
 __all__ = ["OverviewCharts", "build_overview_charts", "overview_charts"]
 
@@ -79,7 +79,7 @@ def build_overview_charts(connection: Connection, filters: Filters) -> OverviewC
 @st.fragment
 def overview_charts(filters: Filters) -> None:
     """RAG by directorate, ageing and trend side by side, then status by source; the bars of
-    all but the trend open the matching list (ui.overview_links)."""
+    all but the trend open the matching list (views.overview_links)."""
     if not tiles_on_screen():
         return
     try:
