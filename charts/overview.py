@@ -53,10 +53,6 @@ AGEING = "Overdue by how long"
 # Axis labels longer than this are shortened (the full name is in the hover text).
 MAX_AXIS_LABEL = 56
 NO_ID = -1  # customdata for a bar that stands for no single source or directorate
-# How a chart whose bars open a list answers the mouse: the modes Streamlit's chart sets
-# itself when points can be selected. Given here, it need not draw each chart a second time
-# (one plotly.js redraw per chart, on the Overview's first glance) to set them.
-SELECTABLE_BARS = {"clickmode": "event+select", "hovermode": "closest", "dragmode": "pan"}
 
 
 def _styled(figure: go.Figure, what: str, as_at: date, height: int, key_rows: int) -> go.Figure:
@@ -145,7 +141,7 @@ def status_by_source_figure(by_source: pd.DataFrame, as_at: date) -> go.Figure:
             )
         )
     figure.update_layout(
-        barmode="stack", barnorm="percent", legend={"traceorder": "normal"}, **SELECTABLE_BARS
+        barmode="stack", barnorm="percent", legend={"traceorder": "normal"}, clickmode="event"
     )
     figure.update_xaxes(title=None, ticksuffix="%", range=[0, 100])
     figure.update_yaxes(
@@ -230,7 +226,7 @@ def rag_by_directorate_figure(by_rag: pd.DataFrame, as_at: date) -> go.Figure:
                 hovertemplate=f"%{{hovertext}}<br>{rag.label}: %{{x:,}}<extra></extra>",
             )
         )
-    figure.update_layout(barmode="stack", legend={"traceorder": "normal"}, **SELECTABLE_BARS)
+    figure.update_layout(barmode="stack", legend={"traceorder": "normal"}, clickmode="event")
     figure.update_xaxes(title=None, tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
     figure.update_yaxes(title=None, categoryorder="array", categoryarray=list(reversed(labels)))
     return _styled(figure, RAG_BY_DIRECTORATE, as_at, _bar_height(len(directorates)), key_rows=2)
@@ -338,7 +334,6 @@ def ageing_figure(by_age: pd.DataFrame, as_at: date) -> go.Figure:
             showlegend=False,
         )
     )
-    figure.update_layout(**SELECTABLE_BARS)
     figure.update_xaxes(title=None, categoryorder="array", categoryarray=list(AGEING_BUCKET_LABELS))
     figure.update_yaxes(title="Recommendations", tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
     return _styled(figure, AGEING, as_at, height=420, key_rows=0)
