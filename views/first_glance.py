@@ -14,6 +14,8 @@ offers a button that draws them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 __all__ = ["CHARTS_SHOWN", "SHOW_CHARTS_BUTTON", "tiles_on_screen"]
@@ -24,13 +26,23 @@ SHOW_CHARTS_BUTTON = "first_glance_show_charts"
 DRAWING = "Drawing the charts…"
 
 # Runs in the page once mounted: two animation frames later the elements sent before it
-# (the tiles) have been laid out and painted; then it asks for a rerun of its fragment.
+# (the tiles) have been laid out and painted; then it asks for a rerun of its fragment and,
+# at the same moment, starts loading Streamlit's own chart code (`data.chartCode`, the file
+# name of its plotly.js module, beside its main script): fetching and running it then
+# overlaps the server's run of the fragment instead of waiting for the charts to arrive.
+# The module is the very one Streamlit imports for its first chart (same address, so the
+# browser fetches and runs it once).
 _TILES_PAINTED_JS = """
 export default function (component) {
-    const { setTriggerValue } = component;
+    const { setTriggerValue, data } = component;
     let cancelled = false;
     requestAnimationFrame(() => requestAnimationFrame(() => {
-        if (!cancelled) setTriggerValue("painted", true);
+        if (cancelled) return;
+        setTriggerValue("painted", true);
+        const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
+        if (data && data.chartCode && main) {
+            import(new URL(data.chartCode, main.src).href).catch(() => {});
+        }
     }));
     return () => { cancelled = true; };
 }
@@ -38,6 +50,16 @@ export default function (component) {
 _tiles_painted = st.components.v2.component(
     "recommendation_tracker_tiles_painted", js=_TILES_PAINTED_JS
 )
+
+
+def _chart_code_file() -> str | None:
+    """The file name of Streamlit's browser module for plotly charts (it carries a content
+    hash, so it is looked up), or None when this Streamlit has no such single file."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return found[0].name if len(found) == 1 else None
+
+
+_CHART_CODE = _chart_code_file()
 
 
 def _charts_may_follow() -> None:
@@ -54,7 +76,11 @@ def tiles_on_screen() -> bool:
     fragment once the tiles are painted, and then it returns True."""
     if st.session_state.get(CHARTS_SHOWN):
         return True
-    _tiles_painted(key="first_glance_signal", on_painted_change=_charts_may_follow)
+    _tiles_painted(
+        key="first_glance_signal",
+        data={"chartCode": _CHART_CODE},
+        on_painted_change=_charts_may_follow,
+    )
     st.caption(DRAWING)
     st.button(
         "Show the charts",
