@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.navigation import streamlit_pages
+from ui.navigation import routed, streamlit_pages
 from ui.shell import render_shared
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -23,4 +23,5 @@ st.set_page_config(
 navigation = st.navigation(streamlit_pages())
 st.logo(str(ASSETS / "logo.svg"), size="large")
 render_shared()
-navigation.run()
+with routed():
+    navigation.run()

@@ -1,7 +1,8 @@
-"""Running one page the way dashboard.py does, for AppTest (the tests and the bench).
+"""Running a page the way a user opens it, for AppTest (the tests and the bench).
 
-`AppTest.from_function` runs the *source* of the function as a script, so the harness must be
-self-contained: its imports live inside it.
+Both drive the real entry script, as Streamlit documents:
+`AppTest.from_file("dashboard.py").switch_page(page)`. dashboard.py declares the pages, draws
+the shared sidebar (database check, filters) and runs the chosen page inside the router.
 """
 
 from __future__ import annotations
@@ -9,30 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def page_harness(page_path: str) -> None:
-    """The router's pages declared (so links between pages work), the shared sidebar (database
-    check, filters), then the page script."""
-    import runpy
-
-    import streamlit as st
-
-    from ui.navigation import streamlit_pages
-    from ui.shell import render_shared
-
-    st.navigation(streamlit_pages(), position="hidden")
-    render_shared()
-    runpy.run_path(page_path, run_name="__main__")
+ENTRY_SCRIPT = ROOT / "dashboard.py"
 
 
 def page_app_test(page_path: str, timeout: float = 30):
-    """An AppTest (not yet run) of the page at `page_path` (relative to the project root)."""
+    """An AppTest (not yet run) of dashboard.py opened on the page at `page_path` (relative
+    to the project root)."""
     from streamlit.testing.v1 import AppTest
 
-    return AppTest.from_function(
-        page_harness, args=(str(ROOT / page_path),), default_timeout=timeout
-    )
+    app = AppTest.from_file(str(ENTRY_SCRIPT), default_timeout=timeout)
+    app.switch_page(str(ROOT / page_path))
+    return app
 
 
 def clear_streamlit_caches() -> None:

@@ -174,9 +174,9 @@ def overview_expectations(database_url: str) -> tuple[int, int]:
         progress(f"no browser timing: {error}")
         return 0, 0
     tiles = len(app.metric)
-    # The charts follow the tiles once the browser has painted them (ui/first_glance.py),
+    # The charts follow the tiles once the browser has painted them (views/first_glance.py),
     # which AppTest cannot do: it presses the button offered in their place instead.
-    from ui.first_glance import SHOW_CHARTS_BUTTON
+    from views.first_glance import SHOW_CHARTS_BUTTON
 
     if any(button.key == SHOW_CHARTS_BUTTON for button in app.button):
         app.button(key=SHOW_CHARTS_BUTTON).click().run()

@@ -204,129 +204,13 @@ def record_batch(
     """Complete the record once the import has written: counts, and every row it wrote.
 
     Returns the batch's id, or None when the import wrote nothing (its record is dropped)."""
-    ids = mark.ids_before
     batch = mark.batch_id
     source_title = conn.execute(select(Source.title).where(Source.id == source_id)).scalar_one()
-    in_source = select(Recommendation.id).where(Recommendation.source_id == source_id)
-    items: list[dict[str, Any]] = []
-
-    def link(table: str, row_ids: Iterable[int]) -> None:
-        items.extend(
-            {"batch_id": batch, "table_name": table, "row_id": row_id, "previous": None}
-            for row_id in row_ids
-        )
-
-    # Recommendations and updates: many, so linked straight from a SELECT.
-    conn.execute(
-        insert(ImportBatchItem).from_select(
-            ["batch_id", "table_name", "row_id"],
-            select(literal(batch), literal("recommendations"), Recommendation.id).where(
-                Recommendation.source_id == source_id,
-                Recommendation.id > ids["recommendations"],
-            ),
-        )
-    )
-    new_updates = (ProgressUpdate.id > ids["progress_updates"]) & (
-        ProgressUpdate.recommendation_id.in_(in_source)
-    )
-    conn.execute(
-        insert(ImportBatchItem).from_select(
-            ["batch_id", "table_name", "row_id"],
-            select(literal(batch), literal("progress_updates"), ProgressUpdate.id).where(
-                new_updates
-            ),
-        )
-    )
-    # Recommendations it changed, with the columns changed (before and after).
-    if mark.recommendations_before:
-        known = sorted(mark.recommendations_before)
-        for chunk in _chunks(known):
-            for row in conn.execute(
-                select(Recommendation.__table__).where(Recommendation.id.in_(chunk))
-            ).mappings():
-                was = mark.recommendations_before[row["id"]]
-                changes = {
-                    column: [_json_value(was[column]), _json_value(value)]
-                    for column, value in row.items()
-                    if was[column] != value
-                }
-                if changes:
-                    items.append(
-                        {
-                            "batch_id": batch,
-                            "table_name": "recommendations",
-                            "row_id": row["id"],
-                            "previous": json.dumps(changes, sort_keys=True),
-                        }
-                    )
-    # What it created around them: only rows above the marks that its rows use.
-    created_source = source_id > ids["sources"]
-    if created_source:
-        link("sources", [source_id])
-    batch_recs = Recommendation.source_id == source_id
-    committee_ids = (
-        select(Source.committee_id)
-        .where(Source.id == source_id)
-        .union(select(Recommendation.committee_id).where(batch_recs))
-    )
-    link(
-        "committees",
-        conn.execute(
-            select(Committee.id).where(
-                Committee.id > ids["committees"], Committee.id.in_(committee_ids)
-            )
-        ).scalars(),
-    )
-    meeting_ids = (
-        select(ProgressUpdate.meeting_id)
-        .where(new_updates)
-        .union(select(Recommendation.closed_at_meeting_id).where(batch_recs))
-    )
-    link(
-        "meetings",
-        conn.execute(
-            select(Meeting.id).where(Meeting.id > ids["meetings"], Meeting.id.in_(meeting_ids))
-        ).scalars(),
-    )
-    officers = list(
-        conn.execute(
-            select(Officer.id).where(
-                Officer.id > ids["officers"],
-                Officer.id.in_(select(Recommendation.owner_id).where(batch_recs)),
-            )
-        ).scalars()
-    )
-    link("officers", officers)
-    directorate_ids = select(Recommendation.directorate_id).where(batch_recs)
-    if officers:
-        directorate_ids = directorate_ids.union(
-            select(Officer.directorate_id).where(Officer.id.in_(officers))
-        )
-    link(
-        "directorates",
-        conn.execute(
-            select(Directorate.id).where(
-                Directorate.id > ids["directorates"], Directorate.id.in_(directorate_ids)
-            )
-        ).scalars(),
-    )
-    for table in _watched():
-        if table.name in _NAMED:
-            continue
-        for foreign_key in table.foreign_keys:
-            target = foreign_key.column.table.name
-            if target == "sources":
-                points_at = foreign_key.parent == source_id
-            elif target == "recommendations":
-                points_at = foreign_key.parent.in_(in_source)
-            else:
-                continue
-            link(
-                table.name,
-                conn.execute(
-                    select(table.c.id).where(table.c.id > ids.get(table.name, 0), points_at)
-                ).scalars(),
-            )
+    created_source = source_id > mark.ids_before["sources"]
+    _link_new_recommendations_and_updates(conn, mark, source_id)
+    items = _changed_recommendations(conn, mark)
+    items += _rows_created_around(conn, mark, source_id, created_source)
+    items += _rows_pointing_at(conn, mark, source_id)
     if items:
         conn.execute(insert(ImportBatchItem), items)
     wrote = conn.execute(
@@ -352,6 +236,158 @@ def record_batch(
         )
     )
     return batch
+
+
+def _links(batch: int, table: str, row_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Batch items linking rows the import created (nothing to restore on undo)."""
+    return [
+        {"batch_id": batch, "table_name": table, "row_id": row_id, "previous": None}
+        for row_id in row_ids
+    ]
+
+
+def _new_updates(mark: BatchMark, source_id: int) -> Any:
+    """The condition picking the progress updates the import wrote."""
+    in_source = select(Recommendation.id).where(Recommendation.source_id == source_id)
+    return (ProgressUpdate.id > mark.ids_before["progress_updates"]) & (
+        ProgressUpdate.recommendation_id.in_(in_source)
+    )
+
+
+def _link_new_recommendations_and_updates(
+    conn: Connection, mark: BatchMark, source_id: int
+) -> None:
+    """Recommendations and updates: many, so linked straight from a SELECT."""
+    batch = mark.batch_id
+    conn.execute(
+        insert(ImportBatchItem).from_select(
+            ["batch_id", "table_name", "row_id"],
+            select(literal(batch), literal("recommendations"), Recommendation.id).where(
+                Recommendation.source_id == source_id,
+                Recommendation.id > mark.ids_before["recommendations"],
+            ),
+        )
+    )
+    conn.execute(
+        insert(ImportBatchItem).from_select(
+            ["batch_id", "table_name", "row_id"],
+            select(literal(batch), literal("progress_updates"), ProgressUpdate.id).where(
+                _new_updates(mark, source_id)
+            ),
+        )
+    )
+
+
+def _changed_recommendations(conn: Connection, mark: BatchMark) -> list[dict[str, Any]]:
+    """Recommendations the import changed, with the columns changed (before and after)."""
+    items: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(mark.recommendations_before)):
+        for row in conn.execute(
+            select(Recommendation.__table__).where(Recommendation.id.in_(chunk))
+        ).mappings():
+            was = mark.recommendations_before[row["id"]]
+            changes = {
+                column: [_json_value(was[column]), _json_value(value)]
+                for column, value in row.items()
+                if was[column] != value
+            }
+            if changes:
+                items.append(
+                    {
+                        "batch_id": mark.batch_id,
+                        "table_name": "recommendations",
+                        "row_id": row["id"],
+                        "previous": json.dumps(changes, sort_keys=True),
+                    }
+                )
+    return items
+
+
+def _rows_created_around(
+    conn: Connection, mark: BatchMark, source_id: int, created_source: bool
+) -> list[dict[str, Any]]:
+    """What the import created around its rows: only rows above the marks that they use."""
+    ids, batch = mark.ids_before, mark.batch_id
+    items = _links(batch, "sources", [source_id]) if created_source else []
+    batch_recs = Recommendation.source_id == source_id
+    committee_ids = (
+        select(Source.committee_id)
+        .where(Source.id == source_id)
+        .union(select(Recommendation.committee_id).where(batch_recs))
+    )
+    items += _links(
+        batch,
+        "committees",
+        conn.execute(
+            select(Committee.id).where(
+                Committee.id > ids["committees"], Committee.id.in_(committee_ids)
+            )
+        ).scalars(),
+    )
+    meeting_ids = (
+        select(ProgressUpdate.meeting_id)
+        .where(_new_updates(mark, source_id))
+        .union(select(Recommendation.closed_at_meeting_id).where(batch_recs))
+    )
+    items += _links(
+        batch,
+        "meetings",
+        conn.execute(
+            select(Meeting.id).where(Meeting.id > ids["meetings"], Meeting.id.in_(meeting_ids))
+        ).scalars(),
+    )
+    officers = list(
+        conn.execute(
+            select(Officer.id).where(
+                Officer.id > ids["officers"],
+                Officer.id.in_(select(Recommendation.owner_id).where(batch_recs)),
+            )
+        ).scalars()
+    )
+    items += _links(batch, "officers", officers)
+    directorate_ids = select(Recommendation.directorate_id).where(batch_recs)
+    if officers:
+        directorate_ids = directorate_ids.union(
+            select(Officer.directorate_id).where(Officer.id.in_(officers))
+        )
+    items += _links(
+        batch,
+        "directorates",
+        conn.execute(
+            select(Directorate.id).where(
+                Directorate.id > ids["directorates"], Directorate.id.in_(directorate_ids)
+            )
+        ).scalars(),
+    )
+    return items
+
+
+def _rows_pointing_at(conn: Connection, mark: BatchMark, source_id: int) -> list[dict[str, Any]]:
+    """New rows of every other watched table that point at the source or its
+    recommendations (actions, word readings...): tables added later are covered too."""
+    in_source = select(Recommendation.id).where(Recommendation.source_id == source_id)
+    items: list[dict[str, Any]] = []
+    for table in _watched():
+        if table.name in _NAMED:
+            continue
+        for foreign_key in table.foreign_keys:
+            target = foreign_key.column.table.name
+            if target == "sources":
+                points_at = foreign_key.parent == source_id
+            elif target == "recommendations":
+                points_at = foreign_key.parent.in_(in_source)
+            else:
+                continue
+            items += _links(
+                mark.batch_id,
+                table.name,
+                conn.execute(
+                    select(table.c.id).where(
+                        table.c.id > mark.ids_before.get(table.name, 0), points_at
+                    )
+                ).scalars(),
+            )
+    return items
 
 
 # --- Listing ---------------------------------------------------------------------------------

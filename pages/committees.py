@@ -3,15 +3,15 @@
 Next committee can only say what is due back when a committee's calendar is in the tracker:
 this page adds, renames and retires committees, adds, moves and removes meetings one at a
 time, and imports a calendar file (.ics or CSV) with a preview. Every change is one
-transaction through data_access/committees.py (see ui/committees_view.py).
+transaction through data_access/committees.py (see views/committees_view.py).
 """
 
 import streamlit as st
 
 from data_access.committees import committee_overview, meetings_of
 from domain.formatting import long_date
-from ui import committees_view as view
 from ui.shell import page_filters, run_query
+from views import committees_view as view
 
 filters = page_filters()
 st.title("Committees and their meeting dates")

@@ -5,9 +5,9 @@ transaction (see data_access/report_import.py)."""
 
 import streamlit as st
 
-from ui import import_batches_view
-from ui import import_report_view as view
 from ui.shell import page_filters
+from views import import_batches_view
+from views import import_report_view as view
 
 filters = page_filters()
 st.title("Import a committee report")

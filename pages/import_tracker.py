@@ -7,9 +7,9 @@ or a newer file is safe: rows are matched on source and ref.
 
 import streamlit as st
 
-from ui import import_batches_view
-from ui import import_tracker_view as view
 from ui.shell import page_filters
+from views import import_batches_view
+from views import import_tracker_view as view
 
 filters = page_filters()
 st.title("Import a tracker")

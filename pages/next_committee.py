@@ -4,10 +4,10 @@ import streamlit as st
 
 from data_access.queries import committee as queries
 from domain.formatting import long_date
-from ui import committee_view as view
-from ui.briefing_view import show_briefing_pack
 from ui.shell import no_matches, page_filters, run_query, stop_if_empty
 from ui.text import plain
+from views import committee_view as view
+from views.briefing_view import show_briefing_pack
 
 filters = page_filters()
 st.title(f"Due back at the next committee, as at {long_date(filters.as_at)}")

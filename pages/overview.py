@@ -1,17 +1,17 @@
 """Overview: the directors' glance at the recommendations in view, as at the chosen date.
 
 The tiles come first and need one query; the charts follow in a fragment of their own
-(ui.overview_charts), so the numbers are on screen before any chart is asked for.
+(views.overview_charts), so the numbers are on screen before any chart is asked for.
 """
 
 import streamlit as st
 
 from data_access.queries import overview
 from domain.formatting import long_date, plural
-from ui import overview_links as links
-from ui.overview_charts import overview_charts
 from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
 from ui.styles import TILE_GRID_KEY, TILE_ROW_KEY
+from views import overview_links as links
+from views.overview_charts import overview_charts
 
 filters = page_filters()
 when = long_date(filters.as_at)

@@ -15,8 +15,8 @@ from data_access.queries.register import (
     recommendations_in_view,
     register_page,
 )
-from ui import register_view as view
 from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
+from views import register_view as view
 
 filters = page_filters()
 chosen = view.chosen_recommendation()

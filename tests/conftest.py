@@ -71,7 +71,7 @@ def demo_db(demo_db_path: Path) -> tuple[str, Engine]:
 def page_app(monkeypatch: pytest.MonkeyPatch):
     """page_app(page_path, url, query_params=None) -> an AppTest that has run once.
 
-    The page runs as dashboard.py runs it: the shared sidebar first (bench/harness.py)."""
+    The page runs through dashboard.py itself, as a user opens it (bench/harness.py)."""
     from bench.harness import page_app_test
 
     def make(page_path: str, url: str, query_params: dict | None = None, timeout: float = 30):

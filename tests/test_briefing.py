@@ -37,8 +37,7 @@ from data_access.seed import SEED_COMMITTEE
 from data_access.writes import InvalidReportDetails, save_report_details
 from domain.briefing import REPORT_DETAIL_FIELDS, ReportDetails
 from domain.formatting import short_date
-from domain.replay import replay
-from domain.rules import RecommendationFacts, is_overdue, rag_rating
+from domain.rules import is_overdue, rag_rating
 from domain.vocabulary import Acceptance, Status
 from exports import briefing_pdf as pdf_module
 from exports.briefing_docx import briefing_docx
@@ -50,7 +49,7 @@ from exports.briefing_report import (
     SECTION_HEADINGS,
     briefing_file_name,
 )
-from tests.oracle import day, update_facts_by_recommendation
+from tests.oracle import database_path, items_as_at
 from tests.test_next_committee import committee_ids, expected_due_back, latest_update
 
 PAGE = "pages/next_committee.py"
@@ -70,16 +69,12 @@ DETAILS = ReportDetails(
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _path(url: str) -> str:
-    return url.removeprefix("sqlite:///")
-
-
 @pytest.fixture
 def briefing_db(seed_db):
     """The seed, plus an exempt source and a public audit for the same committee, each with
     items due back at the 12 March 2019 meeting (overdue, or targeted before it)."""
     url, engine = seed_db
-    committee_id = committee_ids(_path(url))[SEED_COMMITTEE]
+    committee_id = committee_ids(database_path(url))[SEED_COMMITTEE]
     with engine.begin() as connection:
         owner = connection.execute(
             insert(Officer)
@@ -166,29 +161,13 @@ def _expected_rows(
     Owner, Status, Target, RAG word, RAG reason, Why due back, and the update row beneath."""
     expected = expected_due_back(database, committee_id, as_at)
     exempt, source_of = _exempt_source_ids(database), _source_of(database)
-    with sqlite3.connect(database) as db:
-        rows = {
-            row[0]: row[1:]
-            for row in db.execute(
-                "SELECT r.id, r.wording, o.name, r.made_on, r.original_target_date "
-                "FROM recommendations r LEFT JOIN officers o ON o.id = r.owner_id"
-            )
-        }
-        updates = update_facts_by_recommendation(db)
+    items = {item.id: item for item in items_as_at(database, as_at, no_owner="No owner")}
     found = {}
     for rec_id, reasons in expected.reasons.items():
         if source_of[rec_id] in exempt and not include_exempt:
             continue
-        wording, owner, made_on, original = rows[rec_id]
-        state = replay(day(original), updates.get(rec_id, []), as_at)
-        facts = RecommendationFacts(
-            status=state.status,
-            made_on=day(made_on),
-            original_target_date=day(original),
-            current_target_date=state.current_target_date,
-            revision_count=state.revision_count,
-            last_update_on=state.last_update_on,
-        )
+        item = items[rec_id]
+        facts, wording, owner = item.facts, item.wording, item.owner
         rating = rag_rating(facts, as_at)
         latest = latest_update(database, rec_id, as_at)
         update = (
@@ -200,9 +179,9 @@ def _expected_rows(
         found[expected.listed_as(rec_id)] = (
             ref,
             wording,
-            owner or "No owner",
-            state.status.label,
-            short_date(state.current_target_date) or "None set",
+            owner,
+            facts.status.label,
+            short_date(facts.current_target_date) or "None set",
             rating.rag.label,
             rating.reason,
             "; ".join(reason.label for reason in reasons) + ".",
@@ -361,7 +340,7 @@ def test_word_items_tables_match_rows_worked_out_from_the_database(
     for include_exempt in (False, True):
         contents, charts = _build(engine, committee_id, include_exempt)
         document = _open(briefing_docx(contents, charts))
-        expected = _expected_rows(_path(url), committee_id, AS_AT, include_exempt)
+        expected = _expected_rows(database_path(url), committee_id, AS_AT, include_exempt)
         refs = {ref for _, ref in expected}
         assert refs == ({"2", "3", "P1", "G1", "G2"} if include_exempt else {"2", "3", "P1"})
         assert _docx_rows(document) == expected
@@ -509,29 +488,14 @@ def test_summary_and_introduction_counts_match_the_rules(briefing_db, monkeypatc
     contents, charts = _build(engine, committee_id, include_exempt=False)
     document = _open(briefing_docx(contents, charts))
     text = _all_text(document)
-    database = _path(url)
+    database = database_path(url)
     exempt = _exempt_source_ids(database)
-    with sqlite3.connect(database) as db:
-        rows = db.execute(
-            "SELECT id, source_id, original_target_date, made_on FROM recommendations "
-            "WHERE committee_id = ?",
-            (committee_id,),
-        ).fetchall()
-        updates = update_facts_by_recommendation(db)
     overdue = in_view = 0
-    for rec_id, source_id, original, made_on in rows:
-        if source_id in exempt or day(made_on) > AS_AT:
+    for item in items_as_at(database, AS_AT):
+        if item.committee_id != committee_id or item.source_id in exempt:
             continue
         in_view += 1
-        state = replay(day(original), updates.get(rec_id, []), AS_AT)
-        facts = RecommendationFacts(
-            status=state.status,
-            made_on=day(made_on),
-            original_target_date=day(original),
-            current_target_date=state.current_target_date,
-            revision_count=state.revision_count,
-            last_update_on=state.last_update_on,
-        )
+        facts = item.facts
         overdue += is_overdue(facts, AS_AT)
     assert overdue == 1  # P1 (target 31 December 2018); the seed's items are not overdue
     assert f"The Committee monitors {in_view} recommendations in view" in text
@@ -597,7 +561,7 @@ def test_demo_council_pack_for_the_busiest_committee_matches_the_rules(
 ) -> None:
     _no_browser(monkeypatch)
     url, engine = demo_db
-    database = _path(url)
+    database = database_path(url)
     today = date.today()
     busiest = max(
         committee_ids(database).values(),
@@ -708,7 +672,7 @@ def test_pdf_says_what_the_word_file_says(
     assert _in_order(body, [_squeezed(h) for h in SECTION_HEADINGS]) == []
 
     document = _open(briefing_docx(contents, charts, DETAILS))
-    expected = _expected_rows(_path(url), committee_id, AS_AT, include_exempt)
+    expected = _expected_rows(database_path(url), committee_id, AS_AT, include_exempt)
     assert _docx_rows(document) == expected
     titles = _source_headings(document)
     parts = []
@@ -750,7 +714,7 @@ def test_pages_are_filled_before_the_appendix(demo_db, engine_name: str, monkeyp
         pytest.skip("Chromium is not installed here")
     _no_browser(monkeypatch)
     url, engine = demo_db
-    database = _path(url)
+    database = database_path(url)
     today = date.today()
     busiest = max(
         committee_ids(database).values(),
@@ -812,7 +776,7 @@ def test_details_are_saved_per_committee_and_read_back(briefing_db) -> None:
     # Saving again replaces the committee's row; blanks are stored as NULL (the defaults).
     with engine.begin() as connection:
         save_report_details(connection, committee_id, ReportDetails(item_number=" 9 "))
-    assert _settings_rows(_path(url)) == [
+    assert _settings_rows(database_path(url)) == [
         (committee_id, "9", None, None, None),
         (other, "5", None, None, None),
     ]
@@ -830,17 +794,17 @@ def test_bad_details_are_refused_and_nothing_changes(briefing_db, details, words
     url, engine, committee_id = briefing_db
     with engine.begin() as connection:
         save_report_details(connection, committee_id, DETAILS)
-    before = _settings_rows(_path(url))
+    before = _settings_rows(database_path(url))
     with pytest.raises(InvalidReportDetails) as refused, engine.begin() as connection:
         save_report_details(connection, committee_id, details)
     assert words in str(refused.value)
-    assert _settings_rows(_path(url)) == before
+    assert _settings_rows(database_path(url)) == before
     with (
         pytest.raises(InvalidReportDetails, match="no committee number 999"),
         engine.begin() as connection,
     ):
         save_report_details(connection, 999, ReportDetails())
-    assert _settings_rows(_path(url)) == before
+    assert _settings_rows(database_path(url)) == before
 
 
 def test_an_older_database_gains_the_settings_table_empty(seed_db) -> None:
@@ -875,7 +839,7 @@ def _pack_buttons(app) -> list:
 def test_next_committee_page_remembers_the_details_and_builds_the_word_file(
     briefing_db, page_app, monkeypatch
 ) -> None:
-    from ui.briefing_view import detail_key
+    from views.briefing_view import detail_key
 
     _no_browser(monkeypatch)
     url, _, committee_id = briefing_db
@@ -897,7 +861,7 @@ def test_next_committee_page_remembers_the_details_and_builds_the_word_file(
     app.button(key="briefing_save_details").click().run()
     assert not app.exception
     assert any("Saved for this committee" in s.value for s in app.success)
-    assert _settings_rows(_path(url)) == [(committee_id, "8", "Jo Bloggs", None, None)]
+    assert _settings_rows(database_path(url)) == [(committee_id, "8", "Jo Bloggs", None, None)]
 
     app.button(key="briefing_build_word").click().run(timeout=60)
     assert not app.exception
@@ -907,7 +871,7 @@ def test_next_committee_page_remembers_the_details_and_builds_the_word_file(
     text = _all_text(document)
     assert "Report of: Jo Bloggs" in text and "Costs met from budgets." in text
     assert document.paragraphs[0].text == "12 March 2019\tITEM: 8"
-    expected = _expected_rows(_path(url), committee_id, AS_AT, False)
+    expected = _expected_rows(database_path(url), committee_id, AS_AT, False)
     assert _docx_rows(document) == expected
 
     # A fresh session reads the saved details back into the form.
@@ -927,7 +891,7 @@ def test_next_committee_page_remembers_the_details_and_builds_the_word_file(
 def test_too_long_details_are_refused_on_the_page_and_nothing_is_saved(
     briefing_db, page_app
 ) -> None:
-    from ui.briefing_view import detail_key
+    from views.briefing_view import detail_key
 
     url, _, committee_id = briefing_db
     app = page_app(PAGE, url, {"as_at": AS_AT.isoformat()})
@@ -936,7 +900,7 @@ def test_too_long_details_are_refused_on_the_page_and_nothing_is_saved(
     app.button(key="briefing_save_details").click().run()
     assert not app.exception
     assert any("must be one line" in e.value for e in app.error)
-    assert _settings_rows(_path(url)) == []
+    assert _settings_rows(database_path(url)) == []
 
 
 def test_next_committee_page_builds_the_pdf(briefing_db, page_app, monkeypatch) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 
 from data_access.seed import SEED_COMMITTEE, SEED_MEETINGS
 from tests.test_committees import whole_database
-from ui.committees_view import KEY_CALENDAR_FILE, KEY_COMMITTEE, committee_key
+from views.committees_view import KEY_CALENDAR_FILE, KEY_COMMITTEE, committee_key
 
 PAGE = "pages/committees.py"
 NEXT = "pages/next_committee.py"
@@ -230,7 +230,7 @@ def test_a_retired_committee_is_not_offered_for_a_new_source(page_app, seed_db):
     """The tracker import's committee picker lists current committees only."""
     from data_access.committees import add_committee, committee_by_name, retire_committee
     from tests.test_import_tracker import messy_workbook
-    from ui.import_tracker_view import KEY_FILE
+    from views.import_tracker_view import KEY_FILE
 
     url, engine = seed_db
     with engine.begin() as conn:

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser_support import StreamlitServer, fresh_page, wait_rendered
-from ui.first_glance import DRAWING
 from ui.navigation import PAGES
+from views.first_glance import DRAWING
 
 pytestmark = pytest.mark.browser
 

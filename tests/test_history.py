@@ -253,9 +253,9 @@ def test_the_history_tab_shows_every_update_newest_first(story_db, page_app) -> 
 def test_older_updates_are_listed_below_and_the_whole_history_is_a_file(
     story_db, page_app, monkeypatch
 ) -> None:
-    import ui.history_view
+    import views.history_view
 
-    monkeypatch.setattr(ui.history_view, "MAX_ENTRIES", 2)
+    monkeypatch.setattr(views.history_view, "MAX_ENTRIES", 2)
     url, _, rec = story_db
     app = page_app(PAGE, url, {"rec": str(rec)})
     assert not app.exception

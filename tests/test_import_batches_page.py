@@ -15,8 +15,8 @@ from data_access.seed import SEED_COMMITTEE, SEED_SOURCE_TITLE
 from tests.test_import_batches import SEED_UPDATE, every_row
 from tests.test_import_tracker import csv_bytes
 from tests.test_report_import import SEED_TEXT
-from ui.import_tracker_view import KEY_FILE
 from ui.source_picker import EXISTING, NEW
+from views.import_tracker_view import KEY_FILE
 
 TRACKER_PAGE = "pages/import_tracker.py"
 REPORT_PAGE = "pages/import_report.py"

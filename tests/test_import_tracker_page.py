@@ -10,8 +10,8 @@ from datetime import date
 from data_access.seed import SEED_COMMITTEE
 from importing.tracker_columns import Field
 from tests.test_import_tracker import csv_bytes, database_rows, messy_workbook
-from ui import import_tracker_view as view
-from ui.import_tracker_view import KEY_FILE
+from views import import_tracker_view as view
+from views.import_tracker_view import KEY_FILE
 
 PAGE = "pages/import_tracker.py"
 

@@ -8,7 +8,6 @@ from domain.rules.due_back_reasons with the next meeting from domain.rules.next_
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,14 +26,13 @@ from data_access.queries.committee import (
 )
 from data_access.seed import SEED_COMMITTEE
 from domain.formatting import long_date
-from domain.replay import UpdateFacts, replay
 from domain.rules import (
     DueBackReason,
-    RecommendationFacts,
     due_back_reasons,
     next_meeting,
 )
-from domain.vocabulary import Acceptance, Rag, ReportBack, Status
+from domain.vocabulary import Rag, Status
+from tests.oracle import database_path, day, items_as_at
 from ui.shell import EMPTY_DATABASE_HELP
 
 PAGE = "pages/next_committee.py"
@@ -61,73 +59,26 @@ class Expected:
         return self.titles[rec_id], self.refs[rec_id]
 
 
-def _day(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text[:10])
-
-
-def _path(url: str) -> str:
-    return url.removeprefix("sqlite:///")
-
-
 def expected_due_back(database: str, committee_id: int, as_at: date) -> Expected:
     """Everything due back at the committee's next meeting, derived from the rows alone."""
     with sqlite3.connect(database) as db:
         name = db.execute("SELECT name FROM committees WHERE id = ?", (committee_id,)).fetchone()[0]
         meetings = [
-            _day(day)
-            for (day,) in db.execute(
+            day(meeting_day)
+            for (meeting_day,) in db.execute(
                 "SELECT meeting_date FROM meetings WHERE committee_id = ?", (committee_id,)
             )
         ]
-        recommendations = db.execute(
-            "SELECT r.id, r.ref, r.made_on, r.acceptance, r.accepted_on, "
-            "r.original_target_date, r.owner_id, s.response_due_on, s.title "
-            "FROM recommendations r JOIN sources s ON s.id = r.source_id "
-            "WHERE r.committee_id = ?",
-            (committee_id,),
-        ).fetchall()
-        updates: dict[int, list[UpdateFacts]] = defaultdict(list)
-        for rec_id, update_id, day, status, target, report_back, meeting_id in db.execute(
-            "SELECT u.recommendation_id, u.id, u.update_date, u.new_status, u.new_target_date, "
-            "u.report_back, u.meeting_id FROM progress_updates u "
-            "JOIN recommendations r ON r.id = u.recommendation_id WHERE r.committee_id = ?",
-            (committee_id,),
-        ):
-            updates[rec_id].append(
-                UpdateFacts(
-                    update_date=_day(day),
-                    new_status=Status(status) if status else None,
-                    new_target_date=_day(target),
-                    report_back=ReportBack(report_back) if report_back else None,
-                    reported_to_meeting=meeting_id is not None,
-                    order=update_id,
-                )
-            )
     next_on = next_meeting(meetings, as_at)
-    earlier = [day for day in meetings if day < as_at]
+    earlier = [meeting_day for meeting_day in meetings if meeting_day < as_at]
     reasons, refs, statuses, titles = {}, {}, {}, {}
-    for row in recommendations:
-        rec_id, ref, made_on, acceptance, accepted_on, original, owner_id, response_due, title = row
-        if _day(made_on) > as_at:
+    for item in items_as_at(database, as_at):
+        if item.committee_id != committee_id:
             continue
-        state = replay(_day(original), updates[rec_id], as_at)
-        accepted_later = accepted_on is not None and _day(accepted_on) > as_at
-        facts = RecommendationFacts(
-            status=state.status,
-            made_on=_day(made_on),
-            original_target_date=_day(original),
-            current_target_date=state.current_target_date,
-            revision_count=state.revision_count,
-            last_update_on=state.last_update_on,
-            report_back_pending=state.report_back_since is not None,
-            acceptance=Acceptance.AWAITING_RESPONSE if accepted_later else Acceptance(acceptance),
-            response_due_on=_day(response_due),
-            has_owner=owner_id is not None,
-        )
-        found = due_back_reasons(facts, next_on, as_at)
+        found = due_back_reasons(item.facts, next_on, as_at)
         if found:
-            reasons[rec_id], refs[rec_id] = found, ref
-            statuses[rec_id], titles[rec_id] = state.status.label, title
+            reasons[item.id], refs[item.id] = found, item.ref
+            statuses[item.id], titles[item.id] = item.facts.status.label, item.source
     previous = max(earlier) if earlier else None
     return Expected(committee_id, name, next_on, previous, reasons, refs, statuses, titles)
 
@@ -140,11 +91,11 @@ def latest_update(database: str, recommendation_id: int, as_at: date) -> tuple |
             "WHERE recommendation_id = ?",
             (recommendation_id,),
         ).fetchall()
-    shown = [row for row in rows if _day(row[0]) <= as_at]
+    shown = [row for row in rows if day(row[0]) <= as_at]
     if not shown:
         return None
-    day, _, author, narrative = max(shown, key=lambda row: (_day(row[0]), row[1]))
-    return _day(day), author, narrative
+    when, _, author, narrative = max(shown, key=lambda row: (day(row[0]), row[1]))
+    return day(when), author, narrative
 
 
 def committee_ids(database: str) -> dict[str, int]:
@@ -205,7 +156,10 @@ def test_seed_briefing_lists_recommendations_2_and_3_with_reasons_and_latest_upd
     url, _ = seed_db
     app = page_app(PAGE, url, {"as_at": SEED_AS_AT, "meeting_committee": SEED_COMMITTEE})
     assert not app.exception
-    assert app.selectbox(key="meeting_committee").value == committee_ids(_path(url))[SEED_COMMITTEE]
+    assert (
+        app.selectbox(key="meeting_committee").value
+        == committee_ids(database_path(url))[SEED_COMMITTEE]
+    )
     assert "Next meeting: 12 March 2019" in markdown_text(app)
     assert "in 27 days" in markdown_text(app)
     assert "Previous meeting: 12 February 2019" in markdown_text(app)
@@ -241,8 +195,8 @@ def test_before_the_seed_meeting_the_next_meeting_is_that_meeting(seed_db, page_
 def test_seed_query_agrees_with_the_rules(seed_db) -> None:
     url, engine = seed_db
     as_at = date.fromisoformat(SEED_AS_AT)
-    committee_id = committee_ids(_path(url))[SEED_COMMITTEE]
-    expected = expected_due_back(_path(url), committee_id, as_at)
+    committee_id = committee_ids(database_path(url))[SEED_COMMITTEE]
+    expected = expected_due_back(database_path(url), committee_id, as_at)
     with engine.connect() as connection:
         briefing = due_back(connection, Filters(as_at=as_at), committee_id)
     assert briefing.next_meeting == expected.next_meeting == date(2019, 3, 12)
@@ -303,8 +257,8 @@ def test_listed_items_and_reasons_match_the_rules_for_every_committee(demo_db, d
     as_at = date.today() - timedelta(days=days_ago)
     seen_items = 0
     with engine.connect() as connection:
-        for committee_id in committee_ids(_path(url)).values():
-            expected = expected_due_back(_path(url), committee_id, as_at)
+        for committee_id in committee_ids(database_path(url)).values():
+            expected = expected_due_back(database_path(url), committee_id, as_at)
             briefing = due_back(connection, Filters(as_at=as_at), committee_id)
             assert briefing.committee_name == expected.name
             assert briefing.next_meeting == expected.next_meeting
@@ -334,16 +288,16 @@ def test_latest_update_is_the_newest_on_or_before_the_as_at_date(demo_db) -> Non
     as_at = date.today() - timedelta(days=60)
     checked = 0
     with engine.connect() as connection:
-        for committee_id in committee_ids(_path(url)).values():
+        for committee_id in committee_ids(database_path(url)).values():
             briefing = due_back(connection, Filters(as_at=as_at), committee_id)
             for row in briefing.items.itertuples():
-                found = latest_update(_path(url), row.id, as_at)
+                found = latest_update(database_path(url), row.id, as_at)
                 if found is None:
                     assert pd.isna(row.latest_update_on) and pd.isna(row.latest_update)
                     continue
-                day, author, narrative = found
+                when, author, narrative = found
                 assert (row.latest_update_on.date(), row.latest_update_by, row.latest_update) == (
-                    day,
+                    when,
                     author,
                     narrative,
                 )
@@ -353,9 +307,9 @@ def test_latest_update_is_the_newest_on_or_before_the_as_at_date(demo_db) -> Non
 
 def test_committee_chosen_in_the_url_shows_its_items(demo_db, page_app) -> None:
     url, _ = demo_db
-    ids = committee_ids(_path(url))
+    ids = committee_ids(database_path(url))
     expected = max(
-        (expected_due_back(_path(url), i, date.today()) for i in ids.values()),
+        (expected_due_back(database_path(url), i, date.today()) for i in ids.values()),
         key=lambda e: len(e.reasons),
     )
     app = page_app(PAGE, url, {"meeting_committee": expected.name})
@@ -375,19 +329,20 @@ def test_committee_chosen_in_the_url_shows_its_items(demo_db, page_app) -> None:
     # Each row's latest update, date and author are the newest on or before today.
     rec_ids = {expected.listed_as(rec_id): rec_id for rec_id in expected.reasons}
     for row in items.itertuples():
-        found = latest_update(_path(url), rec_ids[row.source_title, row.ref], date.today())
+        found = latest_update(database_path(url), rec_ids[row.source_title, row.ref], date.today())
         if found is None:
             assert pd.isna(row.latest_update_on) and pd.isna(row.latest_update)
             continue
-        day, author, narrative = found
-        assert (row.latest_update_on.date(), row.latest_update_by) == (day, author)
+        when, author, narrative = found
+        assert (row.latest_update_on.date(), row.latest_update_by) == (when, author)
         assert row.latest_update == narrative
 
 
 def test_default_is_the_committee_meeting_soonest(demo_db, page_app) -> None:
     url, _ = demo_db
     everyone = [
-        expected_due_back(_path(url), i, date.today()) for i in committee_ids(_path(url)).values()
+        expected_due_back(database_path(url), i, date.today())
+        for i in committee_ids(database_path(url)).values()
     ]
     soonest = min(
         (e for e in everyone if e.next_meeting), key=lambda e: (e.next_meeting, e.name.lower())
@@ -407,8 +362,8 @@ def test_every_committee_count_matches_the_rules(demo_db, days_ago: int) -> None
     with engine.connect() as connection:
         table = due_back_by_committee(connection, Filters(as_at=as_at))
     expected = {
-        committee_id: expected_due_back(_path(url), committee_id, as_at)
-        for committee_id in committee_ids(_path(url)).values()
+        committee_id: expected_due_back(database_path(url), committee_id, as_at)
+        for committee_id in committee_ids(database_path(url)).values()
     }
     with_meeting = {i: e for i, e in expected.items() if e.next_meeting is not None}
     assert set(table["committee_id"]) == set(with_meeting)
@@ -438,7 +393,8 @@ def test_default_skips_committees_with_nothing_due() -> None:
 def test_default_follows_the_shared_committee_filter(demo_db, page_app) -> None:
     url, _ = demo_db
     everyone = [
-        expected_due_back(_path(url), i, date.today()) for i in committee_ids(_path(url)).values()
+        expected_due_back(database_path(url), i, date.today())
+        for i in committee_ids(database_path(url)).values()
     ]
     soonest = min(
         (e for e in everyone if e.next_meeting), key=lambda e: (e.next_meeting, e.name.lower())
@@ -459,9 +415,9 @@ def test_default_follows_the_shared_committee_filter(demo_db, page_app) -> None:
 
 def test_a_shared_filter_narrows_the_briefing(demo_db, page_app) -> None:
     url, _ = demo_db
-    ids = committee_ids(_path(url))
+    ids = committee_ids(database_path(url))
     expected = max(
-        (expected_due_back(_path(url), i, date.today()) for i in ids.values()),
+        (expected_due_back(database_path(url), i, date.today()) for i in ids.values()),
         key=lambda e: len(e.reasons),
     )
     in_progress = {i for i, status in expected.statuses.items() if status == "In progress"}
@@ -483,14 +439,14 @@ def test_filters_matching_nothing_say_so(demo_db, page_app) -> None:
 
 def test_exempt_sources_carry_the_part_2_marker(demo_db, page_app) -> None:
     url, engine = demo_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         exempt = {
             title
             for (title,) in db.execute("SELECT title FROM sources WHERE confidentiality = 'exempt'")
         }
     marked = 0
     with engine.connect() as connection:
-        for name, committee_id in committee_ids(_path(url)).items():
+        for name, committee_id in committee_ids(database_path(url)).items():
             items = due_back(connection, Filters(), committee_id).items
             assert set(items.loc[items["source_exempt"], "source_title"]) <= exempt
             assert not set(items.loc[~items["source_exempt"], "source_title"]) & exempt
@@ -506,7 +462,7 @@ def test_exempt_sources_carry_the_part_2_marker(demo_db, page_app) -> None:
 
 def test_full_text_shows_every_word_of_the_wording_and_latest_update(seed_db, page_app) -> None:
     url, _ = seed_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         wording, narrative = db.execute(
             "SELECT r.wording, u.narrative FROM recommendations r "
             "JOIN progress_updates u ON u.recommendation_id = r.id WHERE r.ref = '2'"
@@ -523,7 +479,7 @@ def test_full_text_shows_every_word_of_the_wording_and_latest_update(seed_db, pa
 
 def test_an_item_with_no_owner_and_no_update_is_listed_plainly(seed_db, page_app) -> None:
     url, engine = seed_db
-    committee_id = committee_ids(_path(url))[SEED_COMMITTEE]
+    committee_id = committee_ids(database_path(url))[SEED_COMMITTEE]
     with engine.begin() as connection:
         source_id = connection.execute(select(Recommendation.source_id).limit(1)).scalar_one()
         connection.execute(
@@ -541,7 +497,7 @@ def test_an_item_with_no_owner_and_no_update_is_listed_plainly(seed_db, page_app
             )
         )
     as_at = date.fromisoformat(SEED_AS_AT)
-    expected = expected_due_back(_path(url), committee_id, as_at)
+    expected = expected_due_back(database_path(url), committee_id, as_at)
     new_id = next(i for i, ref in expected.refs.items() if ref == "X1")
     app = page_app(PAGE, url, {"as_at": SEED_AS_AT})
     assert not app.exception
@@ -564,8 +520,8 @@ def test_a_long_briefing_is_capped_and_says_how_many_there_are(
     url, _ = demo_db
     expected = max(
         (
-            expected_due_back(_path(url), i, date.today())
-            for i in committee_ids(_path(url)).values()
+            expected_due_back(database_path(url), i, date.today())
+            for i in committee_ids(database_path(url)).values()
         ),
         key=lambda e: len(e.reasons),
     )
@@ -585,13 +541,13 @@ def test_a_long_briefing_is_capped_and_says_how_many_there_are(
 def test_a_briefing_with_many_sources_is_shown_a_page_of_sources_at_a_time(
     demo_db, page_app, monkeypatch
 ) -> None:
-    import ui.committee_view as committee_view
+    import views.committee_view as committee_view
 
     url, _ = demo_db
     expected = max(
         (
-            expected_due_back(_path(url), i, date.today())
-            for i in committee_ids(_path(url)).values()
+            expected_due_back(database_path(url), i, date.today())
+            for i in committee_ids(database_path(url)).values()
         ),
         key=lambda e: len(set(e.titles.values())),
     )
@@ -641,7 +597,7 @@ def _committee_with_exempt_items_due(database: str) -> Expected:
 def _items_file(connection, committee_id: int, include_exempt: bool) -> tuple[bytes, bytes]:
     """The CSV and XLSX the page's "Download table" buttons build for the items due back."""
     from exports.table_files import for_download, table_csv, table_xlsx
-    from ui.committee_view import ITEM_FILE_COLUMNS, items_file_frame
+    from views.committee_view import ITEM_FILE_COLUMNS, items_file_frame
 
     listing = due_back(connection, Filters(as_at=date.today()), committee_id)
     frame = for_download(items_file_frame(listing.items), include_exempt=include_exempt)
@@ -655,7 +611,7 @@ def test_the_page_offers_the_items_due_back_and_the_all_committees_table_as_file
     demo_db, page_app
 ) -> None:
     url, _ = demo_db
-    expected = _committee_with_exempt_items_due(_path(url))
+    expected = _committee_with_exempt_items_due(database_path(url))
     app = page_app(PAGE, url, {"meeting_committee": expected.name})
     assert not app.exception
     buttons = {button.key: button for button in app.download_button}
@@ -677,7 +633,7 @@ def test_the_items_due_back_file_lists_them_leaving_exempt_items_out_unless_aske
     from openpyxl import load_workbook
 
     url, engine = demo_db
-    database = _path(url)
+    database = database_path(url)
     expected = _committee_with_exempt_items_due(database)
     exempt_titles = _exempt_titles(database)
     with engine.connect() as connection:

@@ -27,10 +27,9 @@ from data_access.sql_dates import days_between
 from data_access.state import needs_replay
 from domain import rules
 from domain.formatting import long_date
-from domain.replay import replay
 from domain.settings import AGEING_BUCKET_LABELS
 from domain.vocabulary import OPEN_ACTION_STATUSES, Status
-from tests.oracle import update_facts_by_recommendation
+from tests.oracle import Item, database_path, day, items_as_at
 from ui.shell import EMPTY_DATABASE_HELP
 
 PAGE = "pages/overdue.py"
@@ -41,26 +40,6 @@ NO_OWNER, NO_DIRECTORATE = followups.NO_OWNER, followups.NO_DIRECTORATE
 
 
 # -- independent expectations ------------------------------------------------------------
-
-
-def _path(url: str) -> str:
-    return url.removeprefix("sqlite:///")
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
-@dataclass(frozen=True)
-class Item:
-    """One recommendation as at a date, with what the page says about it."""
-
-    id: int
-    ref: str
-    source: str
-    owner: str
-    directorate: str
-    facts: rules.RecommendationFacts
 
 
 @dataclass(frozen=True)
@@ -74,54 +53,15 @@ class OverdueAction:
 
 def _items(url: str, as_at: date, directorate: str | None = None) -> list[Item]:
     """Every recommendation made by `as_at` (in one directorate if given), state replayed."""
-    with sqlite3.connect(_path(url)) as db:
-        db.row_factory = sqlite3.Row
-        rows = db.execute(
-            """
-            SELECT r.id, r.ref, r.made_on, r.original_target_date, s.title AS source,
-                   o.name AS owner, d.name AS directorate
-            FROM recommendations r
-            JOIN sources s ON s.id = r.source_id
-            LEFT JOIN officers o ON o.id = r.owner_id
-            LEFT JOIN directorates d ON d.id = r.directorate_id
-            """
-        ).fetchall()
-        updates = update_facts_by_recommendation(db)
-    items = []
-    for row in rows:
-        made_on = _day(row["made_on"])
-        if made_on > as_at:
-            continue
-        if directorate is not None and row["directorate"] != directorate:
-            continue
-        original = _day(row["original_target_date"])
-        state = replay(original, updates.get(row["id"], []), as_at)
-        facts = rules.RecommendationFacts(
-            status=state.status,
-            made_on=made_on,
-            original_target_date=original,
-            current_target_date=state.current_target_date,
-            revision_count=state.revision_count,
-            last_update_on=state.last_update_on,
-        )
-        items.append(
-            Item(
-                row["id"],
-                row["ref"],
-                row["source"],
-                row["owner"] or NO_OWNER,
-                row["directorate"] or NO_DIRECTORATE,
-                facts,
-            )
-        )
-    return items
+    items = items_as_at(url, as_at, no_owner=NO_OWNER, no_directorate=NO_DIRECTORATE)
+    return [item for item in items if directorate is None or item.directorate == directorate]
 
 
 def _overdue_actions(url: str, as_at: date, items: list[Item]) -> list[OverdueAction]:
     """Actions open on `as_at` (open now, or completed after it) and due before it."""
     by_id = {item.id: item for item in items}
     open_now = {status.value for status in OPEN_ACTION_STATUSES}
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         db.row_factory = sqlite3.Row
         rows = db.execute(
             "SELECT a.recommendation_id, a.description, a.status, a.due_date, a.completed_on, "
@@ -130,7 +70,7 @@ def _overdue_actions(url: str, as_at: date, items: list[Item]) -> list[OverdueAc
     found = []
     for row in rows:
         item = by_id.get(row["recommendation_id"])
-        due, completed = _day(row["due_date"]), _day(row["completed_on"])
+        due, completed = day(row["due_date"]), day(row["completed_on"])
         was_open = row["status"] in open_now or (completed is not None and completed > as_at)
         if item is None or due is None or not was_open or due >= as_at:
             continue
@@ -314,7 +254,7 @@ def test_slipped_and_stale_lists_follow_the_rules(demo_db, as_at) -> None:
 def test_a_filter_narrows_every_count(demo_db) -> None:
     url, engine = demo_db
     name = _directorate_name(url, TODAY)
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         directorate_id = db.execute(
             "SELECT id FROM directorates WHERE name = ?", (name,)
         ).fetchone()[0]

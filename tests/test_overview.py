@@ -11,7 +11,6 @@ import base64
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -28,11 +27,9 @@ from data_access.queries.options import FilterOptions
 from data_access.state import needs_replay
 from domain import rules
 from domain.formatting import long_date
-from domain.replay import replay
 from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import RAG_ORDER, Acceptance, Rag, Status
-from tests.oracle import update_facts_by_recommendation
-from ui import overview_links as links
+from domain.vocabulary import RAG_ORDER, Rag, Status
+from tests.oracle import Item, database_path, items_as_at
 from ui.filters import (
     KEY_DIRECTORATE,
     KEY_NOT_SOURCE,
@@ -42,8 +39,9 @@ from ui.filters import (
     KEY_TARGET_FROM,
     KEY_TARGET_TO,
 )
-from ui.first_glance import DRAWING, SHOW_CHARTS_BUTTON
 from ui.shell import EMPTY_DATABASE_HELP
+from views import overview_links as links
+from views.first_glance import DRAWING, SHOW_CHARTS_BUTTON
 
 PAGE = "pages/overview.py"
 TODAY = date.today()
@@ -55,85 +53,8 @@ NO_DIRECTORATE = overview.NO_DIRECTORATE
 # -- independent expectations ------------------------------------------------------------
 
 
-def _path(url: str) -> str:
-    return url.removeprefix("sqlite:///")
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
-@dataclass(frozen=True)
-class Item:
-    """One recommendation as at a date: where it sits, and its facts then."""
-
-    id: int
-    source_id: int
-    directorate_id: int | None
-    directorate: str
-    first_complete_on: date | None  # first update on or before the date to complete it
-    next_meeting: date | None  # its committee's next meeting on or after the date
-    facts: rules.RecommendationFacts
-
-
 def _items(url: str, as_at: date) -> list[Item]:
-    """Every recommendation made by `as_at`, its state replayed from the updates."""
-    with sqlite3.connect(_path(url)) as db:
-        db.row_factory = sqlite3.Row
-        rows = db.execute(
-            """
-            SELECT r.id, r.source_id, r.committee_id, r.directorate_id, d.name AS directorate,
-                   r.made_on, r.original_target_date, r.acceptance, r.accepted_on,
-                   s.response_due_on
-            FROM recommendations r
-            JOIN sources s ON s.id = r.source_id
-            LEFT JOIN directorates d ON d.id = r.directorate_id
-            """
-        ).fetchall()
-        updates = update_facts_by_recommendation(db)
-        meetings: dict[int, list[date]] = {}
-        for committee_id, day in db.execute("SELECT committee_id, meeting_date FROM meetings"):
-            meetings.setdefault(committee_id, []).append(_day(day))
-    items = []
-    for row in rows:
-        made_on = _day(row["made_on"])
-        if made_on > as_at:
-            continue
-        original = _day(row["original_target_date"])
-        history = updates.get(row["id"], [])
-        state = replay(original, history, as_at)
-        accepted_on = _day(row["accepted_on"])
-        acceptance = Acceptance(row["acceptance"])
-        if accepted_on is not None and accepted_on > as_at:
-            acceptance = Acceptance.AWAITING_RESPONSE
-        facts = rules.RecommendationFacts(
-            status=state.status,
-            made_on=made_on,
-            original_target_date=original,
-            current_target_date=state.current_target_date,
-            revision_count=state.revision_count,
-            last_update_on=state.last_update_on,
-            report_back_pending=state.report_back_since is not None,
-            acceptance=acceptance,
-            response_due_on=_day(row["response_due_on"]),
-        )
-        completions = sorted(
-            u.update_date
-            for u in history
-            if u.update_date <= as_at and u.new_status is not None and u.new_status.is_complete
-        )
-        items.append(
-            Item(
-                id=row["id"],
-                source_id=row["source_id"],
-                directorate_id=row["directorate_id"],
-                directorate=row["directorate"] or NO_DIRECTORATE,
-                first_complete_on=completions[0] if completions else None,
-                next_meeting=rules.next_meeting(meetings.get(row["committee_id"], []), as_at),
-                facts=facts,
-            )
-        )
-    return items
+    return items_as_at(url, as_at, no_directorate=NO_DIRECTORATE)
 
 
 def _expected_tiles(items: list[Item], as_at: date) -> dict[str, int]:
@@ -331,7 +252,7 @@ def test_figures_say_what_and_as_at_when_and_add_up(demo_db) -> None:
 def test_bars_carry_the_ids_the_links_filter_by(demo_db) -> None:
     url, _ = demo_db
     frames = _demo_frames(url)
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         directorates = dict(db.execute("SELECT name, id FROM directorates"))
         titles = dict(db.execute("SELECT id, title FROM sources"))
     rag_figure = charts.rag_by_directorate_figure(frames["rag"], TODAY)
@@ -415,7 +336,7 @@ def test_links_never_widen_the_status_filter() -> None:
 
 
 def _fake_streamlit(monkeypatch, session_state: dict) -> list:
-    """Stand in for streamlit inside ui.overview_links; returns the pages switched to."""
+    """Stand in for streamlit inside views.overview_links; returns the pages switched to."""
     switched: list = []
     fake = SimpleNamespace(
         session_state=session_state,
@@ -610,7 +531,7 @@ def _specs(app) -> list[dict[str, Any]]:
 
 def _with_charts(app):
     """The page once its charts are drawn. On a session's first visit the charts wait for
-    the browser's word that the tiles are painted (ui.first_glance), which AppTest cannot
+    the browser's word that the tiles are painted (views.first_glance), which AppTest cannot
     give: press the button the page offers in its place, as a reader whose browser runs no
     scripts would."""
     app.button(key=SHOW_CHARTS_BUTTON).click().run()

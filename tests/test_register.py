@@ -19,12 +19,11 @@ import pytest
 from data_access.filters import Filters
 from data_access.queries import register as register_queries
 from domain.formatting import long_date
-from domain.replay import replay
-from domain.rules import RecommendationFacts, rag_rating
+from domain.rules import rag_rating
 from domain.vocabulary import RAG_ORDER, Status
-from tests.oracle import update_facts_by_recommendation
-from ui import register_view
+from tests.oracle import database_path, day, items_as_at
 from ui.text import plain
+from views import register_view
 
 PAGE = "pages/register.py"
 SEED_DAY_AFTER = date(2019, 2, 13)
@@ -33,56 +32,21 @@ SEED_DAY_AFTER = date(2019, 2, 13)
 # -- independent expectations ------------------------------------------------------------
 
 
-def _path(url: str) -> str:
-    return url.removeprefix("sqlite:///")
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
-
-
 def _expected(url: str, as_at: date) -> list[dict[str, Any]]:
     """Every recommendation made by `as_at`, its state then and its RAG, worst first."""
-    with sqlite3.connect(_path(url)) as db:
-        db.row_factory = sqlite3.Row
-        recommendations = db.execute(
-            """
-            SELECT r.id, r.ref, r.wording, r.made_on, r.original_target_date, r.owner_id,
-                   s.title AS source, o.name AS owner, d.name AS directorate
-            FROM recommendations r
-            JOIN sources s ON s.id = r.source_id
-            LEFT JOIN officers o ON o.id = r.owner_id
-            LEFT JOIN directorates d ON d.id = r.directorate_id
-            """
-        ).fetchall()
-        updates = update_facts_by_recommendation(db)
     expected = []
-    for row in recommendations:
-        made_on = _day(row["made_on"])
-        if made_on > as_at:
-            continue
-        original = _day(row["original_target_date"])
-        state = replay(original, updates.get(row["id"], []), as_at)
-        facts = RecommendationFacts(
-            status=state.status,
-            made_on=made_on,
-            original_target_date=original,
-            current_target_date=state.current_target_date,
-            revision_count=state.revision_count,
-            last_update_on=state.last_update_on,
-            has_owner=row["owner_id"] is not None,
-        )
-        rating = rag_rating(facts, as_at)
+    for item in items_as_at(url, as_at):
+        rating = rag_rating(item.facts, as_at)
         expected.append(
             {
-                "id": row["id"],
-                "ref": row["ref"],
-                "wording": row["wording"],
-                "source": row["source"],
-                "owner": row["owner"] or "",
-                "directorate": row["directorate"] or "",
-                "status": state.status,
-                "target": state.current_target_date,
+                "id": item.id,
+                "ref": item.ref,
+                "wording": item.wording,
+                "source": item.source,
+                "owner": item.owner,
+                "directorate": item.directorate,
+                "status": item.facts.status,
+                "target": item.facts.current_target_date,
                 "rag": rating.rag,
                 "reason": rating.reason,
             }
@@ -134,7 +98,7 @@ def _param(app, key: str) -> list[str]:
 
 
 def _directorate_with_most(url: str) -> str:
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         return db.execute(
             "SELECT d.name FROM recommendations r JOIN directorates d ON d.id = r.directorate_id "
             "GROUP BY d.name ORDER BY COUNT(*) DESC LIMIT 1"
@@ -264,7 +228,7 @@ def test_percent_and_underscore_are_searched_for_literally(
     seed_db, page_app, search: str, matches: list[str]
 ) -> None:
     url, _ = seed_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         columns = [row[1] for row in db.execute("PRAGMA table_info(recommendations)")]
         copied = ", ".join(c for c in columns if c not in ("id", "ref", "wording"))
         db.execute(
@@ -348,14 +312,14 @@ def test_the_seed_as_at_a_date(seed_db, page_app, as_at: date) -> None:
 
 
 def _seed_id(url: str, ref: str) -> int:
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         return db.execute("SELECT id FROM recommendations WHERE ref = ?", (ref,)).fetchone()[0]
 
 
 def test_the_detail_of_seed_recommendation_2(seed_db, page_app) -> None:
     url, _ = seed_db
     rec = _seed_id(url, "2")
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         narrative, meeting = db.execute(
             "SELECT u.narrative, m.meeting_date FROM progress_updates u "
             "JOIN meetings m ON m.id = u.meeting_id WHERE u.recommendation_id = ?",
@@ -371,8 +335,8 @@ def test_the_detail_of_seed_recommendation_2(seed_db, page_app) -> None:
     assert "Recommendation 2" in texts
     assert plain(narrative) in texts
     assert any("Report to the next committee" in text for text in texts)
-    assert any(long_date(_day(next_meeting)) in info.value for info in app.info)
-    assert any(long_date(_day(meeting)) in text for text in texts)
+    assert any(long_date(day(next_meeting)) in info.value for info in app.info)
+    assert any(long_date(day(meeting)) in text for text in texts)
     assert "**Status**  \nIn progress" in texts
     # The row of the chosen recommendation is selected in the table.
     assert app.session_state[register_view.TABLE_KEY]["selection"]["rows"] == [
@@ -382,7 +346,7 @@ def test_the_detail_of_seed_recommendation_2(seed_db, page_app) -> None:
 
 def test_the_detail_as_at_an_earlier_date_hides_later_updates(demo_db, page_app) -> None:
     url, _ = demo_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         rec = db.execute(
             "SELECT recommendation_id FROM progress_updates GROUP BY recommendation_id "
             "HAVING COUNT(DISTINCT update_date) >= 4 ORDER BY recommendation_id LIMIT 1"
@@ -392,10 +356,10 @@ def test_the_detail_as_at_an_earlier_date_hides_later_updates(demo_db, page_app)
             "ORDER BY update_date, id",
             (rec,),
         ).fetchall()
-    days = sorted({_day(day) for day, _ in updates})
+    days = sorted({day(when) for when, _ in updates})
     as_at = days[1]  # after the second update day, before the third
-    shown = [(d, n) for d, n in updates if _day(d) <= as_at]
-    hidden = [(d, n) for d, n in updates if _day(d) > as_at]
+    shown = [(d, n) for d, n in updates if day(d) <= as_at]
+    hidden = [(d, n) for d, n in updates if day(d) > as_at]
     expected_state = next(e for e in _expected(url, as_at) if e["id"] == rec)
     expected_status = expected_state["status"]
 
@@ -403,7 +367,7 @@ def test_the_detail_as_at_an_earlier_date_hides_later_updates(demo_db, page_app)
     assert not app.exception
     texts = _texts(app)
     entry_dates = [t.split("**")[1] for t in texts if re.match(r"\*\*\d+ \w+ \d{4}\*\*", t)]
-    assert entry_dates == [long_date(_day(d)) for d, _ in reversed(shown)]
+    assert entry_dates == [long_date(day(d)) for d, _ in reversed(shown)]
     for _, narrative in hidden:
         if all(narrative != n for _, n in shown):
             assert plain(narrative) not in texts
@@ -414,7 +378,7 @@ def test_the_detail_as_at_an_earlier_date_hides_later_updates(demo_db, page_app)
 
 def test_the_target_history_runs_from_the_original(demo_db, page_app) -> None:
     url, _ = demo_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         rec, original = db.execute(
             "SELECT r.id, r.original_target_date FROM recommendations r "
             "WHERE (SELECT COUNT(*) FROM progress_updates u WHERE u.recommendation_id = r.id "
@@ -425,10 +389,10 @@ def test_the_target_history_runs_from_the_original(demo_db, page_app) -> None:
             "WHERE recommendation_id = ? AND new_target_date IS NOT NULL ORDER BY update_date, id",
             (rec,),
         ).fetchall()
-    expected, previous = [], _day(original)
+    expected, previous = [], day(original)
     for changed, new_target, reason in revisions:
-        expected.append((_day(changed), previous, _day(new_target), reason))
-        previous = _day(new_target)
+        expected.append((day(changed), previous, day(new_target), reason))
+        previous = day(new_target)
 
     app = page_app(PAGE, url, {"rec": str(rec)})
     assert not app.exception
@@ -447,7 +411,7 @@ def test_the_target_history_runs_from_the_original(demo_db, page_app) -> None:
         for r in history.itertuples()
     ]
     assert shown == expected
-    slip = (previous - _day(original)).days
+    slip = (previous - day(original)).days
     assert any(
         t.startswith(f"Revised {len(expected)} times") and f"{abs(slip):,} day" in t
         for t in _texts(app)
@@ -456,7 +420,7 @@ def test_the_target_history_runs_from_the_original(demo_db, page_app) -> None:
 
 def test_the_detail_lists_the_actions(demo_db, page_app) -> None:
     url, _ = demo_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         rec = db.execute(
             "SELECT recommendation_id FROM actions GROUP BY recommendation_id "
             "HAVING COUNT(*) >= 3 ORDER BY recommendation_id LIMIT 1"
@@ -475,7 +439,7 @@ def test_the_detail_lists_the_actions(demo_db, page_app) -> None:
 
 def test_exempt_sources_and_in_principle_acceptance_are_flagged(demo_db, page_app) -> None:
     url, _ = demo_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         exempt = db.execute(
             "SELECT r.id FROM recommendations r JOIN sources s ON s.id = r.source_id "
             "WHERE s.confidentiality = 'exempt' ORDER BY r.id LIMIT 1"
@@ -496,7 +460,7 @@ def test_exempt_sources_and_in_principle_acceptance_are_flagged(demo_db, page_ap
 
 def test_hostile_text_is_shown_literally(demo_db, page_app) -> None:
     url, _ = demo_db
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         rec, wording = db.execute(
             "SELECT id, wording FROM recommendations WHERE wording LIKE '%<script>%'"
         ).fetchone()
@@ -544,22 +508,20 @@ def test_filters_that_match_nothing_say_so(seed_db, page_app) -> None:
     assert not app.dataframe
 
 
-def _click_row_harness(page_path: str) -> None:
-    """Runs the page as dashboard.py does; on request, first does what a click on a row
-    does in the browser: a new selection state, then the table's selection callback."""
+def _click_row_harness(entry_script: str) -> None:
+    """Does what a click on a row does in the browser (a new selection state, then the
+    table's selection callback, which AppTest cannot trigger), then runs dashboard.py."""
     import runpy
 
     import streamlit as st
 
-    from ui import register_view
-    from ui.shell import render_shared
+    from views import register_view
 
-    render_shared()
     row = st.session_state.pop("_test_click_row", None)
     if row is not None:
         st.session_state[register_view.TABLE_KEY] = {"selection": {"rows": [row]}}
         register_view._choose_from_table()
-    runpy.run_path(page_path, run_name="__main__")
+    runpy.run_path(entry_script, run_name="__main__")
 
 
 def test_choosing_a_row_puts_it_in_the_url_and_keeps_the_filters(demo_db, monkeypatch) -> None:
@@ -569,7 +531,10 @@ def test_choosing_a_row_puts_it_in_the_url_and_keeps_the_filters(demo_db, monkey
 
     url, _ = demo_db
     monkeypatch.setenv("DATABASE_URL", url)
-    app = AppTest.from_function(_click_row_harness, args=(str(ROOT / PAGE),), default_timeout=30)
+    app = AppTest.from_function(
+        _click_row_harness, args=(str(ROOT / "dashboard.py"),), default_timeout=30
+    )
+    app.switch_page(str(ROOT / PAGE))
     app.query_params.update({"status": "In progress", "q": "e"})
     app.run()
     assert not app.exception

@@ -191,7 +191,7 @@ def test_a_later_report_of_implementation_answers_an_awaited_response(empty_db) 
 
 
 def test_the_review_table_shows_the_acceptance_saving_will_write() -> None:
-    from ui.import_report_view import proposal_frame
+    from views.import_report_view import proposal_frame
 
     rows = (
         ProposedRecommendation(ref="1", text="Do it.", status="closed"),
@@ -208,7 +208,7 @@ def test_the_review_table_shows_the_acceptance_saving_will_write() -> None:
 def test_owner_and_directorate_are_kept_from_review_to_database(empty_db) -> None:
     from sqlalchemy import text
 
-    from ui.import_report_view import proposal_frame, rows_from_frame
+    from views.import_report_view import proposal_frame, rows_from_frame
 
     _, engine = empty_db
     proposed = parse_report(

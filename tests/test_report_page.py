@@ -118,7 +118,7 @@ def test_a_database_failure_on_save_is_a_message_not_a_traceback(
     from sqlalchemy.exc import OperationalError
 
     import data_access.report_import as report_import
-    import ui.import_report_view as view
+    import views.import_report_view as view
 
     def locked(*args, **kwargs):
         raise OperationalError("INSERT", {}, Exception("database is locked"))

@@ -20,8 +20,8 @@ from domain.formatting import long_date
 from domain.replay import replay
 from domain.vocabulary import ReportBack, Status
 from tests.oracle import day, update_facts_by_recommendation
-from ui import update_form
 from ui.text import plain
+from views import update_form
 
 PAGE = "pages/register.py"
 TODAY = date.today()

@@ -10,17 +10,27 @@ path names its file, and `ensure_router()`, called first thing by every page, no
 mode, hands over to the router and reruns: the officer opening an emailed link just after a
 restart sees the page as anyone else would. tests/test_navigation.py and the browser tests
 guard this.
+
+How a page knows it runs under the router uses no Streamlit internals: dashboard.py runs the
+chosen page inside `routed()`, which marks the script-run thread; a page run in the old mode
+runs without dashboard.py, so the mark is absent (decision 6).
 """
 
 from __future__ import annotations
 
+import runpy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 ROOT = Path(__file__).resolve().parent.parent
+ENTRY_SCRIPT = ROOT / "dashboard.py"
 FOLLOW_UP = "Follow up"
+_run_state = threading.local()  # per script-run thread: is a page being run by the router?
 BRING_DATA_IN = "Bring data in"
 
 
@@ -90,15 +100,28 @@ def streamlit_pages() -> dict[str, list[st.Page]]:
     return sections
 
 
+@contextmanager
+def routed() -> Iterator[None]:
+    """Run the chosen page inside this (dashboard.py does): pages then know the router, not
+    Streamlit's old multipage mode, is running them. Streamlit runs each session's script in
+    its own thread, so the mark is per session and per run."""
+    _run_state.routed = True
+    try:
+        yield
+    finally:
+        _run_state.routed = False
+
+
 def ensure_router() -> None:
-    """Hand over to the router if Streamlit ran this page in its old multipage mode.
+    """Run this page through dashboard.py if Streamlit ran it in its old multipage mode.
 
     That mode (see the module's docstring) runs a page file without dashboard.py: no shared
-    sidebar, no filters. Declaring the pages switches Streamlit to the router for good, and
-    the rerun shows the page the link asked for, through dashboard.py.
+    sidebar, no filters, and no `routed()` around the page. Running the entry script here
+    declares the pages (which switches Streamlit to the router for good) and draws the page
+    the link asked for through it, in this same run, so nothing the visitor did is lost to
+    a rerun; then this old-mode run of the page ends. (AppTest starts every run in the old
+    mode, so tests depend on this too.)
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        st.navigation(streamlit_pages(), position="hidden")
-        st.rerun()
+    if not getattr(_run_state, "routed", False):
+        runpy.run_path(str(ENTRY_SCRIPT), run_name="__main__")
+        st.stop()

@@ -37,10 +37,10 @@ from domain.vocabulary import (
 from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
 from ui import cache
-from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
 from ui.source_picker import Suggestion, forget, source_picker, your_name
 from ui.text import plain
+from views.overview_links import show_source_button
 
 KEY_PARSED = "import_report.parsed"
 KEY_ROWS = "import_report.rows"

@@ -58,10 +58,10 @@ from importing.tracker_plan import unknown_word_lines
 from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
 from ui import cache
-from ui.overview_links import show_source_button
 from ui.shell import run_query, show_problem
 from ui.source_picker import EXISTING, SourceChoice, Suggestion, forget, source_picker, your_name
 from ui.text import plain
+from views.overview_links import show_source_button
 
 KEY_FILE = "import_tracker.file"
 KEY_UPLOADER = "import_tracker.uploader"

@@ -2,7 +2,7 @@
 
 The page draws its tiles first and calls `overview_charts` last: on a session's first
 visit the fragment waits for the browser's word that the tiles are painted
-(ui.first_glance), so no chart query runs and no chart is sent before them.
+(views.first_glance), so no chart query runs and no chart is sent before them.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import streamlit as st
 from charts import overview as charts
 from data_access.filters import Filters
 from data_access.queries import overview
-from ui import overview_links as links
 from ui.blocks import show_chart
 from ui.cache import cached_figure
-from ui.first_glance import tiles_on_screen
 from ui.shell import run_query
+from views import overview_links as links
+from views.first_glance import tiles_on_screen
 
 __all__ = ["overview_charts"]
 
@@ -24,7 +24,7 @@ __all__ = ["overview_charts"]
 @st.fragment
 def overview_charts(filters: Filters) -> None:
     """RAG by directorate, ageing and trend side by side, then status by source; the bars of
-    all but the trend open the matching list (ui.overview_links)."""
+    all but the trend open the matching list (views.overview_links)."""
     if not tiles_on_screen():
         return
     as_at = filters.as_at

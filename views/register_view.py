@@ -20,9 +20,9 @@ from data_access.queries.register import RecommendationDetail, RegisterPage
 from domain.formatting import count, long_date, plural
 from domain.vocabulary import Rag
 from ui.downloads import table_downloads
-from ui.history_view import history_view
 from ui.text import plain
-from ui.update_form import update_form
+from views.history_view import history_view
+from views.update_form import update_form
 
 REC_PARAM = "rec"
 TABLE_KEY = "register_table"

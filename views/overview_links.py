@@ -22,7 +22,6 @@ from data_access.queries.overview import Headline, status_by_source
 from domain.formatting import count
 from domain.settings import AGEING_BUCKETS
 from domain.vocabulary import COMPLETE_STATUSES, OPEN_STATUSES, Status
-from ui.committee_view import KEY_ALL_COMMITTEES
 from ui.filters import (
     KEY_DIRECTORATE,
     KEY_NOT_SOURCE,
@@ -35,6 +34,7 @@ from ui.filters import (
 )
 from ui.navigation import page_by_url
 from ui.shell import run_query
+from views.committee_view import KEY_ALL_COMMITTEES
 
 __all__ = [
     "AGEING_CHART",
