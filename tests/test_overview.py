@@ -380,7 +380,7 @@ def test_an_older_chosen_source_is_offered_under_its_title(demo_db) -> None:
 
     url, _ = demo_db
     listed = _run(url, lambda connection, _: filter_options(connection), None).sources
-    with sqlite3.connect(_path(url)) as db:
+    with sqlite3.connect(database_path(url)) as db:
         every = dict(db.execute("SELECT id, title FROM sources").fetchall())
     oldest = min(listed)
     with_more = _run(
