@@ -12,8 +12,10 @@ charts in the browser, beside Streamlit's own one-line page served by the same h
 the ratios (medians of 5, warm servers, alternating); `--readme` then rewrites the README's
 table of them (between its marker lines). Each size runs in a process of its own.
 `--tasks` adds the imports and exports (bench/tasks.py); `--sizes 0` skips the pages.
-`--reliability` runs only the reliability report (bench/reliability.py): hostile and malformed
-files given to the imports, with tracebacks, partial writes, peak memory and time.
+`--reliability` runs only the reliability report: hostile and malformed files given to the
+imports, with tracebacks, partial writes, peak memory and time (bench/reliability.py), then
+racing updates, racing imports into one new source and kill -9 mid-import on SQLite and
+PostgreSQL (bench/reliability_races.py).
 Progress goes to stderr; the table to stdout.
 """
 
@@ -169,9 +171,11 @@ def format_table(entries: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.reliability:
-        from bench import reliability
+        from bench import reliability, reliability_races
 
-        return reliability.main(["--json", str(args.json)] if args.json else [])
+        files = reliability.main(["--json", str(args.json)] if args.json else [])
+        races = reliability_races.main()  # PostgreSQL too where it can be started
+        return max(files, races)
     entries: list[dict[str, Any]] = []
     built: list[Path] = []
     failed: list[int] = []
