@@ -83,10 +83,10 @@ def build_overview_charts(connection: Connection, filters: Filters) -> OverviewC
 
 
 @st.fragment
-def overview_charts(filters: Filters) -> None:
+def overview_charts(filters: Filters, tiles: int = 1) -> None:
     """RAG by directorate, ageing and trend side by side, then status by source; the bars of
     all but the trend open the matching list (views.overview_links)."""
-    if not tiles_on_screen():
+    if not tiles_on_screen(tiles):
         return
     try:
         drawn = cache.view(build_overview_charts, filters)

@@ -24,6 +24,7 @@ from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.requests import RequestMeeting
 from data_access.writes import record_update_request
 from domain.access import Action, refusal
+from domain.exempt import EXEMPT_COLUMN
 from domain.formatting import long_date, plural
 from exports.naming import file_name
 from exports.update_requests import (
@@ -178,7 +179,7 @@ def show_pack(
     st.dataframe(
         _owner_table(requests), hide_index=True, column_config=OWNER_COLUMNS, placeholder="–"
     )
-    if bool(items["is_exempt"].any()):
+    if bool(items[EXEMPT_COLUMN].any()):
         st.caption(
             "Exempt (Part 2) items are listed in the emails by reference only: their wording "
             "stays in the tracker, behind the link."
