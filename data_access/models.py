@@ -273,6 +273,8 @@ class ProgressUpdate(Base):
         ),
         Index("ix_update_recommendation_date", "recommendation_id", "update_date"),
         Index("ix_update_date", "update_date"),
+        # The audit trail's newest changes first (issue 9; revision 0003).
+        Index("ix_update_recorded_at", "recorded_at"),
     )
 
 

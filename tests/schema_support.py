@@ -26,6 +26,7 @@ PEOPLE_TABLES = (
     "update_requests",
 )
 PEOPLE_COLUMNS = (("officers", "email"),)
+PEOPLE_INDEXES = ("ix_update_recorded_at",)
 
 
 def as_made_before_migrations(path: Path, *, drop: tuple[str, ...] = ()) -> None:
@@ -36,6 +37,8 @@ def as_made_before_migrations(path: Path, *, drop: tuple[str, ...] = ()) -> None
         db.execute("DROP TABLE alembic_version")
         for table in PEOPLE_TABLES:
             db.execute(f'DROP TABLE "{table}"')
+        for index in PEOPLE_INDEXES:
+            db.execute(f"DROP INDEX {index}")
         for table, column in PEOPLE_COLUMNS:
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for table, (column, index) in NAME_KEYS.items():

@@ -32,6 +32,7 @@ from tests.postgres_support import PostgresCluster, unavailable_reason
 from tests.schema_support import (
     NAME_KEYS,
     PEOPLE_COLUMNS,
+    PEOPLE_INDEXES,
     PEOPLE_TABLES,
     as_made_before_migrations,
     table_rows,
@@ -316,6 +317,8 @@ def test_postgres_database_made_before_migrations_is_upgraded_keeping_every_row(
         conn.execute(text("DROP TABLE committee_report_settings"))
         for table in PEOPLE_TABLES:
             conn.execute(text(f'DROP TABLE "{table}"'))
+        for index in PEOPLE_INDEXES:
+            conn.execute(text(f"DROP INDEX {index}"))
         for table, column in PEOPLE_COLUMNS:
             conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
     before = _pg_rows(engine)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
     Connection,
     String,
-    and_,
     case,
     cast,
     column,
@@ -30,7 +30,6 @@ from sqlalchemy import (
     literal,
     select,
     table,
-    true,
     union_all,
 )
 
@@ -107,18 +106,36 @@ def _item_subject(include_exempt: bool):
     )
 
 
-def _updates(include_exempt: bool):
-    imported = select(ImportBatchItem.row_id).where(
+@dataclass(frozen=True)
+class _Part:
+    """One place changes are recorded: its rows (labelled as AUDIT_COLUMNS), and the raw
+    columns the page filters by, so each filter and each count runs on that table alone
+    (with its own index) before the parts are put together."""
+
+    rows: Any  # a Select of AUDIT_COLUMNS
+    table: Any  # the table counted
+    recorded_at: Any
+    person: Any
+    kind: Any
+    only: tuple = ()  # conditions always true of the part (e.g. undone imports)
+
+
+def _imported_updates():
+    return select(ImportBatchItem.row_id).where(
         ImportBatchItem.table_name == ProgressUpdate.__tablename__
     )
-    return (
+
+
+def _updates(include_exempt: bool) -> _Part:
+    kind = case(
+        (ProgressUpdate.id.in_(_imported_updates()), literal(KIND_IMPORTED_UPDATE)),
+        else_=literal(KIND_UPDATE),
+    )
+    rows = (
         select(
             ProgressUpdate.recorded_at.label("recorded_at"),
             ProgressUpdate.author.label("person"),
-            case(
-                (ProgressUpdate.id.in_(imported), literal(KIND_IMPORTED_UPDATE)),
-                else_=literal(KIND_UPDATE),
-            ).label("kind"),
+            kind.label("kind"),
             _item_subject(include_exempt).label("subject"),
             _withheld_unless(
                 include_exempt, func.substr(ProgressUpdate.narrative, 1, DETAIL_CHARS)
@@ -127,6 +144,7 @@ def _updates(include_exempt: bool):
         .join(Recommendation, Recommendation.id == ProgressUpdate.recommendation_id)
         .join(Source, Source.id == Recommendation.source_id)
     )
+    return _Part(rows, ProgressUpdate, ProgressUpdate.recorded_at, ProgressUpdate.author, kind)
 
 
 def _batch_subject(include_exempt: bool):
@@ -149,41 +167,49 @@ def _batch_counts():
     )
 
 
-def _imports(include_exempt: bool):
-    return select(
+def _imports(include_exempt: bool) -> _Part:
+    person = func.coalesce(ImportBatch.recorded_by, literal("(not recorded)"))
+    rows = select(
         ImportBatch.recorded_at.label("recorded_at"),
-        func.coalesce(ImportBatch.recorded_by, literal("(not recorded)")).label("person"),
+        person.label("person"),
         literal(KIND_IMPORT).label("kind"),
         _batch_subject(include_exempt).label("subject"),
         _batch_counts().label("detail"),
     ).outerjoin(Source, Source.id == ImportBatch.source_id)
+    return _Part(rows, ImportBatch, ImportBatch.recorded_at, person, literal(KIND_IMPORT))
 
 
-def _undos(include_exempt: bool):
-    return (
-        select(
-            ImportBatch.undone_at.label("recorded_at"),
-            func.coalesce(ImportBatch.undone_by, literal("(not recorded)")).label("person"),
-            literal(KIND_UNDO).label("kind"),
-            _batch_subject(include_exempt).label("subject"),
-            literal("the rows it wrote removed or put back").label("detail"),
-        )
-        .outerjoin(Source, Source.id == ImportBatch.source_id)
-        .where(ImportBatch.undone_at.is_not(None))
+def _undos(include_exempt: bool) -> _Part:
+    person = func.coalesce(ImportBatch.undone_by, literal("(not recorded)"))
+    rows = select(
+        ImportBatch.undone_at.label("recorded_at"),
+        person.label("person"),
+        literal(KIND_UNDO).label("kind"),
+        _batch_subject(include_exempt).label("subject"),
+        literal("the rows it wrote removed or put back").label("detail"),
+    ).outerjoin(Source, Source.id == ImportBatch.source_id)
+    return _Part(
+        rows,
+        ImportBatch,
+        ImportBatch.undone_at,
+        person,
+        literal(KIND_UNDO),
+        only=(ImportBatch.undone_at.is_not(None),),
     )
 
 
-def _events():
-    return select(
+def _events() -> _Part:
+    rows = select(
         AuditEvent.recorded_at.label("recorded_at"),
         AuditEvent.person.label("person"),
         AuditEvent.kind.label("kind"),
         AuditEvent.subject.label("subject"),
         AuditEvent.detail.label("detail"),
     )
+    return _Part(rows, AuditEvent, AuditEvent.recorded_at, AuditEvent.person, AuditEvent.kind)
 
 
-def _edits(connection: Connection, include_exempt: bool):
+def _edits(connection: Connection, include_exempt: bool) -> _Part | None:
     """The edits table of issue 9 item 4, read only when it exists on this database."""
     if not inspect(connection).has_table(RECOMMENDATION_CHANGES):
         return None
@@ -204,7 +230,7 @@ def _edits(connection: Connection, include_exempt: bool):
         + literal(" → ")
         + func.coalesce(_text(c.new_value), literal("(none)"))
     )
-    return (
+    rows = (
         select(
             c.changed_at.label("recorded_at"),
             c.changed_by.label("person"),
@@ -215,44 +241,52 @@ def _edits(connection: Connection, include_exempt: bool):
         .join(Recommendation, Recommendation.id == c.recommendation_id)
         .join(Source, Source.id == Recommendation.source_id)
     )
+    return _Part(rows, changes, c.changed_at, c.changed_by, literal(KIND_EDIT))
 
 
-def _all(connection: Connection, include_exempt: bool):
-    parts = [
-        _updates(include_exempt),
-        _imports(include_exempt),
-        _undos(include_exempt),
-        _events(),
-    ]
+def _parts(connection: Connection, include_exempt: bool) -> list[_Part]:
+    parts = [_updates(include_exempt), _imports(include_exempt), _undos(include_exempt), _events()]
     edits = _edits(connection, include_exempt)
-    if edits is not None:
-        parts.append(edits)
-    return union_all(*parts).subquery("audit")
+    return parts if edits is None else [*parts, edits]
+
+
+def _conditions(part: _Part, filters: AuditFilters) -> list:
+    conditions = list(part.only)
+    if filters.person:
+        conditions.append(part.person == filters.person)
+    if filters.date_from is not None:
+        conditions.append(part.recorded_at >= datetime.combine(filters.date_from, time.min))
+    if filters.date_to is not None:
+        next_day = datetime.combine(filters.date_to + timedelta(days=1), time.min)
+        conditions.append(part.recorded_at < next_day)
+    if filters.kinds:
+        conditions.append(part.kind.in_(filters.kinds))
+    return conditions
 
 
 def audit_trail(
     connection: Connection, criteria: AuditFilters, limit: int | None = None
 ) -> AuditPage:
     """Every change the page's filters (`criteria`) let through, newest first (the first
-    `limit` of them), and how many there are in all."""
-    filters = criteria
-    trail = _all(connection, filters.include_exempt)
-    conditions = []
-    if filters.person:
-        conditions.append(trail.c.person == filters.person)
-    if filters.date_from is not None:
-        conditions.append(trail.c.recorded_at >= datetime.combine(filters.date_from, time.min))
-    if filters.date_to is not None:
-        next_day = datetime.combine(filters.date_to + timedelta(days=1), time.min)
-        conditions.append(trail.c.recorded_at < next_day)
-    if filters.kinds:
-        conditions.append(trail.c.kind.in_(filters.kinds))
-    where = and_(*conditions) if conditions else true()
-    total = connection.execute(select(func.count()).select_from(trail).where(where)).scalar_one()
-    query = (
-        select(*[trail.c[name] for name in AUDIT_COLUMNS])
-        .where(where)
-        .order_by(trail.c.recorded_at.desc(), trail.c.kind, trail.c.subject)
+    `limit` of them), and how many there are in all.
+
+    Each part is filtered, counted and cut to its own newest `limit` on its own table (the
+    recorded-at indexes answer that at once), and only those rows are joined to their names
+    and put in one order: the page stays fast however long the trail grows."""
+    total = 0
+    pieces = []
+    for part in _parts(connection, criteria.include_exempt):
+        conditions = _conditions(part, criteria)
+        total += connection.execute(
+            select(func.count()).select_from(part.table).where(*conditions)
+        ).scalar_one()
+        rows = part.rows.where(*conditions)
+        if limit is not None:
+            rows = rows.order_by(part.recorded_at.desc()).limit(limit)
+        pieces.append(rows.subquery())
+    trail = union_all(*(select(*piece.c) for piece in pieces)).subquery("audit")
+    query = select(*[trail.c[name] for name in AUDIT_COLUMNS]).order_by(
+        trail.c.recorded_at.desc(), trail.c.kind, trail.c.subject
     )
     if limit is not None:
         query = query.limit(limit)
@@ -261,15 +295,20 @@ def audit_trail(
 
 
 def audit_choices(connection: Connection) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The people and the kinds of change the trail holds, for the page's filters."""
-    trail = _all(connection, include_exempt=False)
-    people = tuple(
-        sorted(
-            connection.execute(select(trail.c.person).distinct()).scalars(),
-            key=lambda person: (person or "").casefold(),
+    """The people and the kinds of change the trail holds, for the page's filters: each
+    part's distinct people and kinds, read from its own table."""
+    people: set[str] = set()
+    kinds: set[str] = set()
+    for part in _parts(connection, include_exempt=False):
+        people.update(
+            connection.execute(
+                select(part.person).select_from(part.table).where(*part.only).distinct()
+            ).scalars()
         )
-    )
-    kinds = tuple(
-        connection.execute(select(trail.c.kind).distinct().order_by(trail.c.kind)).scalars()
-    )
-    return people, kinds
+        kinds.update(
+            connection.execute(
+                select(part.kind).select_from(part.table).where(*part.only).distinct()
+            ).scalars()
+        )
+    ordered_people = tuple(sorted((p for p in people if p), key=str.casefold))
+    return ordered_people, tuple(sorted(k for k in kinds if k))

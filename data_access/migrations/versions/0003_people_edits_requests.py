@@ -4,7 +4,8 @@ Revision ID: 0003_people_edits_requests
 Revises: 0002_name_keys
 
 Five new tables (users, audit_events, recommendation_changes, committee_request_settings,
-update_requests) and one nullable column (officers.email). Additive only: no existing row
+update_requests), one nullable column (officers.email) and an index on
+progress_updates.recorded_at (the audit trail's newest first). Additive only: no existing row
 changes, so every database at 0002 upgrades without a choice to make.
 """
 
@@ -129,8 +130,11 @@ def upgrade() -> None:
     with op.batch_alter_table("officers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email", sa.String(length=300), nullable=True))
 
+    op.create_index("ix_update_recorded_at", "progress_updates", ["recorded_at"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_index("ix_update_recorded_at", table_name="progress_updates")
     with op.batch_alter_table("officers", schema=None) as batch_op:
         batch_op.drop_column("email")
 
