@@ -446,17 +446,12 @@ def restore_database(url: str, source: Path) -> BackupSummary:
                             "have: " + ", ".join(unknown),
                         )
                     columns = [table.columns[c] for c in listed["columns"]]
+                    done = 0
                     for chunk in _member_rows(archive, source, listed):
                         connection.execute(
-                            table.insert(),
-                            [
-                                {
-                                    column.name: _from_portable(value, column.type)
-                                    for column, value in zip(columns, row, strict=True)
-                                }
-                                for row in chunk
-                            ],
+                            table.insert(), _typed_rows(source, table.name, columns, chunk, done)
                         )
+                        done += len(chunk)
                     counted = connection.execute(
                         select(sa.func.count()).select_from(table)
                     ).scalar_one()
@@ -487,6 +482,25 @@ def restore_database(url: str, source: Path) -> BackupSummary:
         finally:
             engine.dispose()
     return BackupSummary(revision, restored)
+
+
+def _typed_rows(
+    source: Path, table: str, columns: list[sa.Column], chunk: list[list[Any]], done: int
+) -> list[dict[str, Any]]:
+    """A chunk of rows as the target's column types want them; a value that is not what its
+    column holds (a file edited by hand) is a BackupProblem naming table, row and column."""
+    typed = []
+    for number, row in enumerate(chunk, start=done + 1):
+        values = {}
+        for column, value in zip(columns, row, strict=True):
+            try:
+                values[column.name] = _from_portable(value, column.type)
+            except (ValueError, TypeError):
+                raise _damaged(
+                    source, f"row {number} of table {table} has {value!r} in column {column.name}"
+                ) from None
+        typed.append(values)
+    return typed
 
 
 def _forget_new_file(engine: Engine, sqlite_file: Path | None, file_was_there: bool) -> None:

@@ -19,12 +19,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import make_url
 
 from data_access.backup import BackupProblem, backup_database, restore_database
 from data_access.db import DatabaseProblem, open_tracker
+from data_access.migrate import backup_sqlite
 from data_access.models import ProgressUpdate, Recommendation
 from data_access.schema_revisions import head_revision
-from data_access.writes import add_update
+from data_access.writes import add_update, directorate_id
 from demo import build_demo_database
 from domain.drafts import UpdateDraft
 from tests.postgres_support import PostgresCluster, unavailable_reason
@@ -144,6 +146,45 @@ def test_the_restored_database_opens_and_takes_a_new_update(
     assert _add_progress_update(target) == highest + 1
 
 
+def _backup_with_a_write_midway(url: str, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Back up `url` while another connection commits an update (and a directorate) after
+    the first table has been read: the backup must not see it, in any table."""
+    import data_access.backup as backup_module
+
+    reading = backup_module._table_lines
+    tables_read = []
+
+    def read_then_write(connection: sa.Connection, table: sa.Table) -> Iterator[bytes]:
+        yield from reading(connection, table)
+        tables_read.append(table.name)
+        if len(tables_read) == 1:
+            _add_progress_update(url)
+            engine = create_engine(url)
+            with engine.begin() as writer:
+                directorate_id(writer, "Directorate added during the backup")
+            engine.dispose()
+
+    monkeypatch.setattr(backup_module, "_table_lines", read_then_write)
+    backup_database(url, out)
+    assert len(tables_read) > 10
+
+
+def test_sqlite_backup_is_one_moment_while_the_app_writes(
+    demo_sqlite: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "live.db"
+    backup_sqlite(Path(make_url(demo_sqlite).database), copy)
+    live = f"sqlite:///{copy}"
+    open_tracker(live)[0].dispose()  # as the app leaves it: write-ahead log on
+    before = every_table(live)
+
+    _backup_with_a_write_midway(live, tmp_path / "live.zip", monkeypatch)
+    assert every_table(live) != before  # the writes did happen, during the backup
+    restored = f"sqlite:///{tmp_path / 'restored.db'}"
+    restore_database(restored, tmp_path / "live.zip")
+    assert every_table(restored) == before
+
+
 def test_backup_manifest_counts_and_revision(demo_sqlite: str, demo_backup: Path) -> None:
     with zipfile.ZipFile(demo_backup) as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -216,6 +257,21 @@ def _damaged_copies(good: Path, folder: Path) -> Iterator[tuple[str, Path]]:
     with zipfile.ZipFile(foreign, "w") as out:
         out.writestr("manifest.json", json.dumps({"format": "something-else"}))
     yield "foreign zip", foreign
+
+    bad_date = folder / "bad-date.zip"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad_date, "w") as out:
+        manifest = json.loads(source.read("manifest.json"))
+        for listed in manifest["tables"]:
+            content = source.read(listed["member"])
+            if listed["name"] == "recommendations":
+                lines = content.splitlines(keepends=True)
+                last = json.loads(lines[-1])
+                last[listed["columns"].index("made_on")] = "2026-13-45"
+                content = b"".join(lines[:-1]) + json.dumps(last).encode() + b"\n"
+                listed["sha256"] = hashlib.sha256(content).hexdigest()
+            out.writestr(listed["member"], content)
+        out.writestr("manifest.json", json.dumps(manifest))
+    yield "month 13 with a matching checksum", bad_date
 
     newer = folder / "newer.zip"
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(newer, "w") as out:
@@ -383,6 +439,21 @@ def test_sqlite_backup_restores_into_postgres_and_back(
             == "After the restore"
         )
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_backup_is_one_moment_while_the_app_writes(
+    cluster: PostgresCluster, demo_backup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = cluster.create_database("live_source")
+    restore_database(live, demo_backup)
+    before = every_table(live)
+
+    _backup_with_a_write_midway(live, tmp_path / "live.zip", monkeypatch)
+    assert every_table(live) != before
+    restored = f"sqlite:///{tmp_path / 'restored.db'}"
+    restore_database(restored, tmp_path / "live.zip")
+    assert every_table(restored) == before
 
 
 @pytest.mark.postgres
