@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.long_lived import exempt_long_lived_objects
 from ui.navigation import routed, streamlit_pages
 from ui.shell import access_gate, render_shared
 
@@ -26,5 +27,8 @@ person = access_gate()
 navigation = st.navigation(streamlit_pages(person))
 st.logo(str(ASSETS / "logo.svg"), size="large")
 render_shared()
-with routed():
-    navigation.run()
+try:
+    with routed():
+        navigation.run()
+finally:
+    exempt_long_lived_objects()  # before Streamlit's collection after the run (see there)

@@ -1,6 +1,7 @@
 """`python -m bench`: page times and server memory on generated councils of several sizes.
 
-    python -m bench [--sizes 1000,10000,50000] [--json FILE] [--browser] [--keep] [--tasks]
+    python -m bench [--sizes 1000,10000,50000] [--json FILE] [--browser [--readme]] [--keep]
+                    [--tasks]
     python -m bench --reliability [--json FILE]
 
 For each size: a demo council from the generator (reused from bench/.cache/ when present);
@@ -8,10 +9,13 @@ every page's AppTest script time, cold (Streamlit caches cleared, fresh engine) 
 (median of 5 after a warm-up); the peak RSS of a real `streamlit run` server after headless
 Chromium visited every page. `--browser` adds the Overview's time to its tiles and to all its
 charts in the browser, beside Streamlit's own one-line page served by the same harness, and
-the ratios (medians of 5, warm servers, alternating). Each size runs in a process of its own.
+the ratios (medians of 5, warm servers, alternating); `--readme` then rewrites the README's
+table of them (between its marker lines). Each size runs in a process of its own.
 `--tasks` adds the imports and exports (bench/tasks.py); `--sizes 0` skips the pages.
-`--reliability` runs only the reliability report (bench/reliability.py): hostile and malformed
-files given to the imports, with tracebacks, partial writes, peak memory and time.
+`--reliability` runs only the reliability report: hostile and malformed files given to the
+imports, with tracebacks, partial writes, peak memory and time (bench/reliability.py), then
+racing updates, racing imports into one new source and kill -9 mid-import on SQLite and
+PostgreSQL (bench/reliability_races.py).
 Progress goes to stderr; the table to stdout.
 """
 
@@ -22,6 +26,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +38,7 @@ from bench.measure import (
     progress,
     run_forwarding_output,
 )
+from bench.readme import rewrite_readme
 from bench.tasks import format_tasks, run_all
 
 DEFAULT_SIZES = (1000, 10_000, 50_000)
@@ -65,6 +71,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="also time the Overview in headless Chromium (tiles, then every chart drawn)",
     )  # fmt: skip
     parser.add_argument(
+        "--readme", action="store_true",
+        help="with --browser: rewrite the README's first-glance table from this run",
+    )  # fmt: skip
+    parser.add_argument(
         "--keep", action="store_true",
         help="keep the databases this run builds in bench/.cache/ (later runs reuse them); "
         "without it they are deleted at the end. Databases already cached are always reused.",
@@ -83,7 +93,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--cache-dir", type=Path, default=CACHE_DIR, help="where generated databases are cached"
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.readme and not args.browser:
+        parser.error("--readme rewrites the browser timings: use it with --browser")
+    return args
 
 
 def run_size(
@@ -158,9 +171,11 @@ def format_table(entries: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.reliability:
-        from bench import reliability
+        from bench import reliability, reliability_races
 
-        return reliability.main(["--json", str(args.json)] if args.json else [])
+        files = reliability.main(["--json", str(args.json)] if args.json else [])
+        races = reliability_races.main()  # PostgreSQL too where it can be started
+        return max(files, races)
     entries: list[dict[str, Any]] = []
     built: list[Path] = []
     failed: list[int] = []
@@ -187,6 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         print(format_table(page_entries))
     if args.tasks:
         print(format_tasks([entry for entry in entries if "task" in entry]))
+    if args.readme:
+        if rewrite_readme(page_entries, date.today()):
+            progress("rewrote the first-glance table in README.md")
+        else:
+            progress("README.md left as it was: this run has no browser timing")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(entries, indent=2) + "\n")

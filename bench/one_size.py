@@ -21,6 +21,7 @@ def measure(
     database: Path, recommendations: int, browser_timing: bool, warm_runs: int = 5
 ) -> list[dict[str, Any]]:
     url = f"sqlite:///{database}"
+    load_average = round(os.getloadavg()[0], 1)  # how busy the machine was as it began
     entries = [
         {"page": timing["page"], "recommendations": recommendations, **timing}
         for timing in time_pages(url, warm_runs=warm_runs)
@@ -44,6 +45,7 @@ def measure(
                 "charts_s": server["charts_s"],
                 "tiles": tiles,
                 "charts": charts,
+                "load_average": load_average,
                 **({"note": server["note"]} if server["note"] else {}),
             }
         )

@@ -94,34 +94,45 @@ def command_for(case: Case, file: Path) -> list[str]:
     raise ValueError(case.command)
 
 
+# The measured command runs as a grandchild, started by this small script: Linux hands a
+# parent's peak memory on to a child it forks (the copied pages count until exec), so a child
+# of a big process (the test runner) would report the parent's peak, not its own.
+_MEASURE = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
+               "wall": time.perf_counter() - started, "rss_kb": usage.ru_maxrss}, out)
+"""
+
+
 def run_child(
     arguments: list[str], environment: dict[str, str]
 ) -> tuple[int | None, str, float, float, float]:
     """(exit code or None if killed, output, processor seconds, wall seconds, peak RSS in MB)
-    of one child process."""
-    with tempfile.TemporaryFile() as output:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            arguments, cwd=ROOT, env=environment, stdin=subprocess.DEVNULL, stdout=output,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        killed = False
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - started > KILL_AFTER_S:
-                os.killpg(child.pid, signal.SIGKILL)
-                killed = True
-                pid, status, usage = os.wait4(child.pid, 0)
-                break
-            time.sleep(0.02)
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        output.seek(0)
-        text = output.read().decode("utf-8", "replace")
-    cpu = usage.ru_utime + usage.ru_stime
-    return (None if killed else child.returncode), text, cpu, wall, usage.ru_maxrss / 1024
+    of one command, measured in a process of its own."""
+    with tempfile.TemporaryDirectory(prefix="measure-") as folder:
+        result = Path(folder) / "usage.json"
+        with tempfile.TemporaryFile() as output:
+            started = time.perf_counter()
+            launcher = subprocess.Popen(
+                [sys.executable, "-c", _MEASURE, str(result), *arguments], cwd=ROOT,
+                env=environment, stdin=subprocess.DEVNULL, stdout=output,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+            try:
+                launcher.wait(timeout=KILL_AFTER_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(launcher.pid, signal.SIGKILL)
+                launcher.wait()
+            output.seek(0)
+            text = output.read().decode("utf-8", "replace")
+        if not result.exists():
+            return None, text, 0.0, time.perf_counter() - started, 0.0
+        usage = json.loads(result.read_text())
+    return usage["code"], text, usage["cpu"], usage["wall"], usage["rss_kb"] / 1024
 
 
 def run_case(case: Case, folder: Path, template: Path) -> Outcome:

@@ -325,7 +325,7 @@ def chart_title(what: str, as_at: date) -> str:
 # Title lines hold at most this many characters: plotly never wraps a title, and a chart on a
 # phone (390 px) or in half a tablet's width (820 px) is about 360 px wide, where a longer
 # line at the title's 17 px runs off the edge (tests/test_screens_browser.py measures it).
-TITLE_LINE_CHARS = 34
+TITLE_LINE_CHARS = 40
 TITLE_LINE_HEIGHT = 22  # pixels per title line at 17 px
 
 
@@ -366,8 +366,9 @@ def apply_style(
             "x": 0,
             "xanchor": "left",
             "yref": "container",
-            # plotly lifts a title of several lines by its extra lines: put it back.
-            "y": 1 - (12 + below_title) / height,
+            # plotly.js centres a title of several lines on its first line's place,
+            # lifting it by half its extra lines: put it back down.
+            "y": 1 - (12 + below_title / 2) / height,
             "yanchor": "top",
             "font": {"size": 17},
         },

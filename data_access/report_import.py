@@ -160,8 +160,8 @@ def proposal_problems(rows: Sequence[ProposedRecommendation], author: str) -> li
     blank = [str(number) for number, row in enumerate(rows, 1) if not _ref(row)]
     if blank:
         problems.append(
-            f"Give a reference to row {', '.join(blank)} (a reference of invisible characters "
-            "only, such as a zero-width space, counts as none)."
+            f"Give a reference to row {', '.join(blank)}. (A reference made only of invisible "
+            "characters, such as a zero-width space, counts as none.)"
         )
     counts = Counter(_ref(row).casefold() for row in rows if _ref(row))
     duplicated = [
@@ -171,8 +171,8 @@ def proposal_problems(rows: Sequence[ProposedRecommendation], author: str) -> li
     ]
     if duplicated:
         problems.append(
-            "References must differ (invisible characters such as a zero-width space do not "
-            f"count); these repeat one: {', '.join(duplicated)}."
+            f"References must differ; these repeat one: {', '.join(duplicated)}. (Invisible "
+            "characters such as a zero-width space do not count.)"
         )
     problems += _unstorable(rows, author)
     no_text = [_label(row, n) for n, row in enumerate(rows, 1) if not row.text.strip()]

@@ -10,7 +10,8 @@ Roles are ordered, each allowed what the one before it is and more (domain.peopl
 - officer: also records progress updates on items they own or their directorate's (never a
   committee's sign-off, which closes an item);
 - scrutiny officer: updates on every item, sign-off at a meeting, committees and calendars,
-  briefing packs, the audit trail;
+  briefing packs, the audit trail, correcting a recommendation's or source's details (wording,
+  owner, directorate, priority, acceptance), and sending owners requests for updates;
 - admin: also users and roles, imports and their undo.
 
 Exempt (Part 2) items are a separate clearance (`Person.cleared_for_exempt`), not a role: no
@@ -47,10 +48,12 @@ class Action(StrEnum):
     # Writing against one recommendation
     RECORD_UPDATE = "record a progress update"
     SIGN_OFF = "sign off (close) at a meeting"
+    EDIT_DETAILS = "correct a recommendation's or source's details"
     # Committee business
     MANAGE_COMMITTEES = "edit committees and calendars"
     BRIEFING_PACK = "build a briefing pack"
     VIEW_AUDIT = "read and download the audit trail"
+    SEND_REQUESTS = "ask owners for updates"
     # Administration
     IMPORT = "import trackers and reports"
     UNDO_IMPORT = "undo an import"
@@ -64,6 +67,8 @@ _LEAST_ROLE: dict[Action, Role] = {
     Action.DOWNLOAD_TABLES: Role.VIEWER,
     Action.RECORD_UPDATE: Role.OFFICER,  # an officer only on their own items: see may()
     Action.SIGN_OFF: Role.SCRUTINY_OFFICER,
+    Action.EDIT_DETAILS: Role.SCRUTINY_OFFICER,
+    Action.SEND_REQUESTS: Role.SCRUTINY_OFFICER,
     Action.MANAGE_COMMITTEES: Role.SCRUTINY_OFFICER,
     Action.BRIEFING_PACK: Role.SCRUTINY_OFFICER,
     Action.VIEW_AUDIT: Role.SCRUTINY_OFFICER,

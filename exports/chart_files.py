@@ -129,6 +129,9 @@ def print_figure(figure: go.Figure, *, width_cm: float = 16.0) -> go.Figure:
     printed.update_layout(margin={"l": max(int(layout.margin.l or 0), left)})
     for annotation in printed.layout.annotations:
         if annotation.text and annotation.text.startswith("Source:"):
+            # One line on paper: the page is wide enough, and the figure's foot has room
+            # for one line of print-sized type (the screen's second line was cut off).
+            annotation.text = re.sub(r"<br\s*/?>", " ", annotation.text)
             annotation.font.size = max(PRINT_SOURCE_FONT_PX, int(annotation.font.size or 0))
             if annotation.xref == "paper" and not annotation.x:
                 # Start the source line at the figure's left edge, under the title, not at

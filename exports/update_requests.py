@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from domain.exempt import EXEMPT_COLUMN
 from domain.formatting import long_date, short_date
 from exports.naming import file_name
 from exports.table_files import table_csv
@@ -114,7 +115,7 @@ def _deadline_words(context: RequestContext) -> str:
 
 
 def _item_lines(row: pd.Series, app_url: str) -> list[str]:
-    wording = EXEMPT_WORDING if row["is_exempt"] else " ".join(str(row["wording"]).split())
+    wording = EXEMPT_WORDING if row[EXEMPT_COLUMN] else " ".join(str(row["wording"]).split())
     target = row["current_target_date"]
     target_words = short_date(target.date()) if not pd.isna(target) else "none"
     return [

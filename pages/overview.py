@@ -30,8 +30,9 @@ st.caption(
     f"{plural(summary.sources, 'source')}{narrowed}"
 )
 
+tiles = links.tiles(summary, filters)
 with st.container(key=TILE_ROW_KEY), st.container(key=TILE_GRID_KEY):
-    for tile in links.tiles(summary, filters):
+    for tile in tiles:
         with st.container(gap="small"):
             st.metric(tile.label, tile.value, help=tile.help or None, border=True)
             st.button(
@@ -45,4 +46,4 @@ with st.container(key=TILE_ROW_KEY), st.container(key=TILE_GRID_KEY):
                 icon=":material/arrow_forward:",
             )
 
-overview_charts(filters)
+overview_charts(filters, tiles=len(tiles))

@@ -39,6 +39,8 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "page: Recommendations": (Y, Y, Y, Y),
     "page: Overdue follow-ups": (Y, Y, Y, Y),
     "page: Next committee": (Y, Y, Y, Y),
+    "page: My items": (Y, Y, Y, Y),
+    "page: Update requests": (N, N, Y, Y),
     "page: Import a tracker": (N, N, N, Y),
     "page: Import a committee report": (N, N, N, Y),
     "page: Committees": (N, N, Y, Y),
@@ -49,6 +51,9 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "write: update another directorate's item": (N, N, Y, Y),
     "write: update an exempt item they own": (N, N, Y, Y),
     "write: sign off (close) their own item": (N, N, Y, Y),
+    "write: add or complete an action on their own item": (N, Y, Y, Y),
+    "write: correct the wording or owner of their own item": (N, N, Y, Y),
+    "write: send owners requests for updates": (N, N, Y, Y),
     "write: committees and calendars": (N, N, Y, Y),
     "write: briefing pack details": (N, N, Y, Y),
     "write: import a tracker or report": (N, N, N, Y),
@@ -165,6 +170,8 @@ HEADINGS = {
     "Recommendations": "Recommendations",
     "Overdue follow-ups": "Overdue follow-ups",
     "Next committee": "Due back at the next committee",
+    "My items": "My items",
+    "Update requests": "Update requests",
     "Import a tracker": "Import a tracker",
     "Import a committee report": "Import a committee report",
     "Committees": "Committees and their meeting dates",
@@ -223,6 +230,13 @@ def _actual(council: dict, role: Role, monkeypatch: pytest.MonkeyPatch) -> dict[
         "write: sign off (close) their own item": _write_cell(
             url, person, Action.SIGN_OFF, council["own"]
         ),
+        "write: add or complete an action on their own item": _write_cell(
+            url, person, Action.RECORD_UPDATE, council["own"]
+        ),
+        "write: correct the wording or owner of their own item": _write_cell(
+            url, person, Action.EDIT_DETAILS, council["own"]
+        ),
+        "write: send owners requests for updates": _write_cell(url, person, Action.SEND_REQUESTS),
         "write: committees and calendars": _write_cell(url, person, Action.MANAGE_COMMITTEES),
         "write: briefing pack details": _write_cell(url, person, Action.BRIEFING_PACK),
         "write: import a tracker or report": _write_cell(url, person, Action.IMPORT),

@@ -5,12 +5,16 @@ bench's to report, not the suite's to assert.)"""
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
+
+import pytest
 
 import bench.measure
 import ui.navigation
-from bench.__main__ import format_table
+from bench.__main__ import format_table, parse_args
 from bench.measure import overview_expectations, time_pages
+from bench.readme import END, README, START, MarkersMissing, rewrite_readme
 from ui.navigation import PAGES, PageSpec
 
 
@@ -87,3 +91,42 @@ def test_a_failing_task_is_reported_not_hidden(monkeypatch) -> None:
         {"task": "bench.report_extract", "seconds": None, "error": "failed; see above"}
     ]
     assert "error: failed" in bench.tasks.format_tasks(entries)
+
+
+def test_readme_table_is_rewritten_between_its_markers_only(tmp_path: Path) -> None:
+    before, after = "# Speed\n\nWords before.\n\n", "\n\nWords after, kept.\n"
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{before}{START}\nold table\n{END}{after}")
+    entries = [
+        {"page": "Overview", "recommendations": 50_000, "cold_s": 0.4, "warm_s": 0.2},
+        {"page": "overview (browser)", "recommendations": 50_000, "baseline_s": 0.8,
+         "tiles_s": 1.2, "charts_s": 2.0, "load_average": 0.7},
+    ]  # fmt: skip
+
+    assert rewrite_readme(entries, date(2026, 12, 4), readme)
+
+    text = readme.read_text()
+    assert text.startswith(before + START + "\n") and text.endswith(END + after)
+    assert "old table" not in text
+    assert "| 50,000 | 0.80 | 1.20 | 1.50× | 2.00 | 2.50× |" in text  # 1.2/0.8, 2.0/0.8
+    assert "4 December 2026" in text and "load average 0.7" in text
+    # A run without browser timings leaves the README alone.
+    assert not rewrite_readme(entries[:1], date(2026, 12, 5), readme)
+    assert readme.read_text() == text
+    # No markers: an error that says what is missing, and nothing written.
+    readme.write_text("# Speed\n")
+    with pytest.raises(MarkersMissing, match="nothing was changed"):
+        rewrite_readme(entries, date(2026, 12, 4), readme)
+    assert readme.read_text() == "# Speed\n"
+
+
+def test_the_project_readme_has_the_markers_once() -> None:
+    text = README.read_text()
+    assert text.count(START) == 1 and text.count(END) == 1
+    assert text.index(START) < text.index(END)
+
+
+def test_readme_needs_browser_timings() -> None:
+    with pytest.raises(SystemExit):
+        parse_args(["--readme"])
+    assert parse_args(["--browser", "--readme"]).readme

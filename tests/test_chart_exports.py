@@ -157,6 +157,7 @@ def test_the_print_version_has_type_readable_on_a4(name: str) -> None:
     points_per_css_pixel = (16 / 2.54 * 72) / printed.layout.width  # at 16 cm wide
     assert printed.layout.font.size * points_per_css_pixel >= 9
     source = next(a for a in printed.layout.annotations if chart_plain_text(a.text) == SOURCE)
+    assert "<br" not in source.text  # one line on paper: a second one was cut off at the foot
     assert source.font.size * points_per_css_pixel >= 9
     assert figure.layout.width is None, "the dashboard's figure must not be changed"
 

@@ -212,8 +212,8 @@ def test_no_page_title_breaks_a_word_on_a_phone(
 
 
 # Every piece of text a chart draws (title lines, key, axis labels, source line), against
-# the chart's own drawing area: plotly never wraps a title or a label, and whatever runs past
-# the edge of the drawing is simply not shown.
+# the chart's own drawing area, and the title against the key under it: plotly never wraps
+# a title or a label, and whatever runs past the edge of the drawing is simply not shown.
 CHART_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
   .map((plot) => {
     const frame = plot.querySelector('.main-svg').getBoundingClientRect();
@@ -225,7 +225,11 @@ CHART_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .
       })
       .map((text) => text.textContent);
     const title = plot.querySelector('.gtitle');
-    return {title: title ? title.textContent : '', width: frame.width, cut};
+    const key = plot.querySelector('.legend');
+    // A title of several lines must end above the key, not run into it.
+    const onKey = Boolean(title && key && key.getBoundingClientRect().height > 0
+      && title.getBoundingClientRect().bottom > key.getBoundingClientRect().top + 1);
+    return {title: title ? title.textContent : '', width: frame.width, cut, onKey};
   })"""
 CHART_PAGES = ("overview", "overdue")
 
@@ -251,3 +255,4 @@ def test_no_chart_text_is_cut_off_on_a_phone_or_tablet(
     for chart in charts:
         assert chart["title"], chart
         assert chart["cut"] == [], f"{chart['title']!r} at {width} px cuts {chart['cut']}"
+        assert not chart["onKey"], f"{chart['title']!r} at {width} px runs into its key"

@@ -34,7 +34,7 @@ def engine() -> Iterator[Engine]:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL tests must run in CI: {reason}")
         pytest.skip(reason)
-    from data_access.demo import build_demo_database
+    from demo import build_demo_database
 
     with PostgresCluster() as cluster:
         url = cluster.create_database("signin")

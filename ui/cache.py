@@ -1,18 +1,16 @@
 """All of the dashboard's caching, in one place.
 
 `st.cache_resource` holds one engine per database URL; `st.cache_data` holds query results,
-keyed by the query's name, the URL and its arguments (a frozen `Filters` among them).
+keyed by the query's name, the URL and its arguments (a frozen `Filters` among them);
+`st.cache_resource` also holds views built from several queries (the Overview's charts).
 Writes call `invalidate()`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +20,7 @@ from demo.bootstrap import needs_demo, prepare_database
 
 T = TypeVar("T")
 QUERY_TTL_SECONDS = 600
-FIGURE_CACHE_ENTRIES = 64
+VIEW_CACHE_ENTRIES = 64
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,10 +49,34 @@ def query(function: Callable[..., T], *args: Any) -> T:
     """Run a named query `function(connection, *args)` through the cache.
 
     A database that fails mid-query raises DatabaseProblem with a message for the screen."""
+    return _answer(_cached_query, function, *args)
+
+
+@st.cache_resource(show_spinner=False, ttl=QUERY_TTL_SECONDS, max_entries=VIEW_CACHE_ENTRIES)
+def _cached_view(_builder: Callable[..., Any], name: str, url: str, *args: Any) -> Any:
+    with _engine(url).connect() as connection:
+        return _builder(connection, *args)
+
+
+def view(builder: Callable[..., T], *args: Any) -> T:
+    """`builder(connection, *args)`: several queries and what is drawn from them (figures and
+    their words), built once per distinct arguments and kept as built.
+
+    For what is costly to rebuild on every run although its queries are cached: building a
+    plotly figure validates every property, and keying it by its data meant hashing that
+    data on every run. Its queries share one connection (one snapshot). Kept like query
+    results (same time to live, forgotten by `invalidate()` after a write), so it is never
+    staler than they are. Shared, not copied: callers must not change what it returns
+    (st.plotly_chart does not change a figure). Raises DatabaseProblem like `query`.
+    """
+    return _answer(_cached_view, builder, *args)
+
+
+def _answer(cached: Callable[..., Any], function: Callable[..., T], *args: Any) -> T:
     url = configured_url()
     engine()  # surfaces set-up problems (and builds the demo) before any query
     try:
-        return _cached_query(function, _query_name(function), url, *args)
+        return cached(function, _query_name(function), url, *args)
     except SQLAlchemyError as error:
         raise could_not_answer(error) from error
 
@@ -68,30 +90,11 @@ def could_not_answer(error: SQLAlchemyError) -> DatabaseProblem:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=FIGURE_CACHE_ENTRIES, ttl=600)
-def _cached_figure(
-    _builder: Callable[[pd.DataFrame, date], go.Figure], name: str, data: pd.DataFrame, as_at: date
-) -> go.Figure:
-    return _builder(data, as_at)
-
-
-def cached_figure(
-    builder: Callable[[pd.DataFrame, date], go.Figure], data: pd.DataFrame, as_at: date
-) -> go.Figure:
-    """`builder(data, as_at)`, built once per distinct (small) data and date.
-
-    Building a plotly figure validates every property and costs tens of milliseconds, more
-    than the cached queries behind it; a rerun with the same data reuses the figure. Keyed
-    by the data itself, so a write that changes the numbers can never show a stale chart.
-    The figure is shared, not copied: callers must not change it (st.plotly_chart does not).
-    """
-    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, as_at)
-
-
 def _query_name(function: Callable[..., Any]) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
 def invalidate() -> None:
-    """Forget every cached query result (after a write)."""
+    """Forget every cached query result and view (after a write)."""
     _cached_query.clear()
+    _cached_view.clear()

@@ -69,6 +69,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Update requests",
         ":material/forward_to_inbox:",
         "update_requests",
+        action=Action.SEND_REQUESTS,
     ),
     PageSpec(
         "pages/import_tracker.py",

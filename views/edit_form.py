@@ -7,7 +7,11 @@ those back as what the officer saw: if someone changed a field since, the save i
 it knowingly. Who made the change is the signed-in person (`ui.identity.current_person`),
 never a typed name. Saves run in the submit buttons' callbacks, in one transaction each, so
 the page drawn next (and every other page: the query cache is cleared) shows the change.
-Permission checks (issue 9, item 2) go in `_may_edit`, the one place every save passes.
+Who may edit (domain.access): a recommendation's and its source's details are corrected by a
+scrutiny officer or an admin (`Action.EDIT_DETAILS`); actions and their progress by whoever
+may record an update on the item (`Action.RECORD_UPDATE`: an officer on their own items).
+The page shows the forms to those who may record updates; each save checks again inside its
+transaction (`data_access.permissions.ensure_allowed`).
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import writes
 from data_access.db import DatabaseProblem, error_detail
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.changes import EditableRecommendation, describe_value
 from data_access.writes import InvalidUpdate, StaleEdit, UpdateDraft, field_label
+from domain.access import Action
+from domain.access import refusal as refusal_for
 from domain.formatting import long_date
 from domain.vocabulary import Acceptance, ActionStatus, Priority
 from ui import cache
@@ -44,9 +51,17 @@ def edit_key(recommendation_id: int, name: str) -> str:
 
 
 def _may_edit() -> str | None:
-    """Why the person may not edit, or None. Sign-in and roles (issue 9, item 2) decide;
-    until they do, the embedded default's one user may."""
-    return None
+    """Why the person may not edit anything here, or None (each save checks its own action)."""
+    return refusal_for(current_person(), Action.RECORD_UPDATE)
+
+
+def _action_for(save: Callable[..., int]) -> Action:
+    """The permission a save needs: details are a scrutiny officer's; actions the owner's."""
+    return (
+        Action.EDIT_DETAILS
+        if save in (_save_recommendation, _save_source)
+        else (Action.RECORD_UPDATE)
+    )
 
 
 def edit_forms(
@@ -489,10 +504,15 @@ def _save(
     if problems:
         st.session_state[outcome_key] = ("problems", what, tuple(problems))
         return
-    who = current_person().identity
+    person = current_person()
+    who = person.identity
     try:
         with cache.engine().begin() as conn:
+            ensure_allowed(conn, person, _action_for(save), rec)
             changed = save(conn, rec, seen, who)
+    except NotAllowed as refused:
+        st.session_state[outcome_key] = ("problems", what, (refused.message,))
+        return
     except StaleEdit as stale:
         st.session_state[outcome_key] = ("stale", what, (stale.field, stale.now))
         cache.invalidate()  # the next run shows their value and passes it as seen

@@ -14,6 +14,8 @@ offers a button that draws them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 __all__ = ["CHARTS_SHOWN", "SHOW_CHARTS_BUTTON", "tiles_on_screen"]
@@ -23,15 +25,38 @@ CHARTS_SHOWN = "_first_glance_charts_shown"
 SHOW_CHARTS_BUTTON = "first_glance_show_charts"
 DRAWING = "Drawing the charts…"
 
-# Runs in the page once mounted: two animation frames later the elements sent before it
-# (the tiles) have been laid out and painted; then it asks for a rerun of its fragment.
+# Runs in the page once mounted: it waits until the tiles (`data.tiles` of them) are in the
+# page, then two animation frames more, so they have been laid out and painted (a component
+# can mount a moment before the elements sent ahead of it are drawn); then it asks for a rerun
+# of its fragment and, at the same moment, starts loading Streamlit's own chart code
+# (`data.chartCode`, the file name of its plotly.js module, beside its main script): fetching
+# and running it then overlaps the server's run of the fragment instead of waiting for the
+# charts to arrive. The module is the very one Streamlit imports for its first chart (same
+# address, so the browser fetches and runs it once). After 3 s it goes on regardless.
 _TILES_PAINTED_JS = """
 export default function (component) {
-    const { setTriggerValue } = component;
+    const { setTriggerValue, data } = component;
+    const wanted = (data && data.tiles) || 1;
+    const started = performance.now();
     let cancelled = false;
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-        if (!cancelled) setTriggerValue("painted", true);
-    }));
+    const signal = () => {
+        if (cancelled) return;
+        setTriggerValue("painted", true);
+        const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
+        if (data && data.chartCode && main) {
+            import(new URL(data.chartCode, main.src).href).catch(() => {});
+        }
+    };
+    const waitForTiles = () => {
+        if (cancelled) return;
+        const drawn = document.querySelectorAll('[data-testid="stMetric"]').length;
+        if (drawn >= wanted || performance.now() - started > 3000) {
+            requestAnimationFrame(() => requestAnimationFrame(signal));
+        } else {
+            requestAnimationFrame(waitForTiles);
+        }
+    };
+    requestAnimationFrame(waitForTiles);
     return () => { cancelled = true; };
 }
 """
@@ -40,21 +65,35 @@ _tiles_painted = st.components.v2.component(
 )
 
 
+def _chart_code_file() -> str | None:
+    """The file name of Streamlit's browser module for plotly charts (it carries a content
+    hash, so it is looked up), or None when this Streamlit has no such single file."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return found[0].name if len(found) == 1 else None
+
+
+_CHART_CODE = _chart_code_file()
+
+
 def _charts_may_follow() -> None:
     """Callback of the signal and the button: runs before the rerun it asks for."""
     st.session_state[CHARTS_SHOWN] = True
 
 
-def tiles_on_screen() -> bool:
+def tiles_on_screen(tiles: int = 1) -> bool:
     """True when the charts may be drawn in this run: the session's browser has the tiles
     (and, after the first time, plotly.js) already.
 
     Call it first thing in the fragment that draws the charts. The first time, it mounts
     the signal, says the charts are coming, and returns False; the signal reruns the
-    fragment once the tiles are painted, and then it returns True."""
+    fragment once the `tiles` drawn before it are painted, and then it returns True."""
     if st.session_state.get(CHARTS_SHOWN):
         return True
-    _tiles_painted(key="first_glance_signal", on_painted_change=_charts_may_follow)
+    _tiles_painted(
+        key="first_glance_signal",
+        data={"chartCode": _CHART_CODE, "tiles": tiles},
+        on_painted_change=_charts_may_follow,
+    )
     st.caption(DRAWING)
     st.button(
         "Show the charts",

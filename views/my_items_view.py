@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from domain.exempt import EXEMPT_COLUMN
 from domain.formatting import long_date, plural
 from domain.people import Person
 from ui.text import plain
@@ -91,5 +92,5 @@ def show_my_items(items: pd.DataFrame, owner: str, as_at: date) -> None:
         column_config=MY_ITEMS_COLUMNS,
         placeholder="–",
     )
-    if bool(items["is_exempt"].any()):
+    if bool(items[EXEMPT_COLUMN].any()):
         st.caption("Some of these items are exempt (Part 2): keep them out of public papers.")

@@ -5,7 +5,8 @@ or, where a mail server is configured, to send, with a record of who was asked w
 The mail server is the `[smtp]` section of `.streamlit/secrets.toml` (host, port, from, and
 optionally user, password, starttls). The links in the emails start from `[app] url` there,
 else from the address this page was opened at. Sending is recorded as the signed-in person
-(`ui.identity.current_person`); permission checks (issue 9, item 2) go in `may_send`.
+(`ui.identity.current_person`); only a scrutiny officer or an admin may send them
+(`Action.SEND_REQUESTS`, checked by `may_send` and again in each record's transaction).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import DatabaseProblem, error_detail
+from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.requests import RequestMeeting
 from data_access.writes import record_update_request
+from domain.access import Action, refusal
+from domain.exempt import EXEMPT_COLUMN
 from domain.formatting import long_date, plural
 from exports.naming import file_name
 from exports.update_requests import (
@@ -67,9 +71,9 @@ SENT_COLUMNS = {
 
 
 def may_send() -> str | None:
-    """Why the person may not send requests, or None. Roles (issue 9, item 2) decide: the
-    scrutiny officer's; until they land, the embedded default's one user may."""
-    return None
+    """Why the person may not send requests, or None (domain.access: scrutiny officers and
+    admins)."""
+    return refusal(current_person(), Action.SEND_REQUESTS)
 
 
 def smtp_settings() -> SmtpSettings | None:
@@ -175,7 +179,7 @@ def show_pack(
     st.dataframe(
         _owner_table(requests), hide_index=True, column_config=OWNER_COLUMNS, placeholder="–"
     )
-    if bool(items["is_exempt"].any()):
+    if bool(items[EXEMPT_COLUMN].any()):
         st.caption(
             "Exempt (Part 2) items are listed in the emails by reference only: their wording "
             "stays in the tracker, behind the link."
@@ -234,12 +238,14 @@ def _send(
     if refusal:
         st.session_state[_RESULT_KEY] = ([], [refusal])
         return
-    sender = current_person().identity
+    person = current_person()
+    sender = person.identity
     problems: list[str] = []
 
     def record(request: OwnerRequest, sent_to: str, sent_at: datetime) -> None:
         try:
             with cache.engine().begin() as connection:
+                ensure_allowed(connection, person, Action.SEND_REQUESTS)
                 record_update_request(
                     connection,
                     owner_id=request.owner_id,
@@ -250,6 +256,8 @@ def _send(
                     sent_by=sender,
                     item_count=len(request.items),
                 )
+        except NotAllowed as refused:
+            problems.append(f"The email to {request.owner} was sent but not recorded: {refused}")
         except (DatabaseProblem, SQLAlchemyError) as error:
             problems.append(
                 f"The email to {request.owner} was sent but could not be recorded "

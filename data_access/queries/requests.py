@@ -27,6 +27,7 @@ from data_access.models import (
     UpdateRequest,
 )
 from data_access.state import facts_from_row, next_meetings, recommendation_state
+from domain.exempt import EXEMPT_COLUMN
 from domain.rules import DueBackReason, days_overdue, days_since_update
 from domain.settings import DEFAULT_THRESHOLDS, Thresholds
 from domain.vocabulary import Confidentiality, Status
@@ -61,7 +62,7 @@ ITEM_COLUMNS = (
     "overdue",
     "stale",
     "why",
-    "is_exempt",
+    EXEMPT_COLUMN,
 )
 
 _DUE_BACK_FLAGS = {
@@ -207,7 +208,7 @@ def items_needing_updates(
                 "overdue": bool(row["overdue_flag"]),
                 "stale": bool(row["stale_flag"]),
                 "why": "; ".join(reasons),
-                "is_exempt": row["confidentiality"] == Confidentiality.EXEMPT.value,
+                EXEMPT_COLUMN: row["confidentiality"] == Confidentiality.EXEMPT.value,
             }
         )
     frame = pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
