@@ -199,6 +199,29 @@ def test_exempt_items_are_withheld_from_a_viewer_everywhere(monkeypatch, council
     assert any(title in _all_text(admin) for title in exempt_titles)
 
 
+def test_an_officer_who_owns_only_exempt_items_is_not_offered_to_the_uncleared(council) -> None:
+    from data_access.queries.options import filter_options
+
+    with _raw(council["path"]) as db:
+        rows = db.execute(
+            "SELECT o.id, s.confidentiality FROM officers o "
+            "LEFT JOIN recommendations r ON r.owner_id = o.id "
+            "LEFT JOIN sources s ON s.id = r.source_id"
+        ).fetchall()
+    kinds: dict[int, set] = {}
+    for officer, confidentiality in rows:
+        kinds.setdefault(officer, set()).add(confidentiality)
+    only_exempt = {officer for officer, seen in kinds.items() if seen == {"exempt"}}
+    assert only_exempt, "the demo council has officers whose only items are exempt"
+    engine, _ = open_tracker(council["url"])
+    with engine.connect() as connection:
+        public = set(filter_options(connection, public_only=True).owners)
+        everyone = set(filter_options(connection).owners)
+    engine.dispose()
+    assert everyone == set(kinds)
+    assert public == set(kinds) - only_exempt
+
+
 def test_the_withheld_filter_counts_only_public_items(council) -> None:
     engine, _ = open_tracker(council["url"])
     today = date.today()

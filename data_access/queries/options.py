@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, or_, select
 
 from data_access.models import Committee, Directorate, Officer, Recommendation, Source
 from domain.vocabulary import Confidentiality
@@ -68,9 +68,9 @@ def filter_options(
         ).all()
     )
     officer_rows = connection.execute(
-        select(Officer.id, Officer.name, func.coalesce(Officer.job_title, "")).order_by(
-            Officer.name
-        )
+        select(Officer.id, Officer.name, func.coalesce(Officer.job_title, ""))
+        .where(*_not_only_exempt_owners(public_only))
+        .order_by(Officer.name)
     ).all()
     owners = _unique_labels([(i, name, title or f"#{i}") for i, name, title in officer_rows])
     source_rows = connection.execute(
@@ -97,6 +97,23 @@ def count_sources(connection: Connection, public_only: bool = False) -> int:
     return connection.execute(
         select(func.count(Source.id)).where(*_public(public_only))
     ).scalar_one()
+
+
+def _not_only_exempt_owners(public_only: bool) -> list:
+    """For someone not cleared: leave out the officers whose only items are exempt (Part 2),
+    whose names would tell of Part 2 business (issue 9). Officers with no items stay."""
+    if not public_only:
+        return []
+    exempt = Source.confidentiality == Confidentiality.EXEMPT.value
+
+    def owners(condition):
+        return (
+            select(Recommendation.owner_id)
+            .join(Source, Source.id == Recommendation.source_id)
+            .where(condition, Recommendation.owner_id.is_not(None))
+        )
+
+    return [or_(Officer.id.not_in(owners(exempt)), Officer.id.in_(owners(~exempt)))]
 
 
 def _public(public_only: bool) -> list:
