@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from charts.followups import overdue_by_directorate_figure, overdue_by_directorate_text
+from charts.overview import without_exempt_directorates
 from data_access.queries import followups
 from domain.formatting import count, long_date, plural
 from domain.settings import DEFAULT_THRESHOLDS
@@ -73,9 +74,14 @@ with overdue_tab:
                 icon=GOOD_NEWS,
             )
         if overview.overdue:
+            for_papers = without_exempt_directorates(overview.by_bucket)
             show_chart(
                 overdue_by_directorate_figure(overview.by_bucket, as_at),
                 overdue_by_directorate_text(overview.by_bucket, as_at),
+                for_files=(
+                    overdue_by_directorate_figure(for_papers, as_at),
+                    overdue_by_directorate_text(for_papers, as_at),
+                ),
             )
         elif overview.overdue_actions:
             st.success(f"No recommendation is overdue as at {when}.", icon=GOOD_NEWS)

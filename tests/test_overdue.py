@@ -124,6 +124,24 @@ def test_overdue_counts_by_directorate_age_and_owner_follow_the_rules(demo_db, a
         for row in overview.by_bucket.itertuples()
     }
     assert shown_buckets == dict(expected_buckets)
+    # How many of each are exempt (Part 2): what lets chart files hide a directorate only
+    # Part 2 items have.
+    with sqlite3.connect(database_path(url)) as db:
+        exempt_sources = {
+            row[0] for row in db.execute("SELECT id FROM sources WHERE confidentiality = 'exempt'")
+        }
+    expected_exempt = Counter(
+        (item.directorate, rules.ageing_bucket(_days_overdue(item, as_at)))
+        for item in overdue
+        if item.source_id in exempt_sources
+    )
+    shown_exempt = {
+        (row.directorate, row.bucket): row.exempt
+        for row in overview.by_bucket.itertuples()
+        if row.exempt
+    }
+    assert expected_exempt, "the demo council has overdue Part 2 items"
+    assert shown_exempt == dict(expected_exempt)
 
     expected_owners: dict[tuple[str, str], list[int]] = {}
     for item in overdue:

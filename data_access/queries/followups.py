@@ -76,7 +76,7 @@ class Listing:
 class OverdueOverview:
     """Everything the Overdue section shows: tiles, the chart's counts, and three lists.
 
-    `by_bucket` has columns directorate, bucket, recommendations (counted in SQL; buckets in
+    `by_bucket` has columns directorate, bucket, recommendations, exempt (counted in SQL; buckets in
     AGEING_BUCKETS order). `by_owner` lists owners with overdue items, most items first;
     `recommendations` and `actions` list the overdue items, longest overdue first.
     """
@@ -186,8 +186,11 @@ def overdue_overview(
         connection.execute(_overdue_actions_statement(f, as_at, limit))
     )
     by_bucket: Counter[tuple[str, str]] = Counter()
+    exempt_by_bucket: Counter[tuple[str, str]] = Counter()
     for row in recommendation_groups:
-        by_bucket[(row.directorate or NO_DIRECTORATE, row.bucket)] += int(row.item_count)
+        key = (row.directorate or NO_DIRECTORATE, row.bucket)
+        by_bucket[key] += int(row.item_count)
+        exempt_by_bucket[key] += int(row.exempt or 0)
     overdue_count = sum(by_bucket.values())
     action_count = sum(int(row.item_count) for row in action_groups)
     oldest = min((_as_date(row.due_on) for row in recommendation_groups), default=None)
@@ -196,7 +199,7 @@ def overdue_overview(
         overdue=overdue_count,
         oldest_overdue_target=oldest,
         overdue_actions=action_count,
-        by_bucket=_bucket_frame(by_bucket),
+        by_bucket=_bucket_frame(by_bucket, exempt_by_bucket),
         by_owner=_owner_listing(recommendation_groups, action_groups, as_at, limit),
         recommendations=_recommendation_listing(worst_recommendations, overdue_count, as_at),
         actions=_action_listing(worst_actions, action_count, as_at),
@@ -394,14 +397,19 @@ def _split(result: Any) -> tuple[list[Any], list[Any]]:
     return groups, worst
 
 
-def _bucket_frame(by_bucket: Counter[tuple[str, str]]) -> pd.DataFrame:
-    """The chart's counts, by directorate then bucket in AGEING_BUCKETS order."""
+def _bucket_frame(
+    by_bucket: Counter[tuple[str, str]], exempt: Counter[tuple[str, str]]
+) -> pd.DataFrame:
+    """The chart's counts, by directorate then bucket in AGEING_BUCKETS order, with how many
+    of each are from exempt (Part 2) sources (so chart files can leave out the name of a
+    directorate only Part 2 items have: charts.overview.without_exempt_directorates)."""
     order = {label: position for position, label in enumerate(AGEING_BUCKET_LABELS)}
     rows = sorted(by_bucket.items(), key=lambda item: (item[0][0], order[item[0][1]]))
     return pd.DataFrame(
-        [(directorate, bucket, count) for (directorate, bucket), count in rows],
-        columns=["directorate", "bucket", "recommendations"],
-    ).astype({"recommendations": "int64"})
+        [(directorate, bucket, count, exempt[(directorate, bucket)])
+         for (directorate, bucket), count in rows],
+        columns=["directorate", "bucket", "recommendations", "exempt"],
+    ).astype({"recommendations": "int64", "exempt": "int64"})  # fmt: skip
 
 
 def _owner_listing(
