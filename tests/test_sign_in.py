@@ -222,6 +222,26 @@ def test_an_officer_who_owns_only_exempt_items_is_not_offered_to_the_uncleared(c
     assert public == set(kinds) - only_exempt
 
 
+def test_the_import_source_picker_offers_no_exempt_source_to_the_uncleared(council) -> None:
+    from data_access.queries.sources import source_choices
+
+    with _raw(council["path"]) as db:
+        public = {
+            r[0] for r in db.execute("SELECT id FROM sources WHERE confidentiality = 'public'")
+        }
+        exempt = {
+            r[0] for r in db.execute("SELECT id FROM sources WHERE confidentiality = 'exempt'")
+        }
+    assert public and exempt
+    engine, _ = open_tracker(council["url"])
+    with engine.connect() as connection:
+        uncleared = source_choices(connection, public_only=True)
+        cleared = source_choices(connection)
+    engine.dispose()
+    assert set(uncleared.labels) == set(uncleared.titles) == public
+    assert set(cleared.labels) == public | exempt
+
+
 def test_the_withheld_filter_counts_only_public_items(council) -> None:
     engine, _ = open_tracker(council["url"])
     today = date.today()

@@ -28,6 +28,7 @@ from typing import Any
 import streamlit as st
 
 from data_access.queries.sources import SourceChoices, source_choices
+from domain.access import Action, may
 from domain.vocabulary import Confidentiality, SourceKind
 from importing.words import normalise_words
 from ui.identity import current_person
@@ -133,9 +134,14 @@ def _use_named_source(prefix: str, source_id: int) -> None:
     st.session_state[_widget_key(prefix, "source")] = source_id
 
 
+def withhold_exempt_sources() -> bool:
+    """True for someone not cleared for exempt items: exempt sources are not offered."""
+    return not may(current_person(), Action.VIEW_EXEMPT)
+
+
 def source_picker(prefix: str, suggestion: Suggestion) -> SourceChoice:
     """Draw the picker under `prefix` (one per page) and return the officer's choice."""
-    choices: SourceChoices = run_query(source_choices)
+    choices: SourceChoices = run_query(source_choices, withhold_exempt_sources())
     stored = _stored(prefix, suggestion)
     if stored["source"] is not None and stored["source"] not in choices.labels:
         stored["source"] = None  # removed since (an undo): never another in its place

@@ -65,7 +65,15 @@ from importing.words import normalise_words
 from ui.downloads import INCLUDE_EXEMPT
 from ui.identity import current_person
 from ui.shell import WriteFailed, read_now, run_query, write
-from ui.source_picker import EXISTING, SourceChoice, Suggestion, forget, source_picker, your_name
+from ui.source_picker import (
+    EXISTING,
+    SourceChoice,
+    Suggestion,
+    forget,
+    source_picker,
+    withhold_exempt_sources,
+    your_name,
+)
 from ui.text import plain
 from views.overview_links import show_source_button
 
@@ -369,7 +377,7 @@ def source_step(parsed: ParsedTracker) -> tuple[SourceChoice, ImportOptions]:
     choice is never changed by a later file (see ui/source_picker.py)."""
     st.subheader("Which source the recommendations belong to")
     suggested = read_now(default_source_title, parsed)
-    titles = run_query(source_choices).titles
+    titles = run_query(source_choices, withhold_exempt_sources()).titles
     named = [key for key, title in titles.items() if _same(title, suggested)]
     choice = source_picker(
         PICKER,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from data_access.models import Committee, Source
-from data_access.queries.options import _unique_labels
+from data_access.queries.options import _public, _unique_labels
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,14 @@ class SourceChoices:
     committees: tuple[str, ...]
 
 
-def source_choices(connection: Connection) -> SourceChoices:
+def source_choices(connection: Connection, public_only: bool = False) -> SourceChoices:
     """All sources, newest first (not only the filter's most recent), and the committees not
-    retired."""
+    retired. `public_only` (someone not cleared for exempt items) leaves out exempt (Part 2)
+    sources, whose titles are themselves withheld."""
     rows = connection.execute(
-        select(Source.id, Source.title, Source.date_issued).order_by(
-            Source.date_issued.desc(), Source.id.desc()
-        )
+        select(Source.id, Source.title, Source.date_issued)
+        .where(*_public(public_only))
+        .order_by(Source.date_issued.desc(), Source.id.desc())
     ).all()
     labels = _unique_labels([(i, title, issued.strftime("%d %b %Y")) for i, title, issued in rows])
     committees = tuple(
