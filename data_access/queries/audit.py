@@ -3,7 +3,7 @@
 Read where each change is already recorded, so nothing is written twice: progress updates
 (`author`, `recorded_at`; an import's updates are marked as such), import batches and their
 undo (`recorded_by`/`recorded_at`, `undone_by`/`undone_at`), the `audit_events` of committees,
-calendars and users, and, when the table exists, `recommendation_changes` (the edits of
+calendars and users, and `recommendation_changes` (the edits of
 issue 9 item 4: field, old and new value, `changed_by`, `changed_at`). One UNION ALL in SQL,
 filtered and counted in the database.
 
@@ -24,12 +24,9 @@ from sqlalchemy import (
     String,
     case,
     cast,
-    column,
     func,
-    inspect,
     literal,
     select,
-    table,
     union_all,
 )
 
@@ -39,6 +36,7 @@ from data_access.models import (
     ImportBatchItem,
     ProgressUpdate,
     Recommendation,
+    RecommendationChange,
     Source,
 )
 from domain.vocabulary import Confidentiality
@@ -52,7 +50,6 @@ __all__ = [
     "KIND_IMPORTED_UPDATE",
     "KIND_UNDO",
     "KIND_UPDATE",
-    "RECOMMENDATION_CHANGES",
     "WITHHELD",
     "audit_choices",
     "audit_trail",
@@ -64,7 +61,6 @@ KIND_IMPORT = "import"
 KIND_UNDO = "import undone"
 KIND_EDIT = "edit"
 WITHHELD = "withheld (exempt, Part 2)"
-RECOMMENDATION_CHANGES = "recommendation_changes"
 AUDIT_COLUMNS = ["recorded_at", "person", "kind", "subject", "detail"]
 DETAIL_CHARS = 300
 
@@ -209,20 +205,9 @@ def _events() -> _Part:
     return _Part(rows, AuditEvent, AuditEvent.recorded_at, AuditEvent.person, AuditEvent.kind)
 
 
-def _edits(connection: Connection, include_exempt: bool) -> _Part | None:
-    """The edits table of issue 9 item 4, read only when it exists on this database."""
-    if not inspect(connection).has_table(RECOMMENDATION_CHANGES):
-        return None
-    changes = table(
-        RECOMMENDATION_CHANGES,
-        column("recommendation_id"),
-        column("field"),
-        column("old_value"),
-        column("new_value"),
-        column("changed_by"),
-        column("changed_at"),
-    )
-    c = changes.c
+def _edits(include_exempt: bool) -> _Part:
+    """The edits of issue 9 item 4 (`recommendation_changes`, revision 0003)."""
+    c = RecommendationChange
     detail = (
         _text(c.field)
         + literal(": ")
@@ -241,13 +226,17 @@ def _edits(connection: Connection, include_exempt: bool) -> _Part | None:
         .join(Recommendation, Recommendation.id == c.recommendation_id)
         .join(Source, Source.id == Recommendation.source_id)
     )
-    return _Part(rows, changes, c.changed_at, c.changed_by, literal(KIND_EDIT))
+    return _Part(rows, c, c.changed_at, c.changed_by, literal(KIND_EDIT))
 
 
-def _parts(connection: Connection, include_exempt: bool) -> list[_Part]:
-    parts = [_updates(include_exempt), _imports(include_exempt), _undos(include_exempt), _events()]
-    edits = _edits(connection, include_exempt)
-    return parts if edits is None else [*parts, edits]
+def _parts(include_exempt: bool) -> list[_Part]:
+    return [
+        _updates(include_exempt),
+        _imports(include_exempt),
+        _undos(include_exempt),
+        _events(),
+        _edits(include_exempt),
+    ]
 
 
 def _conditions(part: _Part, filters: AuditFilters) -> list:
@@ -275,7 +264,7 @@ def audit_trail(
     and put in one order: the page stays fast however long the trail grows."""
     total = 0
     pieces = []
-    for part in _parts(connection, criteria.include_exempt):
+    for part in _parts(criteria.include_exempt):
         conditions = _conditions(part, criteria)
         total += connection.execute(
             select(func.count()).select_from(part.table).where(*conditions)
@@ -299,7 +288,7 @@ def audit_choices(connection: Connection) -> tuple[tuple[str, ...], tuple[str, .
     part's distinct people and kinds, read from its own table."""
     people: set[str] = set()
     kinds: set[str] = set()
-    for part in _parts(connection, include_exempt=False):
+    for part in _parts(include_exempt=False):
         people.update(
             connection.execute(
                 select(part.person).select_from(part.table).where(*part.only).distinct()
