@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from charts.style import (
     ACCENT,
+    CLICKABLE,
     COUNT_TICK_FORMAT,
     MONTH_TICK_FORMAT,
     SECONDARY_TEXT,
@@ -146,7 +147,11 @@ def status_by_source_figure(by_source: pd.DataFrame, as_at: date) -> go.Figure:
             )
         )
     figure.update_layout(
-        barmode="stack", barnorm="percent", legend={"traceorder": "normal"}, clickmode="event"
+        barmode="stack",
+        barnorm="percent",
+        legend={"traceorder": "normal"},
+        clickmode="event",
+        **CLICKABLE,
     )
     figure.update_xaxes(title=None, ticksuffix="%", range=[0, 100])
     figure.update_yaxes(
@@ -258,7 +263,9 @@ def rag_by_directorate_figure(by_rag: pd.DataFrame, as_at: date) -> go.Figure:
                 hovertemplate=f"%{{hovertext}}<br>{rag.label}: %{{x:,}}<extra></extra>",
             )
         )
-    figure.update_layout(barmode="stack", legend={"traceorder": "normal"}, clickmode="event")
+    figure.update_layout(
+        barmode="stack", legend={"traceorder": "normal"}, clickmode="event", **CLICKABLE
+    )
     figure.update_xaxes(title=None, tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
     figure.update_yaxes(title=None, categoryorder="array", categoryarray=list(reversed(labels)))
     return _styled(figure, RAG_BY_DIRECTORATE, as_at, _bar_height(len(directorates)), key_rows=2)
@@ -368,6 +375,7 @@ def ageing_figure(by_age: pd.DataFrame, as_at: date) -> go.Figure:
     )
     figure.update_xaxes(title=None, categoryorder="array", categoryarray=list(AGEING_BUCKET_LABELS))
     figure.update_yaxes(title="Recommendations", tickformat=COUNT_TICK_FORMAT, rangemode="tozero")
+    figure.update_layout(clickmode="event+select", **CLICKABLE)
     return _styled(figure, AGEING, as_at, height=420, key_rows=0)
 
 

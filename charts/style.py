@@ -32,6 +32,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.text_width import text_width
 from domain.formatting import long_date
 
 # The palette is domain/palette.py's; these names are re-exported for the chart builders.
@@ -218,6 +219,10 @@ def short_labels(names: Sequence[str], limit: int) -> list[str]:
 # Whole-number and month ticks ---------------------------------------------------------------
 
 COUNT_TICK_FORMAT = ",d"
+# The layout Streamlit gives a chart whose points can be selected (st.plotly_chart with
+# selection_mode="points") when the figure does not say: said here, so its browser code does
+# not change the figure after the first drawing and draw every such chart a second time.
+CLICKABLE = {"hovermode": "closest", "dragmode": "pan"}
 MONTH_TICK_FORMAT = "%b %Y"
 # At most about this many steps between ticks on a count axis.
 COUNT_TICK_STEPS = 6
@@ -352,7 +357,8 @@ def apply_style(
     The key (legend) sits under the title, across the figure, so a reader meets it before
     the bars and a key that wraps (`key_rows`, the most rows it may take) never meets the
     source line at the foot. Every string the figure shows, the title included, is escaped
-    so names from the data are shown as text, never read as markup: call it once per figure.
+    so names from the data are shown as text, never read as markup: call it once per figure,
+    after its traces and axes are set (the margins are measured from its labels).
     """
     _shown_as_text(figure)
     whole_number_ticks(figure)
@@ -360,6 +366,10 @@ def apply_style(
     below_title = TITLE_LINE_HEIGHT * (len(lines) - 1)
     height += below_title  # the plot keeps its height under a longer title
     top = 46 + below_title + 22 * key_rows
+    # plotly.js keeps the key's height above the plot clear (10 px and 20 a row), then its
+    # own 10 px: a smaller top margin makes it draw the figure twice (charts/text_width.py).
+    key_bottom = 42 + below_title + (10 + KEY_ROW_HEIGHT * key_rows if key_rows else 0)
+    top_margin = max(top + 8, key_bottom + PLOTLY_PAD + SLACK)
     figure.update_layout(
         title={
             "text": "<br>".join(as_chart_text(line) for line in lines),
@@ -376,7 +386,7 @@ def apply_style(
         paper_bgcolor=WHITE,
         plot_bgcolor=WHITE,
         height=height,
-        margin={"l": 10, "r": 20, "t": top + 8, "b": 90},
+        margin={"l": 10, "r": 20, "t": top_margin, "b": 90},
         legend={
             "orientation": "h",
             "xref": "container",
@@ -391,6 +401,7 @@ def apply_style(
     )
     figure.update_xaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
     figure.update_yaxes(gridcolor=GRID_COLOUR, zerolinecolor=GRID_COLOUR, automargin=True)
+    reserve_label_room(figure)
     # At the right edge of the plot, running leftwards, in two lines: from the left edge of
     # the plot it would start after the axis labels and run off a narrow chart.
     figure.add_annotation(
@@ -424,3 +435,98 @@ def rag_marker(rag: Rag) -> dict:
 
 def status_marker(status: Status) -> dict:
     return _patterned(STATUS_COLOURS[status], STATUS_PATTERNS[status])
+
+
+# Room for the axis labels ------------------------------------------------------------------
+
+# What plotly.js adds beyond an axis's tick labels when it makes room for them, and the one
+# line of a y axis's title beside them (both measured in Chromium); SLACK covers rounding.
+PLOTLY_PAD = 10
+Y_TITLE_ROOM = 16
+SLACK = 3
+KEY_ROW_HEIGHT = 20
+DEFAULT_FONT_SIZE = 13
+# Bars stop short of their axis's end: plotly.js pads the range by about 5%.
+AUTORANGE_PAD = 1.06
+# A tick within this share of the axis's length from its end may have its label reach past.
+NEAR_END = 0.12
+
+
+def _tick_font_size(figure: go.Figure, axis: go.layout.XAxis | go.layout.YAxis) -> float:
+    return axis.tickfont.size or figure.layout.font.size or DEFAULT_FONT_SIZE
+
+
+def _category_labels(figure: go.Figure, letter: str) -> list[str]:
+    """The names along axis `letter` where it is a category axis (as shown, unescaped)."""
+    axis = figure.layout[f"{letter}axis"]
+    if axis.ticktext is not None:
+        return [chart_plain_text(str(label)) for label in axis.ticktext]
+    names: list[str] = [str(name) for name in (axis.categoryarray or ())]
+    for trace in figure.data:
+        if _value_axis(trace) == letter or trace[letter] is None:
+            continue
+        names += [value for value in trace[letter] if isinstance(value, str)]
+    return [chart_plain_text(name) for name in names]
+
+
+def _month_labels(figure: go.Figure, letter: str) -> list[str]:
+    stamps: list[pd.Timestamp] = []
+    for trace in figure.data:
+        if trace[letter] is not None:
+            found = pd.to_datetime(pd.Series(list(trace[letter])), errors="coerce").dropna()
+            stamps += list(found)
+    return sorted({stamp.strftime("%b %Y") for stamp in stamps})
+
+
+def _number_label(value: float, axis: go.layout.XAxis | go.layout.YAxis) -> str:
+    shown = f"{int(value):,}" if axis.tickformat == COUNT_TICK_FORMAT else f"{value:g}"
+    return f"{axis.tickprefix or ''}{shown}{axis.ticksuffix or ''}"
+
+
+def _number_labels(figure: go.Figure, letter: str) -> tuple[list[str], bool]:
+    """The widest tick labels a value axis may show, and whether its last tick sits at or
+    near the axis's end, so half its label may reach past the plot."""
+    axis = figure.layout[f"{letter}axis"]
+    fixed = axis.range is not None and axis.autorange is not True
+    top = float(axis.range[1]) if fixed else largest_value(figure, letter) * AUTORANGE_PAD
+    step = axis.dtick if isinstance(axis.dtick, numbers.Real) and axis.dtick > 0 else None
+    last_tick = math.floor(top / step) * step if step else top
+    # The last tick's label is centred on it: near the axis's end, half of it reaches past.
+    ends_on_tick = math.isclose(last_tick, top) if fixed else top - last_tick < NEAR_END * top
+    return [_number_label(value, axis) for value in (0, last_tick, top)], ends_on_tick
+
+
+def _axis_room(figure: go.Figure, letter: str) -> tuple[float, float, float]:
+    """(widest label, half the first label, half the last label at the axis's end) in
+    pixels, for axis `letter`; 0 where nothing reaches past the plot."""
+    axis = figure.layout[f"{letter}axis"]
+    size = _tick_font_size(figure, axis)
+    if any(_value_axis(trace) == letter for trace in figure.data) and not _category_labels(
+        figure, letter
+    ):
+        labels, ends_on_tick = _number_labels(figure, letter)
+        widths = [text_width(label, size) for label in labels]
+        return max(widths), widths[0] / 2, widths[1] / 2 if ends_on_tick else 0.0
+    if axis.tickformat == MONTH_TICK_FORMAT:
+        widths = [text_width(label, size) for label in _month_labels(figure, letter)] or [0.0]
+        return max(widths), max(widths) / 2, 0.0
+    widths = [text_width(label, size) for label in _category_labels(figure, letter)] or [0.0]
+    return max(widths), 0.0, 0.0
+
+
+def reserve_label_room(figure: go.Figure) -> None:
+    """Give the figure left and right margins its axis labels fit in from the first drawing.
+
+    plotly.js's automargin (left on, as a safety net) otherwise finds the labels too wide
+    once drawn and draws the whole figure again (charts/text_width.py says why that
+    matters). The widths are upper bounds, so a margin is never short, at worst a few
+    pixels generous on a machine with Arial."""
+    margin = figure.layout.margin
+    y_widest, _, _ = _axis_room(figure, "y")
+    if figure.layout.yaxis.title.text:
+        y_widest += Y_TITLE_ROOM
+    _, x_first, x_last = _axis_room(figure, "x")
+    left = max(y_widest, x_first) + PLOTLY_PAD + SLACK
+    right = x_last + PLOTLY_PAD + SLACK if x_last else 0
+    margin.l = math.ceil(max(margin.l or 0, left))
+    margin.r = math.ceil(max(margin.r or 0, right))
