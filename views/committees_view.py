@@ -162,8 +162,10 @@ def show_committees(overview: pd.DataFrame, as_at: date) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "Committee": st.column_config.TextColumn(width=340),
-            "State": st.column_config.TextColumn(width=110),
+            # Wide enough for "Planning, Transport and Regeneration Overview and Scrutiny
+            # Committee" on a wide screen (it was cut at 1920 px).
+            "Committee": st.column_config.TextColumn(width=460),
+            "State": st.column_config.TextColumn(width=80),
             "Meetings recorded": st.column_config.NumberColumn("Meetings", width=80),
             "Previous meeting": st.column_config.DateColumn(format="D MMM YYYY", width=120),
             "Next meeting": st.column_config.DateColumn(format="D MMM YYYY", width=110),
