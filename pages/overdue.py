@@ -22,8 +22,8 @@ COLUMNS = {
     "description": C.TextColumn("Action", width="medium"),
     # Widths that fit the By owner table in a 1280 px laptop's page (about 800 px): a long
     # name or directorate is cut in its cell rather than pushing the numbers out of sight.
-    "owner": C.TextColumn("Owner", width=164),
-    "directorate": C.TextColumn("Directorate", width=180),
+    "owner": C.TextColumn("Owner", width=150),
+    "directorate": C.TextColumn("Directorate", width=214),
     "status": C.TextColumn("Status"),
     "current_target_date": C.DateColumn("Current target", format=DATE),
     "original_target_date": C.DateColumn("Original target", format=DATE),
@@ -35,9 +35,9 @@ COLUMNS = {
     "days_since_update": C.NumberColumn("Days since update", format="%,d"),
     "revision_count": C.NumberColumn("Revisions", format="%,d"),
     "ageing_bucket": C.TextColumn("Time overdue"),
-    "overdue_recommendations": C.NumberColumn("Overdue recommendations", format="%,d", width=166),
-    "overdue_actions": C.NumberColumn("Overdue actions", format="%,d", width=120),
-    "oldest_days_overdue": C.NumberColumn("Oldest, days overdue", format="%,d", width=150),
+    "overdue_recommendations": C.NumberColumn("Overdue recommendations", format="%,d", width=160),
+    "overdue_actions": C.NumberColumn("Overdue actions", format="%,d", width=112),
+    "oldest_days_overdue": C.NumberColumn("Oldest, days overdue", format="%,d", width=144),
 }
 GOOD_NEWS = ":material/check_circle:"
 NO_ACTION_HISTORY = (
