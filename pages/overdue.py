@@ -22,7 +22,7 @@ COLUMNS = {
     "description": C.TextColumn("Action", width="medium"),
     # Widths that fit the By owner table in a 1280 px laptop's page (about 800 px): a long
     # name or directorate is cut in its cell rather than pushing the numbers out of sight.
-    "owner": C.TextColumn("Owner", width=150),
+    "owner": C.TextColumn("Owner", width=142),
     "directorate": C.TextColumn("Directorate", width=214),
     "status": C.TextColumn("Status"),
     "current_target_date": C.DateColumn("Current target", format=DATE),
@@ -35,7 +35,7 @@ COLUMNS = {
     "days_since_update": C.NumberColumn("Days since update", format="%,d"),
     "revision_count": C.NumberColumn("Revisions", format="%,d"),
     "ageing_bucket": C.TextColumn("Time overdue"),
-    "overdue_recommendations": C.NumberColumn("Overdue recommendations", format="%,d", width=160),
+    "overdue_recommendations": C.NumberColumn("Overdue recommendations", format="%,d", width=168),
     "overdue_actions": C.NumberColumn("Overdue actions", format="%,d", width=112),
     "oldest_days_overdue": C.NumberColumn("Oldest, days overdue", format="%,d", width=144),
 }

@@ -58,7 +58,8 @@ SCREEN_COLUMNS = (
 ITEM_TABLE_COLUMNS = {
     "ref": st.column_config.TextColumn("Ref", width=44, pinned=True),
     "wording": st.column_config.TextColumn("Recommendation", width=158),
-    "reasons": st.column_config.TextColumn("Due back because", width=108),
+    # The pack's header, and short enough for its column ("Due back because" was cut).
+    "reasons": st.column_config.TextColumn("Why due back", width=108),
     "latest_update": st.column_config.TextColumn("Latest update", width=380),
     "latest_update_on": st.column_config.DateColumn("Update date", format="D MMM YYYY"),
     "latest_update_by": st.column_config.TextColumn("Update by"),
