@@ -1,5 +1,6 @@
 """Overdue follow-ups: what is overdue, slipping or gone quiet, and whose it is."""
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -89,7 +90,14 @@ with overdue_tab:
             st.success(f"No recommendation is overdue as at {when}.", icon=GOOD_NEWS)
         if overview.overdue or overview.overdue_actions:
             st.subheader("By owner")
-            by_owner = overview.by_owner
+            # Whose and how many first, the directorate last: on a phone the table scrolls
+            # sideways, and the numbers must not be the part out of sight.
+            rows = overview.by_owner.rows
+            later = [name for name in rows.columns if name == "directorate"]
+            by_owner = replace(
+                overview.by_owner,
+                rows=rows[[name for name in rows.columns if name not in later] + later],
+            )
             show_listing(
                 by_owner,
                 f"{plural(by_owner.total, 'owner')} with overdue items, most items first",
