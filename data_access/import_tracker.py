@@ -35,6 +35,7 @@ from data_access.models import (
     Source,
     SourceWordReading,
 )
+from data_access.names import committee_id, directorate_id, officer_id
 from data_access.queries.tracker import source_recommendations
 from data_access.writes import (
     ConcurrentChange,
@@ -44,9 +45,6 @@ from data_access.writes import (
     add_recommendations,
     add_source,
     add_updates,
-    committee_id,
-    directorate_id,
-    officer_id,
     save_word_readings,
 )
 from domain.formatting import long_date

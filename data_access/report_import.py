@@ -39,6 +39,7 @@ from data_access.models import (
     Recommendation,
     Source,
 )
+from data_access.names import directorate_id, officer_id
 from data_access.writes import (
     InvalidUpdate,
     NewRecommendation,
@@ -48,8 +49,6 @@ from data_access.writes import (
     add_recommendation,
     add_source,
     add_update,
-    directorate_id,
-    officer_id,
 )
 from domain.formatting import long_date
 from domain.text_rules import storable_problem, without_invisible

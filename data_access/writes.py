@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Insert, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from data_access.models import (
     Action,
@@ -30,6 +28,7 @@ from data_access.models import (
     SourceWordReading,
     UpdateRequest,
 )
+from data_access.names import insert_or_find
 from domain.briefing import REPORT_DETAIL_FIELDS, ReportDetails
 from domain.drafts import (
     NewRecommendation,
@@ -287,37 +286,6 @@ def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]
 # --- New sources and recommendations ---------------------------------------------------------
 
 
-def _insert_or_find(conn: Connection, table: Any, values: dict[str, Any], find: Any) -> int:
-    """Insert the row, or when its name is already taken (the unique name-key indexes,
-    docs/decisions.md "Names are unique") the id `find()` gives: get-or-create that holds
-    when two writers create the same name at once.
-
-    `INSERT ... ON CONFLICT DO NOTHING` on SQLite and PostgreSQL: the loser of a race waits
-    for the winner's commit (PostgreSQL's index lock, SQLite's write lock), inserts nothing,
-    and then sees the winner's row; its transaction is never aborted. Any other database
-    gets a savepoint and a retry after IntegrityError."""
-    dialects = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-    make = dialects.get(conn.dialect.name)
-    if make is None:
-        try:
-            with conn.begin_nested():
-                return conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
-        except IntegrityError:
-            found = find()
-            if found is None:
-                raise
-            return found
-    statement: Insert = make(table).values(values).on_conflict_do_nothing()
-    made = conn.execute(statement.returning(table.c.id)).scalar()
-    if made is not None:
-        return made
-    found = find()
-    if found is None:  # a clash on something else than the name: say so, as before
-        conn.execute(insert(table).values(values))
-        raise AssertionError("unreachable: the insert above raises IntegrityError")
-    return found
-
-
 class SourceExists(InvalidUpdate):
     """A new source named like one already recorded, but marked otherwise (public/exempt)."""
 
@@ -364,7 +332,7 @@ def add_source(conn: Connection, new: NewSource) -> int:
         "confidentiality": new.confidentiality.value,
         "committee_id": new.committee_id,
     }
-    return _insert_or_find(conn, Source.__table__, values, existing)
+    return insert_or_find(conn, Source.__table__, values, existing)
 
 
 def add_recommendation(
@@ -461,13 +429,6 @@ def _refs_in_sources(conn: Connection, source_ids: set[int]) -> set[tuple[int, s
     return taken
 
 
-# --- Finding people, directorates and committees by name --------------------------------------
-
-
-def _same_name(column: Any, name: str) -> Any:
-    return func.lower(func.trim(column)) == " ".join(name.split()).lower()
-
-
 def accept_if_awaiting(conn: Connection, recommendation_id: int, on: date) -> bool:
     """Record a recommendation still awaiting a response as Accepted on `on`: a report that it
     was implemented or closed answers for the acceptance (implementing it is accepting it).
@@ -481,48 +442,6 @@ def accept_if_awaiting(conn: Connection, recommendation_id: int, on: date) -> bo
         .values(acceptance=Acceptance.ACCEPTED.value, accepted_on=on)
     )
     return changed.rowcount > 0
-
-
-def directorate_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
-    """The directorate of that name (any case or spacing), made when missing if `create`."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Directorate.id)
-            .where(_same_name(Directorate.name, clean))
-            .order_by(Directorate.id)
-            .limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    return _insert_or_find(conn, Directorate.__table__, {"name": clean}, existing)
-
-
-def officer_id(
-    conn: Connection, name: str, *, directorate_id: int | None = None, create: bool = True
-) -> int | None:
-    """The officer of that name (any case or spacing), made when missing if `create`.
-
-    Two officers may share a name with different job titles; the first recorded is used."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Officer.id).where(_same_name(Officer.name, clean)).order_by(Officer.id).limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    values = {"name": clean, "job_title": None, "directorate_id": directorate_id}
-    return _insert_or_find(conn, Officer.__table__, values, existing)
 
 
 def save_word_readings(conn: Connection, source_id: int, readings: WordReadings) -> None:
@@ -547,26 +466,6 @@ def save_word_readings(conn: Connection, source_id: int, readings: WordReadings)
             )
         )
     conn.execute(insert(SourceWordReading), rows)
-
-
-def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | None:
-    """The committee of that name (any case or spacing), made when missing if `create`."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Committee.id)
-            .where(_same_name(Committee.name, clean))
-            .order_by(Committee.id)
-            .limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    return _insert_or_find(conn, Committee.__table__, {"name": clean}, existing)
 
 
 class InvalidReportDetails(ValueError):

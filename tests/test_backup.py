@@ -25,8 +25,9 @@ from data_access.backup import BackupProblem, backup_database, restore_database
 from data_access.db import DatabaseProblem, open_tracker
 from data_access.migrate import backup_sqlite
 from data_access.models import ProgressUpdate, Recommendation
+from data_access.names import directorate_id
 from data_access.schema_revisions import head_revision
-from data_access.writes import add_update, directorate_id
+from data_access.writes import add_update
 from demo import build_demo_database
 from domain.drafts import UpdateDraft
 from tests.postgres_support import PostgresCluster, unavailable_reason

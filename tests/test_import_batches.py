@@ -25,6 +25,7 @@ from data_access.import_batches import (
 )
 from data_access.import_tracker import ImportOptions, apply_import, plan_import
 from data_access.models import Action, Base, Source
+from data_access.names import committee_id
 from data_access.report_import import save_proposal
 from data_access.seed import SEED_SOURCE_TITLE
 from data_access.writes import (
@@ -34,7 +35,6 @@ from data_access.writes import (
     add_recommendation,
     add_source,
     add_update,
-    committee_id,
 )
 from domain.vocabulary import SourceKind, Status
 from importing.report_parse import ProposedRecommendation

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from data_access.models import Recommendation
+from data_access.names import committee_id
 from data_access.report_import import acceptance_for, read_report, save_proposal
-from data_access.writes import NewSource, committee_id
+from data_access.writes import NewSource
 from domain.vocabulary import Acceptance, SourceKind, Status
 from importing.report_parse import (
     ProposedRecommendation,
