@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection
 
+from data_access.committee_settings import MAX_REQUEST_DAYS, save_request_days
 from data_access.committees import (
     MAX_NAME_LENGTH,
     CommitteeChangeRefused,
@@ -35,7 +36,7 @@ from data_access.committees import (
 )
 from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.users import record_event
-from data_access.writes import MAX_REQUEST_DAYS, InvalidUpdate, save_request_days
+from data_access.writes import InvalidUpdate
 from domain.access import Action
 from domain.formatting import count, long_date, plural, short_date
 from importing.calendar_file import (
