@@ -11,7 +11,7 @@ the recommendation's state.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -139,6 +139,7 @@ def _record_changes(
     action_id: int | None = None,
     prefix: str = "",
 ) -> list[int]:
+    """One `recommendation_changes` row per change, old and new in their stored form; ids."""
     if not changes:
         return []
     rows = [
@@ -163,6 +164,53 @@ def _record_changes(
     )
 
 
+def _new_values(changes: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """{field: new value} of the changes."""
+    return {name: new for name, (_, new) in changes.items()}
+
+
+def _apply_edit(
+    conn: Connection,
+    table: Any,
+    row: Mapping[str, Any],
+    new_values: Mapping[str, Any],
+    *,
+    seen: Mapping[str, Any],
+    fields: Sequence[str],
+    problems_of: Callable[[Mapping[str, tuple[Any, Any]]], list[str]],
+    recommendation_id: int,
+    changed_by: str,
+    effective_on: date,
+    replayed: bool = False,
+    action_id: int | None = None,
+    prefix: str = "",
+) -> list[int]:
+    """The one way a row is corrected: the fields that change (StaleEdit if one the editor saw
+    has moved since), refused with `problems_of(changes)` if it finds any, else the row
+    (`table`, `row["id"]`) updated and each change recorded against the recommendation; the
+    change ids. `replayed` fields (the recommendation's own, which the *as at* replay reads)
+    may not take effect before an earlier change of the same field. Writes nothing on any
+    refusal."""
+    changes = _edit_values(row, new_values, seen, fields, prefix)
+    problems = problems_of(changes)
+    if problems:
+        raise InvalidUpdate(problems)
+    if replayed:
+        _refuse_backdated(conn, recommendation_id, list(changes), effective_on)
+    if not changes:
+        return []
+    conn.execute(update(table).where(table.id == row["id"]).values(_new_values(changes)))
+    return _record_changes(
+        conn,
+        recommendation_id,
+        changes,
+        changed_by=changed_by,
+        effective_on=effective_on,
+        action_id=action_id,
+        prefix=prefix,
+    )
+
+
 def _exists(conn: Connection, table: Any, row_id: Any) -> bool:
     return conn.execute(select(table.id).where(table.id == row_id)).scalar() is not None
 
@@ -177,7 +225,7 @@ def recommendation_edit_problems(
 ) -> list[str]:
     """What stops the changes being made to the recommendation `row`, in sentences."""
     problems = []
-    merged = {**row, **{name: new for name, (_, new) in changes.items()}}
+    merged = {**row, **_new_values(changes)}
     if "wording" in changes:
         if not (merged["wording"] or "").strip():
             problems.append("The wording cannot be empty.")
@@ -226,26 +274,41 @@ def edit_recommendation(
     for name in ("owner_id", "directorate_id"):
         if name in values and values[name] is not None:
             values[name] = int(values[name])
-    changes = _edit_values(row, values, seen, RECOMMENDATION_FIELDS)
-    problems = recommendation_edit_problems(conn, row, changes)
-    if effective_on < row["made_on"]:
-        problems.append(
-            "A change cannot take effect before the recommendation was made "
-            f"({long_date(row['made_on'])})."
-        )
-    if problems:
-        raise InvalidUpdate(problems)
-    _refuse_backdated(conn, recommendation_id, list(changes), effective_on)
-    if not changes:
+
+    def problems(changes: Mapping[str, tuple[Any, Any]]) -> list[str]:
+        found = recommendation_edit_problems(conn, row, changes)
+        if effective_on < row["made_on"]:
+            found.append(
+                "A change cannot take effect before the recommendation was made "
+                f"({long_date(row['made_on'])})."
+            )
+        return found
+
+    return _apply_edit(
+        conn,
+        Recommendation,
+        row,
+        values,
+        seen=seen,
+        fields=RECOMMENDATION_FIELDS,
+        problems_of=problems,
+        recommendation_id=recommendation_id,
+        changed_by=changed_by,
+        effective_on=effective_on,
+        replayed=True,
+    )
+
+
+def _source_problems(changes: Mapping[str, tuple[Any, Any]]) -> list[str]:
+    """What stops the changes being made to a source (its title only can be refused)."""
+    if "title" not in changes:
         return []
-    conn.execute(
-        update(Recommendation)
-        .where(Recommendation.id == recommendation_id)
-        .values({name: new for name, (_, new) in changes.items()})
-    )
-    return _record_changes(
-        conn, recommendation_id, changes, changed_by=changed_by, effective_on=effective_on
-    )
+    title = changes["title"][1]
+    if not title:
+        return ["The source needs a title."]
+    if len(title) > MAX_SOURCE_TITLE:
+        return [f"The title is too long (at most {MAX_SOURCE_TITLE})."]
+    return []
 
 
 def edit_source(
@@ -265,24 +328,15 @@ def edit_source(
     source = conn.execute(select(Source.__table__).where(Source.id == rec["source_id"])).mappings()
     row = dict(source.one())
     values = {name: _blank_to_none(value) for name, value in new_values.items()}
-    changes = _edit_values(row, values, seen, SOURCE_FIELDS, prefix="source.")
-    if "title" in changes:
-        title = changes["title"][1]
-        if not title:
-            raise InvalidUpdate(["The source needs a title."])
-        if len(title) > MAX_SOURCE_TITLE:
-            raise InvalidUpdate([f"The title is too long (at most {MAX_SOURCE_TITLE})."])
-    if not changes:
-        return []
-    conn.execute(
-        update(Source)
-        .where(Source.id == row["id"])
-        .values({name: new for name, (_, new) in changes.items()})
-    )
-    return _record_changes(
+    return _apply_edit(
         conn,
-        recommendation_id,
-        changes,
+        Source,
+        row,
+        values,
+        seen=seen,
+        fields=SOURCE_FIELDS,
+        problems_of=_source_problems,
+        recommendation_id=recommendation_id,
         changed_by=changed_by,
         effective_on=effective_on,
         prefix="source.",
@@ -335,6 +389,26 @@ def add_action(
     return action_id
 
 
+def _action_problems(
+    conn: Connection, row: Mapping[str, Any], changes: Mapping[str, tuple[Any, Any]]
+) -> list[str]:
+    """What stops the changes being made to the action `row`, in sentences."""
+    merged = {**row, **_new_values(changes)}
+    problems = []
+    if "description" in changes and not merged["description"]:
+        problems.append("The action's description cannot be empty.")
+    if "status" in changes and merged["status"] not in {s.value for s in ActionStatus}:
+        problems.append(f"{merged['status']!r} is not an action status.")
+    if merged["status"] == ActionStatus.COMPLETED.value and changes:
+        if merged["completed_on"] is None:
+            problems.append("Give the date the action was completed.")
+        if not merged["evidence"]:
+            problems.append("Give the evidence of implementation (a document, link or note).")
+    if "owner_id" in changes and _unknown(conn, Officer, merged["owner_id"]):
+        problems.append(f"There is no officer number {merged['owner_id']}.")
+    return problems
+
+
 def edit_action(
     conn: Connection,
     action_id: int,
@@ -360,33 +434,15 @@ def edit_action(
         values["evidence"] = _blank_to_none(values["evidence"])
     if values.get("status") and values["status"] != ActionStatus.COMPLETED.value:
         values["completed_on"] = None
-    changes = _edit_values(row, values, seen, ACTION_FIELDS, prefix="action.")
-    merged = {**row, **{name: new for name, (_, new) in changes.items()}}
-    problems = []
-    if "description" in changes and not merged["description"]:
-        problems.append("The action's description cannot be empty.")
-    if "status" in changes and merged["status"] not in {s.value for s in ActionStatus}:
-        problems.append(f"{merged['status']!r} is not an action status.")
-    if merged["status"] == ActionStatus.COMPLETED.value and changes:
-        if merged["completed_on"] is None:
-            problems.append("Give the date the action was completed.")
-        if not merged["evidence"]:
-            problems.append("Give the evidence of implementation (a document, link or note).")
-    if "owner_id" in changes and _unknown(conn, Officer, merged["owner_id"]):
-        problems.append(f"There is no officer number {merged['owner_id']}.")
-    if problems:
-        raise InvalidUpdate(problems)
-    if not changes:
-        return []
-    conn.execute(
-        update(Action)
-        .where(Action.id == action_id)
-        .values({name: new for name, (_, new) in changes.items()})
-    )
-    return _record_changes(
+    return _apply_edit(
         conn,
-        row["recommendation_id"],
-        changes,
+        Action,
+        row,
+        values,
+        seen=seen,
+        fields=ACTION_FIELDS,
+        problems_of=lambda changes: _action_problems(conn, row, changes),
+        recommendation_id=row["recommendation_id"],
         changed_by=changed_by,
         effective_on=effective_on,
         action_id=action_id,
