@@ -1,8 +1,14 @@
-"""Keeping a recommendation's current-state columns in step with its progress updates.
+"""Recording recommendations' history: progress updates, and new sources and
+recommendations, with each recommendation's current-state columns kept in step.
 
 Everything that writes recommendations (the seed, the demo generator, imports, the update
 form) derives the current state with `current_state_columns`, from the same replay that
-defines it (domain/replay.py), so the two can never disagree.
+defines it (domain/replay.py), so the two can never disagree. The store's other writes sit
+beside this module, each in the caller's transaction too (docs/decisions.md, 7): corrections
+made in the app (`data_access.edits`), names found or made (`data_access.names`) and a
+committee's own records (`data_access.committee_settings`). The draft types of
+`domain/drafts.py` are re-exported here, so `from data_access.writes import UpdateDraft`
+keeps working.
 """
 
 from __future__ import annotations
