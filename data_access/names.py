@@ -8,6 +8,7 @@ two writers create the same name at once (the unique name-key indexes, docs/deci
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Insert, func, insert, select
@@ -49,27 +50,39 @@ def insert_or_find(conn: Connection, table: Any, values: dict[str, Any], find: A
 
 
 def _same_name(column: Any, name: str) -> Any:
+    """The column holds the name, in any case or spacing (SQL)."""
     return func.lower(func.trim(column)) == " ".join(name.split()).lower()
 
 
-def directorate_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
-    """The directorate of that name (any case or spacing), made when missing if `create`."""
+def _id_by_name(
+    conn: Connection,
+    model: Any,
+    name: str,
+    *,
+    create: bool,
+    other_columns: Mapping[str, Any] | None = None,
+) -> int | None:
+    """The id of the `model` row of that name (any case or spacing; the first recorded when
+    several share it), made with `other_columns` when missing if `create`."""
     clean = " ".join(name.split())
     if not clean:
         return None
 
     def existing() -> int | None:
         return conn.execute(
-            select(Directorate.id)
-            .where(_same_name(Directorate.name, clean))
-            .order_by(Directorate.id)
-            .limit(1)
+            select(model.id).where(_same_name(model.name, clean)).order_by(model.id).limit(1)
         ).scalar()
 
     found = existing()
     if found is not None or not create:
         return found
-    return insert_or_find(conn, Directorate.__table__, {"name": clean}, existing)
+    values = {"name": clean, **(other_columns or {})}
+    return insert_or_find(conn, model.__table__, values, existing)
+
+
+def directorate_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
+    """The directorate of that name (any case or spacing), made when missing if `create`."""
+    return _id_by_name(conn, Directorate, name, create=create)
 
 
 def officer_id(
@@ -78,37 +91,10 @@ def officer_id(
     """The officer of that name (any case or spacing), made when missing if `create`.
 
     Two officers may share a name with different job titles; the first recorded is used."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Officer.id).where(_same_name(Officer.name, clean)).order_by(Officer.id).limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    values = {"name": clean, "job_title": None, "directorate_id": directorate_id}
-    return insert_or_find(conn, Officer.__table__, values, existing)
+    other_columns = {"job_title": None, "directorate_id": directorate_id}
+    return _id_by_name(conn, Officer, name, create=create, other_columns=other_columns)
 
 
 def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | None:
     """The committee of that name (any case or spacing), made when missing if `create`."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Committee.id)
-            .where(_same_name(Committee.name, clean))
-            .order_by(Committee.id)
-            .limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    return insert_or_find(conn, Committee.__table__, {"name": clean}, existing)
+    return _id_by_name(conn, Committee, name, create=create)

@@ -275,6 +275,14 @@ def test_source_details_are_corrected_with_a_record(seed_db):
     )
 
 
+def _edit_source(engine: Engine, values: dict, seen: dict) -> list[int]:
+    with engine.begin() as conn:
+        rec_id = conn.exec_driver_sql("SELECT id FROM recommendations WHERE ref = '2'").scalar()
+        return edits.edit_source(
+            conn, rec_id, values, seen=seen, changed_by=WHO, effective_on=EDITED_ON
+        )
+
+
 @pytest.mark.parametrize(
     ("title", "message"),
     [("   ", "The source needs a title."), ("T" * 501, "The title is too long (at most 500).")],
@@ -282,34 +290,18 @@ def test_source_details_are_corrected_with_a_record(seed_db):
 def test_a_source_title_that_cannot_be_kept_is_refused_whole(seed_db, title, message):
     """The title is refused with the author's change beside it: neither is written."""
     url, engine = seed_db
-    rec = _rec2(engine)
     before = _everything(url)
-    with pytest.raises(InvalidUpdate) as refused, engine.begin() as conn:
-        edits.edit_source(
-            conn,
-            rec["id"],
-            {"title": title, "author": "Internal Audit"},
-            seen={},
-            changed_by=WHO,
-            effective_on=EDITED_ON,
-        )
+    with pytest.raises(InvalidUpdate) as refused:
+        _edit_source(engine, {"title": title, "author": "Internal Audit"}, seen={})
     assert refused.value.problems == (message,)
     assert _everything(url) == before
 
 
 def test_a_source_detail_changed_since_it_was_read_is_refused(seed_db):
     url, engine = seed_db
-    rec = _rec2(engine)
     before = _everything(url)
-    with pytest.raises(StaleEdit) as refused, engine.begin() as conn:
-        edits.edit_source(
-            conn,
-            rec["id"],
-            {"author": "Internal Audit"},
-            seen={"author": "Someone else"},
-            changed_by=WHO,
-            effective_on=EDITED_ON,
-        )
+    with pytest.raises(StaleEdit) as refused:
+        _edit_source(engine, {"author": "Internal Audit"}, seen={"author": "Someone else"})
     assert refused.value.field == "source.author"
     assert _everything(url) == before
 
