@@ -5,8 +5,9 @@ the source it belongs to and the recommendations already recorded for it (both r
 `data_access.import_tracker.plan_import`) and says, row by row, what would happen: *new* (a
 recommendation and its first update), *unchanged* (nothing written), or *changed* (the exact
 progress updates it would record). Rows are matched on ref (trimmed, any case). Every problem
-(row, column, value, what is wrong) is collected before anything is written. `describe_plan`
-and the plan's frames are the preview's words.
+(row, column, value, what is wrong) is collected before anything is written. The plan's
+types are in `importing.tracker_plan_types`, its words for the preview in
+`importing.tracker_preview`.
 
 History is kept as DOMAIN.md asks: a new status, target date, update text or evidence becomes a
 progress update dated as the file says (or today), by "Imported from FILE" or the named user;
@@ -24,185 +25,28 @@ recorded (DOMAIN.md: the original is never overwritten); the file's RAG column i
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
-import pandas as pd
-
-from domain.drafts import NewRecommendation, NewSource, UpdateDraft, draft_problems
-from domain.formatting import long_date, plural, short_date
-from domain.vocabulary import (
-    Acceptance,
-    Confidentiality,
-    Priority,
-    SourceKind,
-    Status,
-    acceptance_label,
-)
+from domain.drafts import NewRecommendation, UpdateDraft, draft_problems
+from domain.formatting import long_date, short_date
+from domain.vocabulary import Acceptance, Priority, Status, acceptance_label
 from importing.spreadsheet import CellProblem, ParsedTracker, SkippedRow, TrackerRow
 from importing.tracker_columns import Field
+from importing.tracker_plan_types import (
+    ExistingRecommendation,
+    ImportOptions,
+    ImportPlan,
+    Outcome,
+    ResolvedSource,
+    RowPlan,
+)
 from importing.word_readings import WordReadings, apply_readings
 from importing.words import normalise_words
 
-__all__ = [
-    "DEFAULT_KIND",
-    "ExistingRecommendation",
-    "ImportOptions",
-    "ImportPlan",
-    "ImportRefused",
-    "ImportResult",
-    "Outcome",
-    "ResolvedSource",
-    "RowPlan",
-    "build_plan",
-    "describe_plan",
-    "ref_key",
-    "unknown_word_lines",
-]
-
-# What most trackers brought to an overview and scrutiny committee follow.
-DEFAULT_KIND = SourceKind.SCRUTINY_REVIEW
-
-
-class Outcome(StrEnum):
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """Which source the file belongs to, and who is importing.
-
-    An existing source is named by `source_id`, or by `source_title` (any case). A title that
-    names no source makes a new one, which needs the committee that monitors it and the date
-    it was issued; its kind defaults to a scrutiny review."""
-
-    source_id: int | None = None
-    source_title: str | None = None
-    committee: str | None = None
-    kind: SourceKind = DEFAULT_KIND
-    date_issued: date | None = None
-    confidentiality: Confidentiality = Confidentiality.PUBLIC  # for a new source
-    source_author: str | None = None  # for a new source: its author or body
-    author: str | None = None  # None: "Imported from FILENAME"
-    today: date | None = None  # None: date.today()
-    # The officer's readings of words the tracker does not know (`importing.word_readings`);
-    # they win over the readings saved with the source.
-    readings: WordReadings = field(default_factory=WordReadings)
-
-
-@dataclass(frozen=True)
-class RowPlan:
-    """What importing one row would do."""
-
-    row: int
-    ref: str
-    outcome: Outcome
-    changes: tuple[str, ...] = ()  # what changes, in words, for the preview
-    recommendation_id: int | None = None
-    expected_latest_update_id: int | None = None
-    new: NewRecommendation | None = None  # source and committee ids filled in when written
-    owner: str | None = None  # names, turned into ids when written
-    directorate: str | None = None
-    column_values: dict[str, Any] = field(default_factory=dict)  # recommendation columns
-    updates: tuple[UpdateDraft, ...] = ()
-    committee: str | None = None  # the row's committee by name (made if new), when it names one
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """The dry run: everything the import would write, and everything that stops it."""
-
-    parsed: ParsedTracker
-    author: str
-    today: date
-    source_id: int | None
-    source_title: str
-    new_source: NewSource | None
-    committee_name: str | None
-    committee_id: int | None
-    rows: tuple[RowPlan, ...]
-    problems: tuple[CellProblem, ...]
-    source_problems: tuple[str, ...]
-    notes: tuple[CellProblem, ...]
-    # The readings that settled this file's unknown words, saved with the source on import.
-    readings: WordReadings = field(default_factory=WordReadings)
-
-    @property
-    def filename(self) -> str:
-        return self.parsed.filename
-
-    @property
-    def counts(self) -> dict[Outcome, int]:
-        found = Counter(row.outcome for row in self.rows)
-        return {outcome: found.get(outcome, 0) for outcome in Outcome}
-
-    @property
-    def can_apply(self) -> bool:
-        return not self.problems and not self.source_problems
-
-    def rows_frame(self) -> pd.DataFrame:
-        """The rows for the preview: row, ref, what happens, and what changes."""
-        return pd.DataFrame(
-            {
-                "Row": [row.row for row in self.rows],
-                "Ref": [row.ref for row in self.rows],
-                "Outcome": [row.outcome.value.capitalize() for row in self.rows],
-                "What changes": ["; ".join(row.changes) for row in self.rows],
-            }
-        )
-
-    def problems_frame(self) -> pd.DataFrame:
-        return _problem_frame(self.problems)
-
-    def notes_frame(self) -> pd.DataFrame:
-        return _problem_frame(self.notes).rename(columns={"What is wrong": "Note"})
-
-
-def _problem_frame(problems: Sequence[CellProblem]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Row": [p.row for p in problems],
-            "Column": [p.column for p in problems],
-            "Value": [p.value for p in problems],
-            "What is wrong": [p.problem for p in problems],
-        }
-    )
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an applied import wrote."""
-
-    source_id: int
-    source_title: str
-    created: int
-    changed: int
-    unchanged: int
-    updates_written: int
-
-
-class ImportRefused(ValueError):
-    """The plan has problems, or the store changed under it; nothing was written."""
-
-
-@dataclass(frozen=True)
-class ResolvedSource:
-    """The source a file is imported into, as found (or proposed) in the store."""
-
-    source_id: int | None  # None: a new source (`new_source`) or none could be resolved
-    title: str
-    new_source: NewSource | None
-    committee_name: str | None
-    committee_id: int | None
-    made_on: date | None  # the date the source was issued
-    problems: tuple[str, ...] = ()
-    saved_readings: WordReadings = field(default_factory=WordReadings)  # kept with the source
+__all__ = ["build_plan", "ref_key"]
 
 
 # --- Planning --------------------------------------------------------------------------------
@@ -218,29 +62,6 @@ def same_text(a: str | None, b: str | None) -> bool:
 
 def same_name(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
-@dataclass
-class ExistingRecommendation:
-    """A recommendation already recorded for the source, as the planner compares a row with it
-    (read by `data_access.import_tracker`)."""
-
-    id: int
-    ref: str
-    wording: str
-    owner: str | None
-    directorate: str | None
-    priority: Priority
-    acceptance: Acceptance
-    in_principle: bool
-    original_target_date: date | None
-    current_target_date: date | None
-    status: Status
-    last_update_on: date | None
-    latest_update_id: int = 0
-    narratives: set[str] = field(default_factory=set)
-    evidence: set[str] = field(default_factory=set)
-    committee: str | None = None
 
 
 def build_plan(
@@ -616,87 +437,3 @@ class _RowPlanner:
             updates=tuple(updates),
             committee=committee,
         )
-
-
-# --- Words for the user ----------------------------------------------------------------------
-
-
-def unknown_word_lines(parsed: ParsedTracker) -> list[str]:
-    """The status and priority words the tracker does not know, each once with its rows."""
-    lines = []
-    for kind, found in (
-        ("Status", parsed.unmapped_statuses),
-        ("Priority", parsed.unmapped_priorities),
-    ):
-        if found:
-            words = ", ".join(f'"{w}" ({plural(n, "row")})' for w, n in found.items())
-            lines.append(f"{kind} words the tracker does not know: {words}.")
-    return lines
-
-
-def describe_plan(plan: ImportPlan, *, applied: bool = False, max_lines: int = 50) -> list[str]:
-    """The plan as lines of plain text: what was read, what happens, what is wrong."""
-    parsed = plan.parsed
-    sheet = f', sheet "{parsed.sheet_name}"' if parsed.sheet_name else ""
-    lines = [f"Read {parsed.filename}{sheet}: header on row {parsed.header_row}."]
-    mapped = [
-        f"{field_.label} ← {parsed.column_label(field_)}"
-        for field_ in Field
-        if field_ in parsed.mapping
-    ]
-    lines.append("Columns: " + "; ".join(mapped) + ".")
-    if parsed.ignored_headers:
-        lines.append("Columns not imported: " + ", ".join(parsed.ignored_headers) + ".")
-    if Field.RAG in parsed.mapping:
-        lines.append("RAG is worked out by the tracker, so the file's RAG column is not stored.")
-    if parsed.ref_note:
-        lines.append(parsed.ref_note)
-    if plan.new_source is not None:
-        committee = plan.committee_name or ""
-        made = "" if plan.committee_id is not None else " (a new committee)"
-        lines.append(
-            f'Source: "{plan.source_title}", new: {plan.new_source.kind.label}, issued '
-            f"{long_date(plan.new_source.date_issued)}, monitored by {committee}{made}."
-        )
-    elif plan.source_id is not None:
-        lines.append(f'Source: "{plan.source_title}".')
-    counts = plan.counts
-    total = sum(counts.values())
-    lines.append(
-        f"{plural(total, 'recommendation')}: {counts[Outcome.NEW]:,} new, "
-        f"{counts[Outcome.CHANGED]:,} changed, {counts[Outcome.UNCHANGED]:,} unchanged."
-    )
-    shown = 0
-    for row in plan.rows:
-        if row.outcome is Outcome.CHANGED and shown < max_lines:
-            lines.append(f"  Row {row.row}, ref {row.ref}: " + "; ".join(row.changes))
-            shown += 1
-    for note in plan.notes[:max_lines]:
-        where = ", ".join(
-            part for part in (note.column, repr(note.value) if note.value else "") if part
-        )
-        lines.append(
-            f"Note, row {note.row}" + (f" ({where})" if where else "") + f": {note.problem}"
-        )
-    for skipped in parsed.skipped[:max_lines]:
-        lines.append(f"Skipped row {skipped.row} ({skipped.reason}): {skipped.text[:80]}")
-    if not plan.can_apply:
-        lines.append(
-            f"Nothing was imported: the file has {plural(len(plan.problems), 'problem')}"
-            + (" and the source needs details" if plan.source_problems else "")
-            + "."
-        )
-        lines += plan.source_problems
-        for problem in plan.problems[:max_lines]:
-            where = f"Row {problem.row}" + (f", {problem.column}" if problem.column else "")
-            value = f" {problem.value!r}" if problem.value else ""
-            lines.append(f"  {where}{value}: {problem.problem}")
-        if len(plan.problems) > max_lines:
-            lines.append(f"  … and {len(plan.problems) - max_lines:,} more.")
-        lines += unknown_word_lines(parsed)
-    elif applied:
-        changes = counts[Outcome.NEW] + counts[Outcome.CHANGED]
-        lines.append("Imported." if changes else "Nothing changed: the tracker already holds this.")
-    else:
-        lines.append("Dry run: nothing was written.")
-    return lines
