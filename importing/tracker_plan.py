@@ -26,7 +26,7 @@ recorded (DOMAIN.md: the original is never overwritten); the file's RAG column i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -170,6 +170,19 @@ def _without_title_rows(parsed: ParsedTracker, title: str) -> ParsedTracker:
     )
 
 
+@dataclass
+class _Edits:
+    """What a row changes in the recommendation itself: `changes` for the preview, `said` for
+    the update that records them, and the values to write."""
+
+    changes: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
+    columns: dict[str, Any] = field(default_factory=dict)
+    owner: str | None = None
+    directorate: str | None = None
+    committee: str | None = None
+
+
 class _RowPlanner:
     """Turns each file row into a RowPlan, adding the problems only the store can reveal."""
 
@@ -297,65 +310,144 @@ class _RowPlanner:
             target = draft.new_target_date or target
 
     def existing(self, row: TrackerRow, item: ExistingRecommendation) -> RowPlan:
+        """A row whose ref is already recorded: what it changes in the recommendation itself
+        (written with an update saying what changed from what), then in its progress."""
         assert row.ref is not None
-        changes: list[str] = []
-        said: list[str] = []
-        columns: dict[str, Any] = {}
-        owner = directorate = None
-        if row.wording is not None and not same_text(row.wording, item.wording):
-            columns["wording"] = row.wording
-            changes.append("Wording changed")
-            said.append(f'wording changed from "{item.wording}" to "{row.wording}"')
-        if row.owner is not None and not same_name(row.owner, item.owner):
-            owner = row.owner
-            changes.append(f"Lead officer: {item.owner or 'none'} → {row.owner}")
-            said.append(f"lead officer changed from {item.owner or 'none'} to {row.owner}")
-        if row.directorate is not None and not same_name(row.directorate, item.directorate):
-            directorate = row.directorate
-            changes.append(f"Directorate: {item.directorate or 'none'} → {row.directorate}")
-            said.append(
-                f"directorate changed from {item.directorate or 'none'} to {row.directorate}"
-            )
-        committee = None
-        if row.committee is not None and not same_name(row.committee, item.committee):
-            committee = row.committee
-            changes.append(f"Committee: {item.committee or 'none'} → {row.committee}")
-            said.append(f"committee changed from {item.committee or 'none'} to {row.committee}")
-        if row.priority is not None and row.priority is not item.priority:
-            columns["priority"] = row.priority.value
-            changes.append(f"Priority: {item.priority.label} → {row.priority.label}")
-            said.append(
-                f"priority changed from {item.priority.label} to {row.priority.label}".lower()
-            )
-        if row.acceptance is not None and (
-            row.acceptance.acceptance is not item.acceptance
-            or row.acceptance.in_principle != item.in_principle
-        ):
-            was = acceptance_label(item.acceptance, item.in_principle)
-            now = acceptance_label(row.acceptance.acceptance, row.acceptance.in_principle)
-            columns.update(
-                acceptance=row.acceptance.acceptance.value,
-                accepted_in_principle=row.acceptance.in_principle,
-                accepted_on=(
-                    None
-                    if row.acceptance.acceptance is Acceptance.AWAITING_RESPONSE
-                    else self.today
-                ),
-            )
-            changes.append(f"Acceptance: {was} → {now}")
-            said.append(f"acceptance changed from {was} to {now}".lower())
+        edits = _Edits()
+        self.edit_names(row, item, edits)
+        self.edit_priority(row, item, edits)
+        self.edit_acceptance(row, item, edits)
         updates: list[UpdateDraft] = []
-        if said:
+        if edits.said:
             updates.append(
                 UpdateDraft(
-                    update_date=self.today, author=self.author, narrative=self.generated(said)
+                    update_date=self.today, author=self.author, narrative=self.generated(edits.said)
                 )
             )
-        # The progress itself: status, target, update text, evidence.
+        progress = self.progress_update(row, item, edits.changes)
+        if progress is not None:
+            updates.append(progress)
+        self.check_drafts(row, updates, item.current_target_date)
+        return RowPlan(
+            row=row.row,
+            ref=row.ref,
+            outcome=Outcome.CHANGED if updates else Outcome.UNCHANGED,
+            changes=tuple(edits.changes),
+            recommendation_id=item.id,
+            expected_latest_update_id=item.latest_update_id,
+            owner=edits.owner,
+            directorate=edits.directorate,
+            column_values=edits.columns,
+            updates=tuple(updates),
+            committee=edits.committee,
+        )
+
+    @staticmethod
+    def edit_names(row: TrackerRow, item: ExistingRecommendation, edits: _Edits) -> None:
+        """The wording (spacing aside), lead officer, directorate and committee (any case), when
+        the file gives them and they differ from those recorded."""
+        if row.wording is not None and not same_text(row.wording, item.wording):
+            edits.columns["wording"] = row.wording
+            edits.changes.append("Wording changed")
+            edits.said.append(f'wording changed from "{item.wording}" to "{row.wording}"')
+        if row.owner is not None and not same_name(row.owner, item.owner):
+            edits.owner = row.owner
+            edits.changes.append(f"Lead officer: {item.owner or 'none'} → {row.owner}")
+            edits.said.append(f"lead officer changed from {item.owner or 'none'} to {row.owner}")
+        if row.directorate is not None and not same_name(row.directorate, item.directorate):
+            edits.directorate = row.directorate
+            edits.changes.append(f"Directorate: {item.directorate or 'none'} → {row.directorate}")
+            edits.said.append(
+                f"directorate changed from {item.directorate or 'none'} to {row.directorate}"
+            )
+        if row.committee is not None and not same_name(row.committee, item.committee):
+            edits.committee = row.committee
+            edits.changes.append(f"Committee: {item.committee or 'none'} → {row.committee}")
+            edits.said.append(
+                f"committee changed from {item.committee or 'none'} to {row.committee}"
+            )
+
+    @staticmethod
+    def edit_priority(row: TrackerRow, item: ExistingRecommendation, edits: _Edits) -> None:
+        if row.priority is not None and row.priority is not item.priority:
+            edits.columns["priority"] = row.priority.value
+            edits.changes.append(f"Priority: {item.priority.label} → {row.priority.label}")
+            edits.said.append(
+                f"priority changed from {item.priority.label} to {row.priority.label}".lower()
+            )
+
+    def edit_acceptance(self, row: TrackerRow, item: ExistingRecommendation, edits: _Edits) -> None:
+        """A different acceptance (or in principle) is recorded as accepted today; awaiting a
+        response has no acceptance date."""
+        if row.acceptance is None or (
+            row.acceptance.acceptance is item.acceptance
+            and row.acceptance.in_principle == item.in_principle
+        ):
+            return
+        was = acceptance_label(item.acceptance, item.in_principle)
+        now = acceptance_label(row.acceptance.acceptance, row.acceptance.in_principle)
+        edits.columns.update(
+            acceptance=row.acceptance.acceptance.value,
+            accepted_in_principle=row.acceptance.in_principle,
+            accepted_on=(
+                None if row.acceptance.acceptance is Acceptance.AWAITING_RESPONSE else self.today
+            ),
+        )
+        edits.changes.append(f"Acceptance: {was} → {now}")
+        edits.said.append(f"acceptance changed from {was} to {now}".lower())
+
+    def progress_update(
+        self, row: TrackerRow, item: ExistingRecommendation, changes: list[str]
+    ) -> UpdateDraft | None:
+        """The progress the row records: a new status, target date, update text or evidence,
+        as one update (its changes added to `changes` for the preview); None when it brings
+        none. An update text or evidence already in the history is not new."""
         status = row.status
         if status is Status.IMPLEMENTED and item.status is Status.CLOSED:
             status = None  # the committee's sign-off stands
         new_status = status if status is not None and status is not item.status else None
+        new_target = self.new_target(row, item)
+        text = (
+            row.update
+            if row.update and " ".join(row.update.split()) not in item.narratives
+            else None
+        )
+        evidence = (
+            row.evidence
+            if row.evidence and " ".join(row.evidence.split()) not in item.evidence
+            else None
+        )
+        if not (new_status or new_target or text or evidence):
+            return None
+        when = self.progress_date(row, item, moves_status=bool(new_status or new_target))
+        parts = []
+        if new_status:
+            changes.append(f"Status: {item.status.label} → {new_status.label}")
+            parts.append(f"status changed from {item.status.label} to {new_status.label}")
+        if new_target:
+            changes.append(
+                f"Target: {short_date(item.current_target_date) or 'none'} → "
+                f"{short_date(new_target)}"
+            )
+            parts.append(self.target_words(item.current_target_date, new_target))
+        if text:
+            changes.append("New update")
+        if evidence:
+            changes.append("New evidence")
+        return UpdateDraft(
+            update_date=when,
+            author=self.author,
+            narrative=text or self.generated(parts or ["new evidence"]),
+            new_status=new_status,
+            new_target_date=new_target,
+            target_change_reason=self.reason if new_target else None,
+            evidence=evidence,
+        )
+
+    def new_target(self, row: TrackerRow, item: ExistingRecommendation) -> date | None:
+        """The file's current target (revised, else original) when it differs from the one
+        recorded. A different original target beside a revised one is only noted: an
+        original target is never changed."""
         file_target = row.revised_target_date or row.target_date
         new_target = (
             file_target
@@ -377,63 +469,21 @@ class _RowPlanner:
                     "an original target is never changed.",
                 )
             )
-        text = (
-            row.update
-            if row.update and " ".join(row.update.split()) not in item.narratives
-            else None
-        )
-        evidence = (
-            row.evidence
-            if row.evidence and " ".join(row.evidence.split()) not in item.evidence
-            else None
-        )
-        if new_status or new_target or text or evidence:
-            when = self.update_date(row)
-            if (new_status or new_target) and item.last_update_on and when < item.last_update_on:
-                self.problem(
-                    row,
-                    Field.UPDATE_DATE,
-                    when,
-                    "The update date is before the latest update already recorded "
-                    f"({long_date(item.last_update_on)}), so its status and target would not be "
-                    "the current ones. Correct the date, or leave it blank to use today.",
-                )
-            parts = []
-            if new_status:
-                changes.append(f"Status: {item.status.label} → {new_status.label}")
-                parts.append(f"status changed from {item.status.label} to {new_status.label}")
-            if new_target:
-                changes.append(
-                    f"Target: {short_date(item.current_target_date) or 'none'} → "
-                    f"{short_date(new_target)}"
-                )
-                parts.append(self.target_words(item.current_target_date, new_target))
-            if text:
-                changes.append("New update")
-            if evidence:
-                changes.append("New evidence")
-            updates.append(
-                UpdateDraft(
-                    update_date=when,
-                    author=self.author,
-                    narrative=text or self.generated(parts or ["new evidence"]),
-                    new_status=new_status,
-                    new_target_date=new_target,
-                    target_change_reason=self.reason if new_target else None,
-                    evidence=evidence,
-                )
+        return new_target
+
+    def progress_date(
+        self, row: TrackerRow, item: ExistingRecommendation, *, moves_status: bool
+    ) -> date:
+        """The update's date; one before the latest update recorded is a problem when the
+        update moves the status or target (they would not be the current ones)."""
+        when = self.update_date(row)
+        if moves_status and item.last_update_on and when < item.last_update_on:
+            self.problem(
+                row,
+                Field.UPDATE_DATE,
+                when,
+                "The update date is before the latest update already recorded "
+                f"({long_date(item.last_update_on)}), so its status and target would not be "
+                "the current ones. Correct the date, or leave it blank to use today.",
             )
-        self.check_drafts(row, updates, item.current_target_date)
-        return RowPlan(
-            row=row.row,
-            ref=row.ref,
-            outcome=Outcome.CHANGED if updates else Outcome.UNCHANGED,
-            changes=tuple(changes),
-            recommendation_id=item.id,
-            expected_latest_update_id=item.latest_update_id,
-            owner=owner,
-            directorate=directorate,
-            column_values=columns,
-            updates=tuple(updates),
-            committee=committee,
-        )
+        return when
