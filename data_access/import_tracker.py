@@ -10,8 +10,8 @@ Two steps, so a dry run is simply the first:
   transaction (`with engine.begin() as conn:`), so a failure anywhere writes nothing.
 
 The plan's types (`importing.tracker_plan_types`) and its preview words (`describe_plan`,
-`importing.tracker_preview`) are re-exported here. The command line is `cli.import_tracker`; this module stays runnable
-as before (the README and users call it):
+`importing.tracker_preview`) are re-exported here. The command line is `cli.import_tracker`;
+this module stays runnable as before (the README and users call it):
 
     python -m data_access.import_tracker FILE [--source TITLE] [--dry-run]
         [--committee NAME] [--kind KIND] [--issued DATE] [--author NAME]

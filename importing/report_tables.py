@@ -121,7 +121,7 @@ def unflatten_tables(lines: list[str]) -> list[str]:
     return out
 
 
-# --- Tables ---------------------------------------------------------------------------------
+# --- Tables with their tabs: a header row, then one row per recommendation ------------------
 
 _REF_HEADERS = {
     "ref", "ref no", "reference", "no", "number", "rec", "rec no", "rec ref", "item",
