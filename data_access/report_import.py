@@ -53,8 +53,9 @@ from data_access.writes import (
 from domain.formatting import long_date
 from domain.text_rules import storable_problem, without_invisible
 from domain.vocabulary import Acceptance, ReportBack, Status
-from importing.report_parse import ParsedReport, ProposedRecommendation, parse_report
+from importing.report_parse import parse_report
 from importing.report_text import ReportUnreadable, report_text
+from importing.report_types import ParsedReport, ProposedRecommendation
 from importing.words import AcceptanceReading, acceptance_of_word, find_date
 
 __all__ = [

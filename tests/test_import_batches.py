@@ -37,7 +37,7 @@ from data_access.writes import (
     add_update,
 )
 from domain.vocabulary import SourceKind, Status
-from importing.report_parse import ProposedRecommendation
+from importing.report_types import ProposedRecommendation
 from importing.spreadsheet import read_tracker
 
 TODAY = date(2026, 11, 26)

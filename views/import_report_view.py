@@ -36,8 +36,8 @@ from domain.vocabulary import (
     Status,
     acceptance_label,
 )
-from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
+from importing.report_types import UNCLEAR, ParsedReport, ProposedRecommendation
 from ui.identity import current_person
 from ui.shell import WriteFailed, run_query, write
 from ui.source_picker import Suggestion, forget, source_picker, your_name

@@ -59,7 +59,7 @@ from importing.spreadsheet import (
     read_tracker,
 )
 from importing.tracker_columns import Field
-from importing.tracker_plan import unknown_word_lines
+from importing.tracker_preview import unknown_word_lines
 from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
 from ui.downloads import INCLUDE_EXEMPT
