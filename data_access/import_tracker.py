@@ -52,7 +52,7 @@ from data_access.writes import (
 from domain.formatting import long_date
 from domain.text_rules import storable_problem
 from domain.vocabulary import Acceptance, Priority, Status
-from importing.spreadsheet import PRIORITY_WORD, STATUS_WORD, ParsedTracker
+from importing.spreadsheet_types import PRIORITY_WORD, STATUS_WORD, ParsedTracker
 from importing.tracker_plan import (
     DEFAULT_KIND,
     ExistingRecommendation,

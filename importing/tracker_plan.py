@@ -43,7 +43,7 @@ from domain.vocabulary import (
     Status,
     acceptance_label,
 )
-from importing.spreadsheet import CellProblem, ParsedTracker, SkippedRow, TrackerRow
+from importing.spreadsheet_types import CellProblem, ParsedTracker, SkippedRow, TrackerRow
 from importing.tracker_columns import Field
 from importing.word_readings import WordReadings, apply_readings
 from importing.words import normalise_words
