@@ -162,15 +162,7 @@ def _overdue_recommendations_statement(f, as_at: date, limit: int):
     picked = _longest_overdue(overdue, limit)
     worst = (
         select(
-            *_ITEM_HEAD,
-            picked.c.owner_id,
-            picked.c.directorate_id,
-            Officer.name.label("owner"),
-            Directorate.name.label("directorate"),
-            picked.c.bucket,
-            *_ONE_ITEM,
-            picked.c.due_on,
-            picked.c.id,
+            *_item_head(picked, picked.c.bucket),
             Recommendation.ref,
             picked.c.status,
             Recommendation.made_on,
@@ -209,15 +201,9 @@ def _overdue_actions_statement(f, as_at: date, limit: int):
     picked = _longest_overdue(actions, limit)
     worst = (
         select(
-            *_ITEM_HEAD,
-            picked.c.owner_id,
-            picked.c.directorate_id,
-            Officer.name.label("owner"),
-            Directorate.name.label("directorate"),
-            rules_sql.ageing_bucket_for_date(picked.c.due_on, as_at).label("bucket"),
-            *_ONE_ITEM,
-            picked.c.due_on,
-            picked.c.id,
+            *_item_head(
+                picked, rules_sql.ageing_bucket_for_date(picked.c.due_on, as_at).label("bucket")
+            ),
             Recommendation.ref,
             null().label("status"),
             null().label("made_on"),
@@ -281,8 +267,20 @@ def _action_listing(rows: list[Any], total: int, as_at: date) -> Listing:
 # each) and their counts per owner and directorate (is_item = 0, the count in item_count).
 # Both halves read the same CTE, which the database materialises once, so the state is
 # read (or replayed, for an earlier date) once for the counts and the list.
-_ITEM_HEAD = (literal_column("1").label("is_item"),)
-_ONE_ITEM = (literal_column("1").label("item_count"),)
+def _item_head(picked, bucket: ColumnElement[Any]) -> tuple[ColumnElement[Any], ...]:
+    """The columns a listed item's row starts with, in the order its group rows give theirs:
+    is_item (1), owner and directorate (ids and names), `bucket`, item_count (1), due_on, id."""
+    return (
+        literal_column("1").label("is_item"),
+        picked.c.owner_id,
+        picked.c.directorate_id,
+        Officer.name.label("owner"),
+        Directorate.name.label("directorate"),
+        bucket,
+        literal_column("1").label("item_count"),
+        picked.c.due_on,
+        picked.c.id,
+    )
 
 
 def _longest_overdue(items, limit: int):
