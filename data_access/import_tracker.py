@@ -50,7 +50,7 @@ from data_access.writes import (
 from domain.formatting import long_date
 from domain.text_rules import storable_problem
 from domain.vocabulary import Acceptance, Priority, Status
-from importing.spreadsheet import PRIORITY_WORD, STATUS_WORD, ParsedTracker
+from importing.spreadsheet_types import PRIORITY_WORD, STATUS_WORD, ParsedTracker
 from importing.tracker_plan import build_plan, ref_key
 from importing.tracker_plan_types import (
     DEFAULT_KIND,

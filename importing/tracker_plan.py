@@ -33,7 +33,7 @@ from typing import Any
 from domain.drafts import NewRecommendation, UpdateDraft, draft_problems
 from domain.formatting import long_date, short_date
 from domain.vocabulary import Acceptance, Priority, Status, acceptance_label
-from importing.spreadsheet import CellProblem, ParsedTracker, SkippedRow, TrackerRow
+from importing.spreadsheet_types import CellProblem, ParsedTracker, SkippedRow, TrackerRow
 from importing.tracker_columns import Field
 from importing.tracker_plan_types import (
     ExistingRecommendation,

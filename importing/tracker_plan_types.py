@@ -21,7 +21,7 @@ import pandas as pd
 
 from domain.drafts import NewRecommendation, NewSource, UpdateDraft
 from domain.vocabulary import Acceptance, Confidentiality, Priority, SourceKind, Status
-from importing.spreadsheet import CellProblem, ParsedTracker
+from importing.spreadsheet_types import CellProblem, ParsedTracker
 from importing.word_readings import WordReadings
 
 __all__ = [

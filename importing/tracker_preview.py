@@ -9,7 +9,7 @@ is made by `importing.tracker_plan`; its rows, problems and notes as tables are 
 from __future__ import annotations
 
 from domain.formatting import long_date, plural
-from importing.spreadsheet import ParsedTracker
+from importing.spreadsheet_types import ParsedTracker
 from importing.tracker_columns import Field
 from importing.tracker_plan_types import ImportPlan, Outcome
 

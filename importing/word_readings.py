@@ -28,7 +28,7 @@ from typing import Literal
 from domain.vocabulary import STATUS_LABELS, Priority, Status
 from importing.report_sentences import status_from_words
 from importing.report_types import UNCLEAR
-from importing.spreadsheet import CellProblem, ParsedTracker, TrackerRow
+from importing.spreadsheet_types import CellProblem, ParsedTracker, TrackerRow
 from importing.tracker_columns import Field
 from importing.words import normalise_words
 

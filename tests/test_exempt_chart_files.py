@@ -26,7 +26,7 @@ from charts.overview import (
 from data_access import names, writes
 from data_access.filters import Filters
 from data_access.import_tracker import ImportOptions, Outcome, plan_import
-from data_access.queries import followups
+from data_access.queries import overdue_items
 from data_access.queries.overview import rag_by_directorate, status_by_source
 from data_access.queries.tracker import (
     EXEMPT_MARKING,
@@ -164,7 +164,7 @@ def test_rag_by_directorate_files_do_not_name_a_directorate_only_exempt_items_ha
 def test_overdue_by_owner_download_leaves_out_an_owner_only_exempt_items_have(exempt_db) -> None:
     _, engine, _ = exempt_db
     with engine.connect() as conn:
-        overview = followups.overdue_overview(conn, Filters(as_at=date(2026, 1, 15)))
+        overview = overdue_items.overdue_overview(conn, Filters(as_at=date(2026, 1, 15)))
     rows = overview.by_owner.rows
     flagged = dict(zip(rows["owner"], rows["is_exempt"], strict=True))
     assert flagged[EXEMPT_ONLY_OWNER] is True or flagged[EXEMPT_ONLY_OWNER] == 1

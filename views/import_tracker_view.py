@@ -50,13 +50,13 @@ from exports.tracker_file import (
     to_csv,
     to_xlsx,
 )
-from importing.spreadsheet import (
+from importing.spreadsheet import read_tracker
+from importing.spreadsheet_types import (
     MAX_FILE_BYTES,
     MAX_FILE_LABEL,
     ParsedTracker,
     UnreadableFile,
     column_name,
-    read_tracker,
 )
 from importing.tracker_columns import Field
 from importing.tracker_preview import unknown_word_lines
