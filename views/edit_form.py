@@ -220,6 +220,7 @@ def _source_form(record: EditableRecommendation, today: date) -> None:
 
 
 def _action_forms(record: EditableRecommendation, action, owners, today: date) -> None:
+    """One action in its own expander: a form to correct it and one to record progress."""
     rec = record.id
     prefix = f"action{action.id}_"
     _defaults(
@@ -238,93 +239,103 @@ def _action_forms(record: EditableRecommendation, action, owners, today: date) -
     )
     status = ActionStatus(action.status).label
     with st.expander(f"{plain(action.description[:80])} · {status}"):
-        with st.form(f"edit_action_{action.id}", enter_to_submit=False, border=False):
-            st.text_area("Action", key=edit_key(rec, prefix + "description"), height=80)
-            owner, due, state = st.columns(3)
-            owner.selectbox(
-                "Owner",
-                list(owners),
-                format_func=owners.get,
-                key=edit_key(rec, prefix + "owner_id"),
-            )
-            due.date_input(
-                "Due date",
-                key=edit_key(rec, prefix + "due_date"),
-                min_value=EARLIEST_DATE,
-                max_value=LATEST_DATE,
-                format=DATE_FORMAT,
-            )
-            state.selectbox(
-                "Status",
-                list(ActionStatus),
-                format_func=_label,
-                key=edit_key(rec, prefix + "status"),
-            )
-            completed, evidence = st.columns([1, 2])
-            completed.date_input(
-                "Completed on",
-                key=edit_key(rec, prefix + "completed_on"),
-                min_value=EARLIEST_DATE,
-                max_value=LATEST_DATE,
-                format=DATE_FORMAT,
-                help="Required to complete the action.",
-            )
-            evidence.text_input(
-                "Evidence of implementation",
-                key=edit_key(rec, prefix + "evidence"),
-                max_chars=2000,
-                help="A document, link or note. Required to complete the action.",
-            )
-            _effective_on(rec, prefix + "effective_on")
-            seen = {
-                "description": action.description,
-                "owner_id": action.owner_id,
-                "due_date": action.due_date,
-                "status": action.status,
-                "completed_on": action.completed_on,
-                "evidence": action.evidence,
-            }
-            st.form_submit_button(
-                "Save the action",
-                icon=":material/save:",
-                key=f"edit_save_action_{action.id}",
-                on_click=_save,
-                args=(
-                    rec,
-                    "the action",
-                    _save_action(action.id, prefix),
-                    seen,
-                    record.made_on,
-                    (prefix + "effective_on",),
-                ),
-            )
-        with st.form(f"action_update_{action.id}", enter_to_submit=False, border=False):
-            st.markdown("**Progress on this action**")
-            when, _ = st.columns([1, 2])
-            when.date_input(
-                "Date of the update",
-                key=edit_key(rec, prefix + "update_date"),
-                min_value=EARLIEST_DATE,
-                max_value=LATEST_DATE,
-                format=DATE_FORMAT,
-            )
-            st.text_area(
-                "What has happened", key=edit_key(rec, prefix + "narrative"), max_chars=10_000
-            )
-            st.form_submit_button(
-                "Save progress on the action",
-                icon=":material/save:",
-                key=f"edit_save_action_update_{action.id}",
-                on_click=_save,
-                args=(
-                    rec,
-                    "the update",
-                    _save_action_update(action.id, prefix),
-                    {},
-                    record.made_on,
-                    (prefix + "update_date",),
-                ),
-            )
+        _action_details_form(record, action, owners, prefix)
+        _action_progress_form(record, action, prefix)
+
+
+def _action_details_form(record: EditableRecommendation, action, owners, prefix: str) -> None:
+    """Correct one action: its wording, owner, due date, status, completion and evidence."""
+    rec = record.id
+    with st.form(f"edit_action_{action.id}", enter_to_submit=False, border=False):
+        st.text_area("Action", key=edit_key(rec, prefix + "description"), height=80)
+        owner, due, state = st.columns(3)
+        owner.selectbox(
+            "Owner",
+            list(owners),
+            format_func=owners.get,
+            key=edit_key(rec, prefix + "owner_id"),
+        )
+        due.date_input(
+            "Due date",
+            key=edit_key(rec, prefix + "due_date"),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            format=DATE_FORMAT,
+        )
+        state.selectbox(
+            "Status",
+            list(ActionStatus),
+            format_func=_label,
+            key=edit_key(rec, prefix + "status"),
+        )
+        completed, evidence = st.columns([1, 2])
+        completed.date_input(
+            "Completed on",
+            key=edit_key(rec, prefix + "completed_on"),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            format=DATE_FORMAT,
+            help="Required to complete the action.",
+        )
+        evidence.text_input(
+            "Evidence of implementation",
+            key=edit_key(rec, prefix + "evidence"),
+            max_chars=2000,
+            help="A document, link or note. Required to complete the action.",
+        )
+        _effective_on(rec, prefix + "effective_on")
+        seen = {
+            "description": action.description,
+            "owner_id": action.owner_id,
+            "due_date": action.due_date,
+            "status": action.status,
+            "completed_on": action.completed_on,
+            "evidence": action.evidence,
+        }
+        st.form_submit_button(
+            "Save the action",
+            icon=":material/save:",
+            key=f"edit_save_action_{action.id}",
+            on_click=_save,
+            args=(
+                rec,
+                "the action",
+                _save_action(action.id, prefix),
+                seen,
+                record.made_on,
+                (prefix + "effective_on",),
+            ),
+        )
+
+
+def _action_progress_form(record: EditableRecommendation, action, prefix: str) -> None:
+    """Record progress on one action (a dated note, as for the recommendation itself)."""
+    rec = record.id
+    with st.form(f"action_update_{action.id}", enter_to_submit=False, border=False):
+        st.markdown("**Progress on this action**")
+        when, _ = st.columns([1, 2])
+        when.date_input(
+            "Date of the update",
+            key=edit_key(rec, prefix + "update_date"),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            format=DATE_FORMAT,
+        )
+        st.text_area("What has happened", key=edit_key(rec, prefix + "narrative"), max_chars=10_000)
+        st.form_submit_button(
+            "Save progress on the action",
+            icon=":material/save:",
+            key=f"edit_save_action_update_{action.id}",
+            on_click=_save,
+            args=(
+                rec,
+                "the update",
+                _save_action_update(action.id, prefix),
+                {},
+                record.made_on,
+                (prefix + "update_date",),
+            ),
+        )
 
 
 def _new_action_form(record: EditableRecommendation, owners, today: date) -> None:
