@@ -118,13 +118,27 @@ def _changed_since(
     items: dict[str, list[tuple[int, str | None]]],
     written_up_to: dict[str, int],
 ) -> list[str]:
-    """What changed, after the batch, on what it touched (one sentence each)."""
+    """What changed, after the batch, on what it touched (one sentence each): later progress
+    updates and actions on its recommendations, then columns it changed changed again."""
     recs = items.get("recommendations", [])
     created = [row_id for row_id, previous in recs if previous is None]
     changed = {row_id: previous for row_id, previous in recs if previous is not None}
     touched = sorted({*created, *changed})
     refs = _refs(conn, touched)
+    later_import = _later_import_of_each_update(conn, batch, written_up_to)
     problems: list[str] = []
+    for chunk in in_chunks(touched):
+        problems += _later_updates(conn, chunk, refs, later_import, written_up_to)
+        problems += _later_actions(conn, chunk, refs, written_up_to)
+    problems += _columns_changed_again(conn, changed)
+    return problems
+
+
+def _later_import_of_each_update(
+    conn: Connection, batch: BatchSummary, written_up_to: dict[str, int]
+) -> dict[int, BatchSummary]:
+    """For each progress update written after the batch by another import, that import (an
+    update missing here was written on the update form or by another writer)."""
     by_batch = {
         row_id: batch_id
         for batch_id, row_id in conn.execute(
@@ -138,34 +152,60 @@ def _changed_since(
     later_batches = {
         s.id: s for s in summaries(conn, ImportBatch.id.in_(set(by_batch.values())), None)
     }
-    for chunk in in_chunks(touched):
-        for update_row in conn.execute(
-            select(ProgressUpdate.__table__)
-            .where(
-                ProgressUpdate.recommendation_id.in_(chunk),
-                ProgressUpdate.id > written_up_to.get("progress_updates", 0),
-            )
-            .order_by(ProgressUpdate.id)
-        ).mappings():
-            later = later_batches.get(by_batch.get(update_row["id"], -1))
-            how = (
-                f"by the import of {later.file_name or 'a file'} on "
-                f"{short_date(later.recorded_at.date())}"
-                if later
-                else "on the update form or by another writer"
-            )
-            what = []
-            if update_row["new_status"]:
-                what.append(f"status {update_row['new_status'].replace('_', ' ')}")
-            if update_row["new_target_date"]:
-                what.append(f"target {short_date(update_row['new_target_date'])}")
-            what.append(_quote(update_row["narrative"]))
-            problems.append(
-                f"Recommendation {refs.get(update_row['recommendation_id'], '?')}: a progress "
-                f"update dated {long_date(update_row['update_date'])} by "
-                f"{update_row['author']} was recorded after this import, {how} "
-                f"({', '.join(what)})."
-            )
+    return {
+        update_id: later_batches[batch_id]
+        for update_id, batch_id in by_batch.items()
+        if batch_id in later_batches
+    }
+
+
+def _later_updates(
+    conn: Connection,
+    chunk: Sequence[int],
+    refs: dict[int, str],
+    later_import: dict[int, BatchSummary],
+    written_up_to: dict[str, int],
+) -> list[str]:
+    """The progress updates recorded on these recommendations after the batch: when, by
+    whom, how (form or which import) and what they said."""
+    problems = []
+    for update_row in conn.execute(
+        select(ProgressUpdate.__table__)
+        .where(
+            ProgressUpdate.recommendation_id.in_(chunk),
+            ProgressUpdate.id > written_up_to.get("progress_updates", 0),
+        )
+        .order_by(ProgressUpdate.id)
+    ).mappings():
+        later = later_import.get(update_row["id"])
+        how = (
+            f"by the import of {later.file_name or 'a file'} on "
+            f"{short_date(later.recorded_at.date())}"
+            if later
+            else "on the update form or by another writer"
+        )
+        what = []
+        if update_row["new_status"]:
+            what.append(f"status {update_row['new_status'].replace('_', ' ')}")
+        if update_row["new_target_date"]:
+            what.append(f"target {short_date(update_row['new_target_date'])}")
+        what.append(_quote(update_row["narrative"]))
+        problems.append(
+            f"Recommendation {refs.get(update_row['recommendation_id'], '?')}: a progress "
+            f"update dated {long_date(update_row['update_date'])} by "
+            f"{update_row['author']} was recorded after this import, {how} "
+            f"({', '.join(what)})."
+        )
+    return problems
+
+
+def _later_actions(
+    conn: Connection, chunk: Sequence[int], refs: dict[int, str], written_up_to: dict[str, int]
+) -> list[str]:
+    """The actions added to these recommendations after the batch."""
+    return [
+        f"Recommendation {refs.get(action.recommendation_id, '?')}: an action was "
+        f"added after this import ({_quote(action.description)})."
         for action in conn.execute(
             select(Action.recommendation_id, Action.description)
             .where(
@@ -173,12 +213,14 @@ def _changed_since(
                 Action.id > written_up_to.get("actions", 0),
             )
             .order_by(Action.id)
-        ):
-            problems.append(
-                f"Recommendation {refs.get(action.recommendation_id, '?')}: an action was "
-                f"added after this import ({_quote(action.description)})."
-            )
-    # Columns it changed that have changed again (other than by replaying the history).
+        )
+    ]
+
+
+def _columns_changed_again(conn: Connection, changed: dict[int, str]) -> list[str]:
+    """Columns the batch changed that have changed again (other than by replaying the
+    history: the current-state columns are recomputed on undo, so they are not compared)."""
+    problems = []
     for chunk in in_chunks(sorted(changed)):
         for row in conn.execute(
             select(Recommendation.__table__).where(Recommendation.id.in_(chunk))
@@ -255,7 +297,31 @@ def undo_latest_batch(
     anything has changed since on what the import touched."""
     if not " ".join(undone_by.split()):
         raise UndoRefused(["Enter your name: the record of the import says who undid it."])
-    # The write lock first (a no-op update), so nothing changes between the check and the undo.
+    batch = _lock_latest_batch(conn, source_id)
+    preview, items = _preview(conn, batch)
+    if preview.problems:
+        raise UndoRefused(_refusal(batch, preview.problems))
+    changed = {
+        row_id: json.loads(previous)
+        for row_id, previous in items.get("recommendations", [])
+        if previous
+    }
+    _delete_rows_written(conn, items)
+    _restore_changed(conn, changed)
+    source_removed = _remove_what_it_created_around(conn, items)
+    _mark_undone(conn, batch, undone_by, undone_at, source_removed=source_removed)
+    return UndoResult(
+        batch=batch,
+        updates_removed=preview.updates_removed,
+        recommendations_removed=preview.recommendations_removed,
+        recommendations_restored=preview.recommendations_restored,
+        source_removed=source_removed,
+    )
+
+
+def _lock_latest_batch(conn: Connection, source_id: int) -> BatchSummary:
+    """The source's latest import, with the source and its recommendations locked first (no-op
+    updates), so nothing changes between the check and the undo; UndoRefused if it has none."""
     conn.execute(update(Source).where(Source.id == source_id).values(id=Source.id))
     batch = latest_for_source(conn, source_id)
     if batch is None:
@@ -267,25 +333,26 @@ def undo_latest_batch(
         .where(Recommendation.source_id == source_id)
         .values(id=Recommendation.id)
     )
-    preview, items = _preview(conn, batch)
-    if preview.problems:
-        raise UndoRefused(
-            [
-                f'The import of {batch.file_name or "a file"} into "{batch.source_title}" on '
-                f"{short_date(batch.recorded_at.date())} cannot be undone, because "
-                f"{plural(len(preview.problems), 'thing')} changed since:",
-                *preview.problems,
-                "Undo only takes back an import while nothing has changed since; correct the "
-                "recommendations with the update form instead.",
-            ]
-        )
+    return batch
+
+
+def _refusal(batch: BatchSummary, problems: Sequence[str]) -> list[str]:
+    """Why the import cannot be undone: each thing changed since, and what to do instead."""
+    return [
+        f'The import of {batch.file_name or "a file"} into "{batch.source_title}" on '
+        f"{short_date(batch.recorded_at.date())} cannot be undone, because "
+        f"{plural(len(problems), 'thing')} changed since:",
+        *problems,
+        "Undo only takes back an import while nothing has changed since; correct the "
+        "recommendations with the update form instead.",
+    ]
+
+
+def _delete_rows_written(conn: Connection, items: dict[str, list[tuple[int, str | None]]]) -> None:
+    """Delete what the import wrote: rows of other tables first (an action, a source's saved
+    word readings), then its progress updates, then the recommendations it created (with
+    every update and action on them)."""
     created = [row_id for row_id, previous in items.get("recommendations", []) if not previous]
-    changed = {
-        row_id: json.loads(previous)
-        for row_id, previous in items.get("recommendations", [])
-        if previous
-    }
-    # Rows of other tables it wrote (an action, a source's saved word readings) go first.
     for table in reversed(watched_tables()):
         if table.name not in LINKED_BY_NAME and table.name in items:
             linked = sorted({row_id for row_id, _ in items[table.name]})
@@ -298,8 +365,13 @@ def undo_latest_batch(
         conn.execute(delete(ProgressUpdate).where(ProgressUpdate.recommendation_id.in_(chunk)))
         conn.execute(delete(Action).where(Action.recommendation_id.in_(chunk)))
         conn.execute(delete(Recommendation).where(Recommendation.id.in_(chunk)))
-    _restore_changed(conn, changed)
-    # Then what it created around them, once nothing uses it.
+
+
+def _remove_what_it_created_around(
+    conn: Connection, items: dict[str, list[tuple[int, str | None]]]
+) -> bool:
+    """Remove the source, meetings, officers, directorates and committee the import created,
+    each once nothing uses it any more; whether the source went."""
     source_removed = False
     for source in (row_id for row_id, _ in items.get("sources", [])):
         if conn.execute(
@@ -316,6 +388,19 @@ def undo_latest_batch(
         for row_id, _ in items.get(model.__tablename__, []):
             if not _referenced(conn, model.__table__, row_id):
                 conn.execute(delete(model).where(model.id == row_id))
+    return source_removed
+
+
+def _mark_undone(
+    conn: Connection,
+    batch: BatchSummary,
+    undone_by: str,
+    undone_at: datetime | None,
+    *,
+    source_removed: bool,
+) -> None:
+    """Keep the batch row as the record that the import happened and was taken back; drop
+    its links (the rows they named are gone or restored)."""
     conn.execute(delete(ImportBatchItem).where(ImportBatchItem.batch_id == batch.id))
     conn.execute(
         update(ImportBatch)
@@ -325,13 +410,6 @@ def undo_latest_batch(
             undone_by=" ".join(undone_by.split()),
             **({"source_id": None} if source_removed else {}),
         )
-    )
-    return UndoResult(
-        batch=batch,
-        updates_removed=preview.updates_removed,
-        recommendations_removed=preview.recommendations_removed,
-        recommendations_restored=preview.recommendations_restored,
-        source_removed=source_removed,
     )
 
 
