@@ -166,57 +166,21 @@ def backup_database(url: str, destination: Path, *, now: datetime | None = None)
     engine = _engine(url, write=False)
     partial = destination.with_name(f".{destination.name}.partial")
     try:
-        state = schema_state(engine)
-        if state != "tracker":
-            raise BackupProblem(
-                f"The database at {mask_url(url)} is "
-                + ("empty" if state == "empty" else "not a Recommendation Tracker database")
-                + ": there is nothing to back up. No file was written."
-            )
-        if not destination.parent.is_dir():
-            raise BackupProblem(
-                f"The folder for the backup does not exist: {destination.parent}. "
-                "Create it first. No file was written."
-            )
+        _refuse_unless_backable(engine, url, destination)
         connection_options = (
             {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
         )
         made_at = now or datetime.now(UTC)
-        tables_listed = []
-        rows: dict[str, int] = {}
         with (
             engine.connect().execution_options(**connection_options) as connection,
             connection.begin(),
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
         ):
-            revision = revision_status(connection).current
-            if revision is None:
-                raise BackupProblem(
-                    f"The database at {mask_url(url)} was made before schema migrations: "
-                    "upgrade it first with `python -m data_access.migrate`, then back it up. "
-                    "No file was written."
-                )
-            for table in _data_tables(connection):
-                member = f"tables/{table.name}.jsonl"
-                digest = hashlib.sha256()
-                count = 0
-                entry = zipfile.ZipInfo(member, date_time=made_at.timetuple()[:6])
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                with archive.open(entry, "w", force_zip64=True) as out:
-                    for block in _table_lines(connection, table):
-                        digest.update(block)
-                        count += block.count(b"\n")
-                        out.write(block)
-                rows[table.name] = count
-                tables_listed.append(
-                    {
-                        "name": table.name,
-                        "member": member,
-                        "columns": [column.name for column in table.columns],
-                        "rows": count,
-                        "sha256": digest.hexdigest(),
-                    }
-                )
+            revision = _revision_to_back_up(connection, url)
+            tables_listed = [
+                _write_table(archive, connection, table, made_at)
+                for table in _data_tables(connection)
+            ]
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -240,7 +204,61 @@ def backup_database(url: str, destination: Path, *, now: datetime | None = None)
     finally:
         partial.unlink(missing_ok=True)
         engine.dispose()
-    return BackupSummary(revision, rows)
+    return BackupSummary(revision, {listed["name"]: listed["rows"] for listed in tables_listed})
+
+
+def _refuse_unless_backable(engine: Engine, url: str, destination: Path) -> None:
+    """A BackupProblem, before anything is written, for a database that is empty or not a
+    tracker, or a destination folder that does not exist."""
+    state = schema_state(engine)
+    if state != "tracker":
+        raise BackupProblem(
+            f"The database at {mask_url(url)} is "
+            + ("empty" if state == "empty" else "not a Recommendation Tracker database")
+            + ": there is nothing to back up. No file was written."
+        )
+    if not destination.parent.is_dir():
+        raise BackupProblem(
+            f"The folder for the backup does not exist: {destination.parent}. "
+            "Create it first. No file was written."
+        )
+
+
+def _revision_to_back_up(connection: Connection, url: str) -> str:
+    """The schema revision the backup records; a database from before migrations must be
+    upgraded first (a restore creates the schema at the recorded revision)."""
+    revision = revision_status(connection).current
+    if revision is None:
+        raise BackupProblem(
+            f"The database at {mask_url(url)} was made before schema migrations: "
+            "upgrade it first with `python -m data_access.migrate`, then back it up. "
+            "No file was written."
+        )
+    return revision
+
+
+def _write_table(
+    archive: zipfile.ZipFile, connection: Connection, table: sa.Table, made_at: datetime
+) -> dict[str, Any]:
+    """Stream one table into its member of the zip; its entry in the manifest (columns, row
+    count and the SHA-256 of the lines written)."""
+    member = f"tables/{table.name}.jsonl"
+    digest = hashlib.sha256()
+    count = 0
+    entry = zipfile.ZipInfo(member, date_time=made_at.timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    with archive.open(entry, "w", force_zip64=True) as out:
+        for block in _table_lines(connection, table):
+            digest.update(block)
+            count += block.count(b"\n")
+            out.write(block)
+    return {
+        "name": table.name,
+        "member": member,
+        "columns": [column.name for column in table.columns],
+        "rows": count,
+        "sha256": digest.hexdigest(),
+    }
 
 
 # --- reading a backup -----------------------------------------------------------------------
