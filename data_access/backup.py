@@ -437,57 +437,13 @@ def restore_database(url: str, source: Path) -> BackupSummary:
             else None
         )
         file_was_there = sqlite_file is not None and sqlite_file.exists()
-        restored: dict[str, int] = {}
         try:
             with engine.begin() as connection:
                 _refuse_unless_empty(connection, url)
                 _create_schema_at(connection, revision)
                 target = {table.name: table for table in _data_tables(connection)}
-                listed_by_name = {listed["name"]: listed for listed in manifest["tables"]}
-                missing = sorted(set(listed_by_name) - set(target))
-                if missing:
-                    raise _damaged(
-                        source,
-                        f"it holds table(s) that revision {revision} does not have: "
-                        + ", ".join(missing),
-                    )
-                for table in target.values():
-                    listed = listed_by_name.get(table.name)
-                    if listed is None:
-                        restored[table.name] = 0
-                        continue
-                    unknown = [c for c in listed["columns"] if c not in table.columns]
-                    if unknown:
-                        raise _damaged(
-                            source,
-                            f"table {table.name} has column(s) revision {revision} does not "
-                            "have: " + ", ".join(unknown),
-                        )
-                    columns = [table.columns[c] for c in listed["columns"]]
-                    done = 0
-                    for chunk in _member_rows(archive, source, listed):
-                        connection.execute(
-                            table.insert(), _typed_rows(source, table.name, columns, chunk, done)
-                        )
-                        done += len(chunk)
-                    counted = connection.execute(
-                        select(sa.func.count()).select_from(table)
-                    ).scalar_one()
-                    if counted != listed["rows"]:
-                        raise BackupProblem(
-                            f"Table {table.name} has {counted} rows after the restore where "
-                            f"the backup lists {listed['rows']}. Nothing was written."
-                        )
-                    restored[table.name] = counted
-                if engine.dialect.name == "postgresql":
-                    _reset_sequences(connection, list(target.values()))
-                else:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-                    if broken:
-                        raise BackupProblem(
-                            f"The backup has {len(broken)} row(s) pointing at rows it does not "
-                            f"hold (first in table {broken[0][0]}). Nothing was written."
-                        )
+                restored = _insert_tables(connection, archive, source, manifest, target)
+                _settle_restored_ids(connection, list(target.values()))
         except SQLAlchemyError as error:
             _forget_new_file(engine, sqlite_file, file_was_there)
             raise BackupProblem(
@@ -500,6 +456,80 @@ def restore_database(url: str, source: Path) -> BackupSummary:
         finally:
             engine.dispose()
     return BackupSummary(revision, restored)
+
+
+def _insert_tables(
+    connection: Connection,
+    archive: zipfile.ZipFile,
+    source: Path,
+    manifest: dict[str, Any],
+    target: dict[str, sa.Table],
+) -> dict[str, int]:
+    """Every table of the backup inserted into the schema just created, in foreign-key
+    order; rows per table (0 for a table the backup predates). A BackupProblem for a table
+    the backup's revision does not have."""
+    revision = manifest["revision"]
+    listed_by_name = {listed["name"]: listed for listed in manifest["tables"]}
+    missing = sorted(set(listed_by_name) - set(target))
+    if missing:
+        raise _damaged(
+            source,
+            f"it holds table(s) that revision {revision} does not have: " + ", ".join(missing),
+        )
+    restored: dict[str, int] = {}
+    for table in target.values():
+        listed = listed_by_name.get(table.name)
+        restored[table.name] = (
+            0
+            if listed is None
+            else _insert_table(connection, archive, source, table, listed, revision)
+        )
+    return restored
+
+
+def _insert_table(
+    connection: Connection,
+    archive: zipfile.ZipFile,
+    source: Path,
+    table: sa.Table,
+    listed: dict[str, Any],
+    revision: str,
+) -> int:
+    """One table's rows inserted in chunks, then counted against the manifest; the count."""
+    unknown = [c for c in listed["columns"] if c not in table.columns]
+    if unknown:
+        raise _damaged(
+            source,
+            f"table {table.name} has column(s) revision {revision} does not "
+            "have: " + ", ".join(unknown),
+        )
+    columns = [table.columns[c] for c in listed["columns"]]
+    done = 0
+    for chunk in _member_rows(archive, source, listed):
+        connection.execute(table.insert(), _typed_rows(source, table.name, columns, chunk, done))
+        done += len(chunk)
+    counted = connection.execute(select(sa.func.count()).select_from(table)).scalar_one()
+    if counted != listed["rows"]:
+        raise BackupProblem(
+            f"Table {table.name} has {counted} rows after the restore where "
+            f"the backup lists {listed['rows']}. Nothing was written."
+        )
+    return counted
+
+
+def _settle_restored_ids(connection: Connection, tables: list[sa.Table]) -> None:
+    """After the inserts: on PostgreSQL, sequences past the restored ids; on SQLite, the
+    foreign keys checked once (they were off while inserting), a BackupProblem if any row
+    points at a row the backup does not hold."""
+    if connection.dialect.name == "postgresql":
+        _reset_sequences(connection, tables)
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise BackupProblem(
+            f"The backup has {len(broken)} row(s) pointing at rows it does not "
+            f"hold (first in table {broken[0][0]}). Nothing was written."
+        )
 
 
 def _typed_rows(
