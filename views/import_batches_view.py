@@ -1,9 +1,10 @@
 """Recent imports, and undoing the latest import of a source (both import pages).
 
-The list is `data_access.import_batches.list_batches` (latest first: when, what, who, file and
+The list is `data_access.import_history.list_batches` (latest first: when, what, who, file and
 its SHA-256, counts). Undo is two steps: choose the source's latest import and check it (what
-would be removed, or exactly what changed since and stops it), then confirm. The undo runs in
-one transaction, re-checked at that moment, and writes nothing if it cannot be done.
+would be removed, or exactly what changed since and stops it), then confirm. The undo
+(`data_access.import_undo`) runs in one transaction, re-checked at that moment, and writes
+nothing if it cannot be done.
 """
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection
 
-from data_access.import_batches import (
-    BatchSummary,
+from data_access.import_history import BatchSummary, latest_undoable_batches, list_batches
+from data_access.import_undo import (
     UndoPreview,
     UndoRefused,
     UndoResult,
-    latest_undoable_batches,
-    list_batches,
     preview_undo,
     undo_latest_batch,
 )
