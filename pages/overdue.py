@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts.followups import overdue_by_directorate_figure, overdue_by_directorate_text
 from charts.overview import without_exempt_directorates
-from data_access.queries import followups
+from data_access.queries import followups, overdue_items, slipped_and_stale
 from domain.formatting import count, long_date, plural
 from domain.settings import DEFAULT_THRESHOLDS
 from ui.blocks import show_chart, show_listing
@@ -64,7 +64,7 @@ overdue_tab, slipped_tab, stale_tab = st.tabs(
 
 with overdue_tab:
     if overdue_tab.open:
-        overview = run_query(followups.overdue_overview, filters)
+        overview = run_query(overdue_items.overdue_overview, filters)
         left, middle, right = st.columns(3)
         left.metric("Overdue recommendations", count(overview.overdue))
         middle.metric("Overdue actions", count(overview.overdue_actions))
@@ -131,7 +131,7 @@ with overdue_tab:
 
 with slipped_tab:
     if slipped_tab.open:
-        slipped = run_query(followups.slipped_recommendations, filters)
+        slipped = run_query(slipped_and_stale.slipped_recommendations, filters)
         left, right = st.columns(2)
         left.metric("Slipped recommendations", count(slipped.total))
         right.metric("Slipped twice or more", count(slipped.twice_or_more))
@@ -152,7 +152,7 @@ with slipped_tab:
 
 with stale_tab:
     if stale_tab.open:
-        stale = run_query(followups.stale_recommendations, filters)
+        stale = run_query(slipped_and_stale.stale_recommendations, filters)
         quiet_days = DEFAULT_THRESHOLDS.stale_after_days
         st.metric(f"Open with no update for {quiet_days} days", count(stale.total))
         if stale.total == 0:

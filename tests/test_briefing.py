@@ -29,12 +29,12 @@ from sqlalchemy import insert, select, text
 
 from charts.briefing import briefing_charts
 from charts.style import RAG_COLOURS, chart_plain_text
+from data_access.committee_settings import InvalidReportDetails, save_report_details
 from data_access.db import open_tracker
 from data_access.filters import Filters
 from data_access.models import Officer, ProgressUpdate, Recommendation, Source
 from data_access.queries.briefing import briefing_contents, report_details
 from data_access.seed import SEED_COMMITTEE
-from data_access.writes import InvalidReportDetails, save_report_details
 from domain.briefing import REPORT_DETAIL_FIELDS, ReportDetails
 from domain.formatting import short_date
 from domain.rules import is_overdue, rag_rating
