@@ -138,11 +138,7 @@ def new_source_races(url: str, races: int = 20, database: str = "") -> RaceSumma
                 except Exception as error:  # noqa: BLE001 - counted as wrong, with its words
                     outcomes[index] = f"error: {type(error).__name__}: {error}"
 
-            threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
+            _run_both(run)
             counts = {
                 "sources": _count(engines[0], Source.title, title),
                 "committees": _count(engines[0], Committee.name, committee),
@@ -186,77 +182,14 @@ def lost_update_races(url: str, pairs: int = 100, database: str = "") -> RaceSum
     started = time.perf_counter()
     engines = [_engine(url), _engine(url)]
     try:
-        with engines[0].begin() as conn:
-            if not conn.execute(select(func.count()).select_from(Recommendation)).scalar():
-                load_seed(conn)
-            rec_id = conn.execute(
-                select(Recommendation.id).order_by(Recommendation.id).limit(1)
-            ).scalar_one()
+        rec_id = _first_recommendation(engines[0])
         for pair in range(1, pairs + 1):
-            with engines[0].connect() as conn:
-                seen = latest_update_id(conn, rec_id)
-                count_before = conn.execute(
-                    select(func.count()).where(ProgressUpdate.recommendation_id == rec_id)
-                ).scalar_one()
-            barrier = threading.Barrier(2)
-            won: list[int | None] = [None, None]
-            outcome: list[str] = ["", ""]
-
-            def write(index: int, seen=seen, barrier=barrier, won=won, outcome=outcome, pair=pair):
-                draft = UpdateDraft(
-                    update_date=date(2025, 1, 1),
-                    author=f"Writer {index + 1}",
-                    narrative=f"Pair {pair}: progress noted by writer {index + 1}.",
-                )
-                try:
-                    barrier.wait(timeout=30)
-                    with engines[index].begin() as conn:
-                        won[index] = add_update(conn, rec_id, draft, expected_latest_update_id=seen)
-                    outcome[index] = "recorded"
-                except ConcurrentChange:
-                    outcome[index] = "refused"
-                except Exception as error:  # noqa: BLE001
-                    outcome[index] = f"error: {type(error).__name__}: {error}"
-
-            threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-            with engines[0].connect() as conn:
-                stored = set(
-                    conn.execute(
-                        select(ProgressUpdate.id).where(ProgressUpdate.recommendation_id == rec_id)
-                    ).scalars()
-                )
-            winners = [update_id for update_id in won if update_id is not None]
+            problem = _race_one_pair(engines, rec_id, pair)
             summary.runs += 1
-            if (
-                sorted(outcome) != ["recorded", "refused"]
-                or not set(winners) <= stored
-                or len(stored) != count_before + 1
-            ):
+            if problem is not None:
                 summary.wrong += 1
-                summary.notes.append(f"pair {pair}: {outcome}, {len(stored) - count_before} kept")
-        with engines[0].connect() as conn:
-            original = conn.execute(
-                select(Recommendation.original_target_date).where(Recommendation.id == rec_id)
-            ).scalar_one()
-            history = [
-                dict(row)
-                for row in conn.execute(
-                    select(ProgressUpdate.__table__)
-                    .where(ProgressUpdate.recommendation_id == rec_id)
-                    .order_by(ProgressUpdate.update_date, ProgressUpdate.id)
-                ).mappings()
-            ]
-            replayed = current_state_columns(original, history)
-            stored_state = conn.execute(
-                select(*(getattr(Recommendation, c) for c in replayed)).where(
-                    Recommendation.id == rec_id
-                )
-            ).one()
-        if tuple(replayed.values()) != tuple(stored_state):
+                summary.notes.append(problem)
+        if not _state_is_replay_of_history(engines[0], rec_id):
             summary.wrong += 1
             summary.notes.append("current state differs from the replay of the history")
         summary.detail = "each pair: one recorded, one refused; state = replay of history"
@@ -265,6 +198,93 @@ def lost_update_races(url: str, pairs: int = 100, database: str = "") -> RaceSum
             engine.dispose()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _first_recommendation(engine: Engine) -> int:
+    """The recommendation the writers race on (the seed is loaded into an empty database)."""
+    with engine.begin() as conn:
+        if not conn.execute(select(func.count()).select_from(Recommendation)).scalar():
+            load_seed(conn)
+        return conn.execute(
+            select(Recommendation.id).order_by(Recommendation.id).limit(1)
+        ).scalar_one()
+
+
+def _race_one_pair(engines: list[Engine], rec_id: int, pair: int) -> str | None:
+    """Two writers who saw the same latest update save at once: one must be recorded and one
+    refused, and exactly one update kept. What went wrong, or None."""
+    with engines[0].connect() as conn:
+        seen = latest_update_id(conn, rec_id)
+        count_before = conn.execute(
+            select(func.count()).where(ProgressUpdate.recommendation_id == rec_id)
+        ).scalar_one()
+    barrier = threading.Barrier(2)
+    won: list[int | None] = [None, None]
+    outcome: list[str] = ["", ""]
+
+    def write(index: int) -> None:
+        draft = UpdateDraft(
+            update_date=date(2025, 1, 1),
+            author=f"Writer {index + 1}",
+            narrative=f"Pair {pair}: progress noted by writer {index + 1}.",
+        )
+        try:
+            barrier.wait(timeout=30)
+            with engines[index].begin() as conn:
+                won[index] = add_update(conn, rec_id, draft, expected_latest_update_id=seen)
+            outcome[index] = "recorded"
+        except ConcurrentChange:
+            outcome[index] = "refused"
+        except Exception as error:  # noqa: BLE001
+            outcome[index] = f"error: {type(error).__name__}: {error}"
+
+    _run_both(write)
+    with engines[0].connect() as conn:
+        stored = set(
+            conn.execute(
+                select(ProgressUpdate.id).where(ProgressUpdate.recommendation_id == rec_id)
+            ).scalars()
+        )
+    winners = [update_id for update_id in won if update_id is not None]
+    if (
+        sorted(outcome) != ["recorded", "refused"]
+        or not set(winners) <= stored
+        or len(stored) != count_before + 1
+    ):
+        return f"pair {pair}: {outcome}, {len(stored) - count_before} kept"
+    return None
+
+
+def _state_is_replay_of_history(engine: Engine, rec_id: int) -> bool:
+    """The stored current-state columns equal a fresh replay of the stored updates."""
+    with engine.connect() as conn:
+        original = conn.execute(
+            select(Recommendation.original_target_date).where(Recommendation.id == rec_id)
+        ).scalar_one()
+        history = [
+            dict(row)
+            for row in conn.execute(
+                select(ProgressUpdate.__table__)
+                .where(ProgressUpdate.recommendation_id == rec_id)
+                .order_by(ProgressUpdate.update_date, ProgressUpdate.id)
+            ).mappings()
+        ]
+        replayed = current_state_columns(original, history)
+        stored_state = conn.execute(
+            select(*(getattr(Recommendation, c) for c in replayed)).where(
+                Recommendation.id == rec_id
+            )
+        ).one()
+    return tuple(replayed.values()) == tuple(stored_state)
+
+
+def _run_both(racer: Callable[[int], None]) -> None:
+    """Run the two racers (0 and 1) in threads at once, and wait for both (2 minutes each)."""
+    threads = [threading.Thread(target=racer, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
 
 
 def _whole_database(engine: Engine) -> dict[str, list[tuple]]:

@@ -30,8 +30,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importing.report_parse import ParsedReport, ProposedRecommendation, parse_report
+from importing.report_parse import parse_report
 from importing.report_text import report_text
+from importing.report_types import ParsedReport, ProposedRecommendation
 
 __all__ = [
     "CORPUS",

@@ -54,6 +54,8 @@ def _horizontal_bars(figure: go.Figure, labels: list[str], height: int) -> None:
         categoryorder="array",
         categoryarray=list(reversed(labels)),
         tickfont={"color": TEXT_COLOUR},
+        # A line across each category would run through the count printed at its bar's end.
+        showgrid=False,
     )
 
 

@@ -43,7 +43,7 @@ def overdue_by_directorate_figure(by_bucket: pd.DataFrame, as_at: date) -> go.Fi
     """Horizontal bars per directorate, stacked by ageing bucket, most overdue at the top.
 
     `by_bucket` has columns directorate, bucket, recommendations (as from
-    `data_access.queries.followups.overdue_overview(...).by_bucket`). Long names are
+    `data_access.queries.overdue_items.overdue_overview(...).by_bucket`). Long names are
     shortened keeping what tells them apart; the full one is on hover.
     """
     totals = _totals(by_bucket)

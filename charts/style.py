@@ -362,6 +362,10 @@ def apply_style(
     """
     _shown_as_text(figure)
     whole_number_ticks(figure)
+    if key_rows and figure.layout.showlegend is None:
+        # plotly leaves out the key of a figure with one trace (one RAG, one status): a
+        # chart of a single red bar would then not say what its colour means.
+        figure.update_layout(showlegend=True)
     lines = title_lines(title)
     below_title = TITLE_LINE_HEIGHT * (len(lines) - 1)
     height += below_title  # the plot keeps its height under a longer title

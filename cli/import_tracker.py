@@ -21,7 +21,8 @@ from data_access.import_tracker import (
     plan_import,
 )
 from domain.vocabulary import Priority, SourceKind, Status
-from importing.spreadsheet import MAX_FILE_LABEL, ParsedTracker, UnreadableFile, read_tracker
+from importing.spreadsheet import read_tracker
+from importing.spreadsheet_types import MAX_FILE_LABEL, ParsedTracker, UnreadableFile
 from importing.word_readings import (
     OTHER_COLUMNS,
     StatusChoice,

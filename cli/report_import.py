@@ -12,8 +12,8 @@ from pathlib import Path
 from cli import read_input
 from data_access.report_import import acceptance_for, read_report
 from domain.vocabulary import Acceptance, acceptance_label
-from importing.report_parse import ParsedReport, ProposedRecommendation
 from importing.report_text import ReportUnreadable
+from importing.report_types import ParsedReport, ProposedRecommendation
 
 __all__ = ["format_table", "main"]
 

@@ -3,10 +3,11 @@
     python -m cli.undo_import --list
     python -m cli.undo_import --source TITLE --by NAME [--dry-run]
 
-A thin client of `data_access.import_batches`: the undo runs in one transaction and writes
-nothing when it cannot be done (something changed since on what the import wrote: the refusal
-says which recommendation, what and when). Exit status: 0 undone (or listed, or a dry run that
-could be undone), 1 refused, 2 usage (no such source, or several with that title).
+A thin client of `data_access.import_undo` (and `data_access.import_history` for the list): the
+undo runs in one transaction and writes nothing when it cannot be done (something changed since
+on what the import wrote: the refusal says which recommendation, what and when). Exit status:
+0 undone (or listed, or a dry run that could be undone), 1 refused, 2 usage (no such source, or
+several with that title).
 """
 
 from __future__ import annotations
@@ -18,12 +19,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from cli import open_configured_tracker
-from data_access.import_batches import (
-    UndoRefused,
-    list_batches,
-    preview_undo,
-    undo_latest_batch,
-)
+from data_access.import_history import list_batches
+from data_access.import_undo import UndoRefused, preview_undo, undo_latest_batch
 from data_access.models import Source
 from domain.formatting import plural, short_date
 

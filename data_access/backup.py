@@ -166,57 +166,21 @@ def backup_database(url: str, destination: Path, *, now: datetime | None = None)
     engine = _engine(url, write=False)
     partial = destination.with_name(f".{destination.name}.partial")
     try:
-        state = schema_state(engine)
-        if state != "tracker":
-            raise BackupProblem(
-                f"The database at {mask_url(url)} is "
-                + ("empty" if state == "empty" else "not a Recommendation Tracker database")
-                + ": there is nothing to back up. No file was written."
-            )
-        if not destination.parent.is_dir():
-            raise BackupProblem(
-                f"The folder for the backup does not exist: {destination.parent}. "
-                "Create it first. No file was written."
-            )
+        _refuse_unless_backable(engine, url, destination)
         connection_options = (
             {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
         )
         made_at = now or datetime.now(UTC)
-        tables_listed = []
-        rows: dict[str, int] = {}
         with (
             engine.connect().execution_options(**connection_options) as connection,
             connection.begin(),
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
         ):
-            revision = revision_status(connection).current
-            if revision is None:
-                raise BackupProblem(
-                    f"The database at {mask_url(url)} was made before schema migrations: "
-                    "upgrade it first with `python -m data_access.migrate`, then back it up. "
-                    "No file was written."
-                )
-            for table in _data_tables(connection):
-                member = f"tables/{table.name}.jsonl"
-                digest = hashlib.sha256()
-                count = 0
-                entry = zipfile.ZipInfo(member, date_time=made_at.timetuple()[:6])
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                with archive.open(entry, "w", force_zip64=True) as out:
-                    for block in _table_lines(connection, table):
-                        digest.update(block)
-                        count += block.count(b"\n")
-                        out.write(block)
-                rows[table.name] = count
-                tables_listed.append(
-                    {
-                        "name": table.name,
-                        "member": member,
-                        "columns": [column.name for column in table.columns],
-                        "rows": count,
-                        "sha256": digest.hexdigest(),
-                    }
-                )
+            revision = _revision_to_back_up(connection, url)
+            tables_listed = [
+                _write_table(archive, connection, table, made_at)
+                for table in _data_tables(connection)
+            ]
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -240,7 +204,61 @@ def backup_database(url: str, destination: Path, *, now: datetime | None = None)
     finally:
         partial.unlink(missing_ok=True)
         engine.dispose()
-    return BackupSummary(revision, rows)
+    return BackupSummary(revision, {listed["name"]: listed["rows"] for listed in tables_listed})
+
+
+def _refuse_unless_backable(engine: Engine, url: str, destination: Path) -> None:
+    """A BackupProblem, before anything is written, for a database that is empty or not a
+    tracker, or a destination folder that does not exist."""
+    state = schema_state(engine)
+    if state != "tracker":
+        raise BackupProblem(
+            f"The database at {mask_url(url)} is "
+            + ("empty" if state == "empty" else "not a Recommendation Tracker database")
+            + ": there is nothing to back up. No file was written."
+        )
+    if not destination.parent.is_dir():
+        raise BackupProblem(
+            f"The folder for the backup does not exist: {destination.parent}. "
+            "Create it first. No file was written."
+        )
+
+
+def _revision_to_back_up(connection: Connection, url: str) -> str:
+    """The schema revision the backup records; a database from before migrations must be
+    upgraded first (a restore creates the schema at the recorded revision)."""
+    revision = revision_status(connection).current
+    if revision is None:
+        raise BackupProblem(
+            f"The database at {mask_url(url)} was made before schema migrations: "
+            "upgrade it first with `python -m data_access.migrate`, then back it up. "
+            "No file was written."
+        )
+    return revision
+
+
+def _write_table(
+    archive: zipfile.ZipFile, connection: Connection, table: sa.Table, made_at: datetime
+) -> dict[str, Any]:
+    """Stream one table into its member of the zip; its entry in the manifest (columns, row
+    count and the SHA-256 of the lines written)."""
+    member = f"tables/{table.name}.jsonl"
+    digest = hashlib.sha256()
+    count = 0
+    entry = zipfile.ZipInfo(member, date_time=made_at.timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    with archive.open(entry, "w", force_zip64=True) as out:
+        for block in _table_lines(connection, table):
+            digest.update(block)
+            count += block.count(b"\n")
+            out.write(block)
+    return {
+        "name": table.name,
+        "member": member,
+        "columns": [column.name for column in table.columns],
+        "rows": count,
+        "sha256": digest.hexdigest(),
+    }
 
 
 # --- reading a backup -----------------------------------------------------------------------
@@ -419,57 +437,13 @@ def restore_database(url: str, source: Path) -> BackupSummary:
             else None
         )
         file_was_there = sqlite_file is not None and sqlite_file.exists()
-        restored: dict[str, int] = {}
         try:
             with engine.begin() as connection:
                 _refuse_unless_empty(connection, url)
                 _create_schema_at(connection, revision)
                 target = {table.name: table for table in _data_tables(connection)}
-                listed_by_name = {listed["name"]: listed for listed in manifest["tables"]}
-                missing = sorted(set(listed_by_name) - set(target))
-                if missing:
-                    raise _damaged(
-                        source,
-                        f"it holds table(s) that revision {revision} does not have: "
-                        + ", ".join(missing),
-                    )
-                for table in target.values():
-                    listed = listed_by_name.get(table.name)
-                    if listed is None:
-                        restored[table.name] = 0
-                        continue
-                    unknown = [c for c in listed["columns"] if c not in table.columns]
-                    if unknown:
-                        raise _damaged(
-                            source,
-                            f"table {table.name} has column(s) revision {revision} does not "
-                            "have: " + ", ".join(unknown),
-                        )
-                    columns = [table.columns[c] for c in listed["columns"]]
-                    done = 0
-                    for chunk in _member_rows(archive, source, listed):
-                        connection.execute(
-                            table.insert(), _typed_rows(source, table.name, columns, chunk, done)
-                        )
-                        done += len(chunk)
-                    counted = connection.execute(
-                        select(sa.func.count()).select_from(table)
-                    ).scalar_one()
-                    if counted != listed["rows"]:
-                        raise BackupProblem(
-                            f"Table {table.name} has {counted} rows after the restore where "
-                            f"the backup lists {listed['rows']}. Nothing was written."
-                        )
-                    restored[table.name] = counted
-                if engine.dialect.name == "postgresql":
-                    _reset_sequences(connection, list(target.values()))
-                else:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-                    if broken:
-                        raise BackupProblem(
-                            f"The backup has {len(broken)} row(s) pointing at rows it does not "
-                            f"hold (first in table {broken[0][0]}). Nothing was written."
-                        )
+                restored = _insert_tables(connection, archive, source, manifest, target)
+                _settle_restored_ids(connection, list(target.values()))
         except SQLAlchemyError as error:
             _forget_new_file(engine, sqlite_file, file_was_there)
             raise BackupProblem(
@@ -482,6 +456,80 @@ def restore_database(url: str, source: Path) -> BackupSummary:
         finally:
             engine.dispose()
     return BackupSummary(revision, restored)
+
+
+def _insert_tables(
+    connection: Connection,
+    archive: zipfile.ZipFile,
+    source: Path,
+    manifest: dict[str, Any],
+    target: dict[str, sa.Table],
+) -> dict[str, int]:
+    """Every table of the backup inserted into the schema just created, in foreign-key
+    order; rows per table (0 for a table the backup predates). A BackupProblem for a table
+    the backup's revision does not have."""
+    revision = manifest["revision"]
+    listed_by_name = {listed["name"]: listed for listed in manifest["tables"]}
+    missing = sorted(set(listed_by_name) - set(target))
+    if missing:
+        raise _damaged(
+            source,
+            f"it holds table(s) that revision {revision} does not have: " + ", ".join(missing),
+        )
+    restored: dict[str, int] = {}
+    for table in target.values():
+        listed = listed_by_name.get(table.name)
+        restored[table.name] = (
+            0
+            if listed is None
+            else _insert_table(connection, archive, source, table, listed, revision)
+        )
+    return restored
+
+
+def _insert_table(
+    connection: Connection,
+    archive: zipfile.ZipFile,
+    source: Path,
+    table: sa.Table,
+    listed: dict[str, Any],
+    revision: str,
+) -> int:
+    """One table's rows inserted in chunks, then counted against the manifest; the count."""
+    unknown = [c for c in listed["columns"] if c not in table.columns]
+    if unknown:
+        raise _damaged(
+            source,
+            f"table {table.name} has column(s) revision {revision} does not "
+            "have: " + ", ".join(unknown),
+        )
+    columns = [table.columns[c] for c in listed["columns"]]
+    done = 0
+    for chunk in _member_rows(archive, source, listed):
+        connection.execute(table.insert(), _typed_rows(source, table.name, columns, chunk, done))
+        done += len(chunk)
+    counted = connection.execute(select(sa.func.count()).select_from(table)).scalar_one()
+    if counted != listed["rows"]:
+        raise BackupProblem(
+            f"Table {table.name} has {counted} rows after the restore where "
+            f"the backup lists {listed['rows']}. Nothing was written."
+        )
+    return counted
+
+
+def _settle_restored_ids(connection: Connection, tables: list[sa.Table]) -> None:
+    """After the inserts: on PostgreSQL, sequences past the restored ids; on SQLite, the
+    foreign keys checked once (they were off while inserting), a BackupProblem if any row
+    points at a row the backup does not hold."""
+    if connection.dialect.name == "postgresql":
+        _reset_sequences(connection, tables)
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise BackupProblem(
+            f"The backup has {len(broken)} row(s) pointing at rows it does not "
+            f"hold (first in table {broken[0][0]}). Nothing was written."
+        )
 
 
 def _typed_rows(

@@ -9,9 +9,9 @@ Two steps, so a dry run is simply the first:
 - `apply_import(conn, plan)` writes the plan through `data_access.writes`, inside the caller's
   transaction (`with engine.begin() as conn:`), so a failure anywhere writes nothing.
 
-The plan's types and its preview words (`describe_plan`) live in `importing.tracker_plan` and
-are re-exported here. The command line is `cli.import_tracker`; this module stays runnable
-as before (the README and users call it):
+The plan's types (`importing.tracker_plan_types`) and its preview words (`describe_plan`,
+`importing.tracker_preview`) are re-exported here. The command line is `cli.import_tracker`;
+this module stays runnable as before (the README and users call it):
 
     python -m data_access.import_tracker FILE [--source TITLE] [--dry-run]
         [--committee NAME] [--kind KIND] [--issued DATE] [--author NAME]
@@ -35,6 +35,7 @@ from data_access.models import (
     Source,
     SourceWordReading,
 )
+from data_access.names import committee_id, directorate_id, officer_id
 from data_access.queries.tracker import source_recommendations
 from data_access.writes import (
     ConcurrentChange,
@@ -44,16 +45,14 @@ from data_access.writes import (
     add_recommendations,
     add_source,
     add_updates,
-    committee_id,
-    directorate_id,
-    officer_id,
     save_word_readings,
 )
 from domain.formatting import long_date
 from domain.text_rules import storable_problem
 from domain.vocabulary import Acceptance, Priority, Status
-from importing.spreadsheet import PRIORITY_WORD, STATUS_WORD, ParsedTracker
-from importing.tracker_plan import (
+from importing.spreadsheet_types import PRIORITY_WORD, STATUS_WORD, ParsedTracker
+from importing.tracker_plan import build_plan, ref_key
+from importing.tracker_plan_types import (
     DEFAULT_KIND,
     ExistingRecommendation,
     ImportOptions,
@@ -63,10 +62,8 @@ from importing.tracker_plan import (
     Outcome,
     ResolvedSource,
     RowPlan,
-    build_plan,
-    describe_plan,
-    ref_key,
 )
+from importing.tracker_preview import describe_plan
 from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
 

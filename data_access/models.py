@@ -357,9 +357,10 @@ class ImportBatchItem(Base):
 class CommitteeReportSettings(Base):
     """The briefing pack's fields a clerk fills in once per committee (decisions.md 14).
 
-    One row per committee, written by `data_access.writes.save_report_details`. Every column
-    is nullable: NULL (or blank) prints the standard wording from `domain.briefing`, so an
-    older database gains this table empty and every pack still reads as before. The agenda
+    One row per committee, written by `data_access.committee_settings.save_report_details`.
+    Every column is nullable: NULL (or blank) prints the standard wording from
+    `domain.briefing`, so an older database gains this table empty and every pack still reads
+    as before. The agenda
     item number is kept per committee because a progress report is a standing item.
     """
 

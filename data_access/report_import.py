@@ -39,6 +39,7 @@ from data_access.models import (
     Recommendation,
     Source,
 )
+from data_access.names import directorate_id, officer_id
 from data_access.writes import (
     InvalidUpdate,
     NewRecommendation,
@@ -48,14 +49,13 @@ from data_access.writes import (
     add_recommendation,
     add_source,
     add_update,
-    directorate_id,
-    officer_id,
 )
 from domain.formatting import long_date
 from domain.text_rules import storable_problem, without_invisible
 from domain.vocabulary import Acceptance, ReportBack, Status
-from importing.report_parse import ParsedReport, ProposedRecommendation, parse_report
+from importing.report_parse import parse_report
 from importing.report_text import ReportUnreadable, report_text
+from importing.report_types import ParsedReport, ProposedRecommendation
 from importing.words import AcceptanceReading, acceptance_of_word, find_date
 
 __all__ = [
@@ -242,6 +242,34 @@ def save_proposal(
     part-way leaves the database as it was. The save is recorded as an import batch
     (`data_access.import_batches`): `batch` when the caller started it (with the file's name
     and hash, before writing anything of its own such as the committee), else one started here."""
+    committee, made_on = _committee_and_issue_date(conn, source, rows, author, update_date)
+    existing_source = None if isinstance(source, NewSource) else source
+    batch = batch or start_batch(conn, REPORT, source_id=existing_source, file_name=None,
+                                 file_sha256=None, recorded_by=author)  # fmt: skip
+    source_id = add_source(conn, source) if isinstance(source, NewSource) else source
+    existing = _existing_by_ref(conn, source_id)
+    meeting_id = _meeting_id(conn, committee, update_date) if reported_to_meeting else None
+    saving = _Saving(source_id, committee, made_on, update_date, author, meeting_id, existing)
+    result = SaveResult(source_id=source_id)
+    try:
+        for row in rows:
+            _save_row(conn, saving, row, result)
+    except InvalidUpdate as error:
+        raise ProposalRefused(error.problems) from error
+    record_batch(conn, batch, source_id=source_id, new=len(result.created),
+                 changed=len(result.updated), unchanged=len(result.unchanged))  # fmt: skip
+    return result
+
+
+def _committee_and_issue_date(
+    conn: Connection,
+    source: NewSource | int,
+    rows: Sequence[ProposedRecommendation],
+    author: str,
+    update_date: date,
+) -> tuple[int, date]:
+    """The committee the recommendations go to and the day their source was issued, once
+    every check has passed; ProposalRefused with every problem otherwise (nothing written)."""
     problems = proposal_problems(rows, author)
     if isinstance(source, NewSource):
         if not source.title.strip():
@@ -269,11 +297,25 @@ def save_proposal(
         problems.append("Choose the committee that monitors these recommendations.")
     if problems:
         raise ProposalRefused(problems)
-    existing_source = None if isinstance(source, NewSource) else source
-    batch = batch or start_batch(conn, REPORT, source_id=existing_source, file_name=None,
-                                 file_sha256=None, recorded_by=author)  # fmt: skip
-    source_id = add_source(conn, source) if isinstance(source, NewSource) else source
-    existing = {
+    return committee, made_on
+
+
+@dataclass(frozen=True)
+class _Saving:
+    """What every row of one save shares: where it goes, the update it records, and the
+    source's recommendations already there (by casefolded ref: id and current target)."""
+
+    source_id: int
+    committee_id: int
+    made_on: date
+    update_date: date
+    author: str
+    meeting_id: int | None
+    existing: dict[str, tuple[int, date | None]]
+
+
+def _existing_by_ref(conn: Connection, source_id: int) -> dict[str, tuple[int, date | None]]:
+    return {
         ref.casefold(): (rec_id, target)
         for rec_id, ref, target in conn.execute(
             select(Recommendation.id, Recommendation.ref, Recommendation.current_target_date).where(
@@ -281,66 +323,61 @@ def save_proposal(
             )
         )
     }
-    meeting_id = _meeting_id(conn, committee, update_date) if reported_to_meeting else None
-    result = SaveResult(source_id=source_id)
-    try:
-        for row in rows:
-            ref = _ref(row)
-            due = find_date(row.due) if row.due.strip() else None
-            draft = UpdateDraft(
-                update_date=update_date,
-                author=author,
-                narrative=row.response.strip()
-                or row.evidence.strip()
-                or "Imported from the report.",
-                new_status=Status(row.status),
-                report_back=_report_back(row),
-                evidence=row.evidence or None,
-                meeting_id=meeting_id,
-            )
-            service = directorate_id(conn, row.directorate) if row.directorate.strip() else None
-            owner = (
-                officer_id(conn, row.owner, directorate_id=service) if row.owner.strip() else None
-            )
-            if ref.casefold() in existing:
-                rec_id, current_target = existing[ref.casefold()]
-                if _already_recorded(conn, rec_id, draft):
-                    result.unchanged.append(ref)
-                    continue
-                if due is not None and due != current_target:
-                    draft = _with_target(draft, due, update_date)
-                add_update(conn, rec_id, draft)
-                if row.status in _DONE:
-                    accept_if_awaiting(conn, rec_id, update_date)
-                result.updated.append(ref)
-                continue
-            reading = acceptance_for(row) or AcceptanceReading(Acceptance.AWAITING_RESPONSE)
-            acceptance, in_principle = reading.acceptance, reading.in_principle
-            add_recommendation(
-                conn,
-                NewRecommendation(
-                    source_id=source_id,
-                    committee_id=committee,
-                    ref=ref,
-                    wording=row.text,
-                    made_on=min(made_on, update_date),
-                    acceptance=acceptance,
-                    accepted_on=(
-                        update_date if acceptance is not Acceptance.AWAITING_RESPONSE else None
-                    ),
-                    accepted_in_principle=in_principle,
-                    owner_id=owner,
-                    directorate_id=service,
-                    original_target_date=due,
-                ),
-                [draft],
-            )
-            result.created.append(ref)
-    except InvalidUpdate as error:
-        raise ProposalRefused(error.problems) from error
-    record_batch(conn, batch, source_id=source_id, new=len(result.created),
-                 changed=len(result.updated), unchanged=len(result.unchanged))  # fmt: skip
-    return result
+
+
+def _save_row(
+    conn: Connection, saving: _Saving, row: ProposedRecommendation, result: SaveResult
+) -> None:
+    """One reviewed row: a new progress update on the recommendation the source already has
+    with that ref (none if the same update is already recorded), else a new recommendation
+    whose first update is the report's response. Noted in `result`."""
+    ref = _ref(row)
+    due = find_date(row.due) if row.due.strip() else None
+    draft = UpdateDraft(
+        update_date=saving.update_date,
+        author=saving.author,
+        narrative=row.response.strip() or row.evidence.strip() or "Imported from the report.",
+        new_status=Status(row.status),
+        report_back=_report_back(row),
+        evidence=row.evidence or None,
+        meeting_id=saving.meeting_id,
+    )
+    service = directorate_id(conn, row.directorate) if row.directorate.strip() else None
+    owner = officer_id(conn, row.owner, directorate_id=service) if row.owner.strip() else None
+    if ref.casefold() in saving.existing:
+        rec_id, current_target = saving.existing[ref.casefold()]
+        if _already_recorded(conn, rec_id, draft):
+            result.unchanged.append(ref)
+            return
+        if due is not None and due != current_target:
+            draft = _with_target(draft, due, saving.update_date)
+        add_update(conn, rec_id, draft)
+        if row.status in _DONE:
+            accept_if_awaiting(conn, rec_id, saving.update_date)
+        result.updated.append(ref)
+        return
+    reading = acceptance_for(row) or AcceptanceReading(Acceptance.AWAITING_RESPONSE)
+    acceptance, in_principle = reading.acceptance, reading.in_principle
+    add_recommendation(
+        conn,
+        NewRecommendation(
+            source_id=saving.source_id,
+            committee_id=saving.committee_id,
+            ref=ref,
+            wording=row.text,
+            made_on=min(saving.made_on, saving.update_date),
+            acceptance=acceptance,
+            accepted_on=(
+                saving.update_date if acceptance is not Acceptance.AWAITING_RESPONSE else None
+            ),
+            accepted_in_principle=in_principle,
+            owner_id=owner,
+            directorate_id=service,
+            original_target_date=due,
+        ),
+        [draft],
+    )
+    result.created.append(ref)
 
 
 def _with_target(draft: UpdateDraft, due: date, update_date: date) -> UpdateDraft:

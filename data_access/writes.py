@@ -1,36 +1,32 @@
-"""Keeping a recommendation's current-state columns in step with its progress updates.
+"""Recording recommendations' history: progress updates, and new sources and
+recommendations, with each recommendation's current-state columns kept in step.
 
 Everything that writes recommendations (the seed, the demo generator, imports, the update
 form) derives the current state with `current_state_columns`, from the same replay that
-defines it (domain/replay.py), so the two can never disagree.
+defines it (domain/replay.py), so the two can never disagree. The store's other writes sit
+beside this module, each in the caller's transaction too (docs/decisions.md, 7): corrections
+made in the app (`data_access.edits`), names found or made (`data_access.names`) and a
+committee's own records (`data_access.committee_settings`). The draft types of
+`domain/drafts.py` are re-exported here, so `from data_access.writes import UpdateDraft`
+keeps working.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Insert, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from data_access.models import (
-    Action,
-    Committee,
-    CommitteeReportSettings,
-    CommitteeRequestSettings,
-    Directorate,
-    Officer,
     ProgressUpdate,
     Recommendation,
-    RecommendationChange,
     Source,
     SourceWordReading,
-    UpdateRequest,
 )
-from domain.briefing import REPORT_DETAIL_FIELDS, ReportDetails
+from data_access.names import insert_or_find
 from domain.drafts import (
     NewRecommendation,
     NewSource,
@@ -38,14 +34,11 @@ from domain.drafts import (
     draft_problems,
 )
 from domain.drafts import blank_to_none as _blank_to_none
-from domain.formatting import long_date
 from domain.names import name_key
 from domain.replay import UpdateFacts, replay
 from domain.rules import response_due_on
 from domain.vocabulary import (
     Acceptance,
-    ActionStatus,
-    Priority,
     ReportBack,
     Status,
 )
@@ -113,6 +106,12 @@ class ConcurrentChange(Exception):
         )
 
 
+def check_author(changed_by: str) -> None:
+    """Refuse a write that would record nobody as its author (no one is signed in)."""
+    if not changed_by.strip():
+        raise InvalidUpdate(["Every change records who made it; nobody is signed in."])
+
+
 def latest_update_id(conn: Connection, recommendation_id: int) -> int:
     """The id of the newest update recorded against the recommendation; 0 when none."""
     found = conn.execute(
@@ -142,7 +141,7 @@ class PendingUpdate:
     expected_latest_update_id: int | None = None
 
 
-def _lock_recommendations(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def lock_recommendations(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Take the write lock on the recommendations' rows and read them.
 
     A no-op UPDATE first: SQLite then holds the database's write lock and PostgreSQL the rows'
@@ -185,7 +184,7 @@ def _refuse_if_changed_since(conn: Connection, expected: Mapping[int, int]) -> N
                 raise ConcurrentChange(recommendation_id, [dict(row) for row in newer])
 
 
-def _updates_by_recommendation(
+def updates_by_recommendation(
     conn: Connection, ids: Sequence[int]
 ) -> dict[int, list[dict[str, Any]]]:
     """Every update of the recommendations, each list in replay order (date, then id)."""
@@ -241,7 +240,7 @@ def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]
     if not pending:
         return []
     ids = list(dict.fromkeys(item.recommendation_id for item in pending))
-    recommendations = _lock_recommendations(conn, ids)
+    recommendations = lock_recommendations(conn, ids)
     expected: dict[int, int] = {}
     for item in pending:
         if item.expected_latest_update_id is not None:
@@ -264,7 +263,7 @@ def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]
     )
 
     last_draft = {item.recommendation_id: item.draft for item in pending}
-    history = _updates_by_recommendation(conn, ids)
+    history = updates_by_recommendation(conn, ids)
     new_states = []
     for rec_id in ids:
         recommendation = recommendations[rec_id]
@@ -285,37 +284,6 @@ def add_updates(conn: Connection, pending: Sequence[PendingUpdate]) -> list[int]
 
 
 # --- New sources and recommendations ---------------------------------------------------------
-
-
-def _insert_or_find(conn: Connection, table: Any, values: dict[str, Any], find: Any) -> int:
-    """Insert the row, or when its name is already taken (the unique name-key indexes,
-    docs/decisions.md "Names are unique") the id `find()` gives: get-or-create that holds
-    when two writers create the same name at once.
-
-    `INSERT ... ON CONFLICT DO NOTHING` on SQLite and PostgreSQL: the loser of a race waits
-    for the winner's commit (PostgreSQL's index lock, SQLite's write lock), inserts nothing,
-    and then sees the winner's row; its transaction is never aborted. Any other database
-    gets a savepoint and a retry after IntegrityError."""
-    dialects = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-    make = dialects.get(conn.dialect.name)
-    if make is None:
-        try:
-            with conn.begin_nested():
-                return conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
-        except IntegrityError:
-            found = find()
-            if found is None:
-                raise
-            return found
-    statement: Insert = make(table).values(values).on_conflict_do_nothing()
-    made = conn.execute(statement.returning(table.c.id)).scalar()
-    if made is not None:
-        return made
-    found = find()
-    if found is None:  # a clash on something else than the name: say so, as before
-        conn.execute(insert(table).values(values))
-        raise AssertionError("unreachable: the insert above raises IntegrityError")
-    return found
 
 
 class SourceExists(InvalidUpdate):
@@ -364,7 +332,7 @@ def add_source(conn: Connection, new: NewSource) -> int:
         "confidentiality": new.confidentiality.value,
         "committee_id": new.committee_id,
     }
-    return _insert_or_find(conn, Source.__table__, values, existing)
+    return insert_or_find(conn, Source.__table__, values, existing)
 
 
 def add_recommendation(
@@ -461,13 +429,6 @@ def _refs_in_sources(conn: Connection, source_ids: set[int]) -> set[tuple[int, s
     return taken
 
 
-# --- Finding people, directorates and committees by name --------------------------------------
-
-
-def _same_name(column: Any, name: str) -> Any:
-    return func.lower(func.trim(column)) == " ".join(name.split()).lower()
-
-
 def accept_if_awaiting(conn: Connection, recommendation_id: int, on: date) -> bool:
     """Record a recommendation still awaiting a response as Accepted on `on`: a report that it
     was implemented or closed answers for the acceptance (implementing it is accepting it).
@@ -481,48 +442,6 @@ def accept_if_awaiting(conn: Connection, recommendation_id: int, on: date) -> bo
         .values(acceptance=Acceptance.ACCEPTED.value, accepted_on=on)
     )
     return changed.rowcount > 0
-
-
-def directorate_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
-    """The directorate of that name (any case or spacing), made when missing if `create`."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Directorate.id)
-            .where(_same_name(Directorate.name, clean))
-            .order_by(Directorate.id)
-            .limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    return _insert_or_find(conn, Directorate.__table__, {"name": clean}, existing)
-
-
-def officer_id(
-    conn: Connection, name: str, *, directorate_id: int | None = None, create: bool = True
-) -> int | None:
-    """The officer of that name (any case or spacing), made when missing if `create`.
-
-    Two officers may share a name with different job titles; the first recorded is used."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Officer.id).where(_same_name(Officer.name, clean)).order_by(Officer.id).limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    values = {"name": clean, "job_title": None, "directorate_id": directorate_id}
-    return _insert_or_find(conn, Officer.__table__, values, existing)
 
 
 def save_word_readings(conn: Connection, source_id: int, readings: WordReadings) -> None:
@@ -547,538 +466,3 @@ def save_word_readings(conn: Connection, source_id: int, readings: WordReadings)
             )
         )
     conn.execute(insert(SourceWordReading), rows)
-
-
-def committee_id(conn: Connection, name: str, *, create: bool = False) -> int | None:
-    """The committee of that name (any case or spacing), made when missing if `create`."""
-    clean = " ".join(name.split())
-    if not clean:
-        return None
-
-    def existing() -> int | None:
-        return conn.execute(
-            select(Committee.id)
-            .where(_same_name(Committee.name, clean))
-            .order_by(Committee.id)
-            .limit(1)
-        ).scalar()
-
-    found = existing()
-    if found is not None or not create:
-        return found
-    return _insert_or_find(conn, Committee.__table__, {"name": clean}, existing)
-
-
-class InvalidReportDetails(ValueError):
-    """The briefing pack's details were refused; `problems` say what to change."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__(" ".join(problems))
-        self.problems = tuple(problems)
-
-
-def save_report_details(conn: Connection, committee: int, details: ReportDetails) -> None:
-    """Remember the clerk's briefing-pack fields for `committee` (one row, replaced whole).
-
-    Blank fields are stored as NULL, which the pack prints as its standard wording. Refuses,
-    changing nothing, a committee that does not exist or a field too long for its column.
-    """
-    clean = details.cleaned()
-    problems = clean.problems()
-    if conn.execute(select(Committee.id).where(Committee.id == committee)).scalar() is None:
-        problems.insert(0, f"There is no committee number {committee}; nothing was saved.")
-    if problems:
-        raise InvalidReportDetails(problems)
-    values = {
-        field.name: _blank_to_none(getattr(clean, field.name)) for field in REPORT_DETAIL_FIELDS
-    }
-    changed = conn.execute(
-        update(CommitteeReportSettings)
-        .where(CommitteeReportSettings.committee_id == committee)
-        .values(**values)
-    ).rowcount
-    if not changed:
-        conn.execute(insert(CommitteeReportSettings).values(committee_id=committee, **values))
-
-
-# --- Editing in the app, with a record of every change (issue 9, item 4) ---------------------
-#
-# A correction to a recommendation, its source or one of its actions is made in place and
-# leaves one `recommendation_changes` row per field changed: who (the signed-in person's
-# identity, from the caller), when it was recorded, the day it takes effect, and the value
-# before and after in its stored form. The *as at* replay (data_access/state.py) and the
-# history read those rows. Each function takes the caller's connection: all or nothing.
-
-# Recommendation columns an officer may correct in the app.
-RECOMMENDATION_FIELDS = (
-    "wording",
-    "owner_id",
-    "directorate_id",
-    "priority",
-    "acceptance",
-    "accepted_on",
-    "accepted_in_principle",
-)
-# Source columns, recorded as "source.<column>" against the recommendation edited from.
-SOURCE_FIELDS = ("title", "author", "accountable_director", "document_url")
-# Action columns, recorded as "action.<column>" with the action's id.
-ACTION_FIELDS = ("description", "owner_id", "due_date", "status", "completed_on", "evidence")
-ACTION_ADDED = "action.added"
-MAX_WORDING = 10_000
-MAX_SOURCE_TITLE = 500
-
-
-class StaleEdit(Exception):
-    """Someone changed a field after the editor read it; nothing was written.
-
-    `field` is the field, `seen` what the editor saw, `now` what it holds now (stored form)."""
-
-    def __init__(self, field: str, seen: str | None, now: str | None) -> None:
-        self.field = field
-        self.seen = seen
-        self.now = now
-        super().__init__(f"{field} was changed by someone else after it was read.")
-
-
-def stored_text(value: Any) -> str | None:
-    """A column value as the change record keeps it: ISO dates, enum values, "1"/"0"."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "value"):  # an enumeration
-        return str(value.value)
-    text = str(value)
-    return text
-
-
-def _edit_values(
-    current: Mapping[str, Any],
-    new_values: Mapping[str, Any],
-    seen: Mapping[str, Any],
-    allowed: Sequence[str],
-    prefix: str = "",
-) -> dict[str, tuple[Any, Any]]:
-    """{field: (old, new)} for the fields that change; StaleEdit if one seen has moved."""
-    changes: dict[str, tuple[Any, Any]] = {}
-    for name, value in new_values.items():
-        if name not in allowed:
-            raise InvalidUpdate([f"{prefix}{name} cannot be edited here."])
-        if name in seen and stored_text(seen[name]) != stored_text(current[name]):
-            raise StaleEdit(prefix + name, stored_text(seen[name]), stored_text(current[name]))
-        if isinstance(value, str):
-            value = value.strip()
-        if stored_text(value) != stored_text(current[name]):
-            changes[name] = (current[name], value)
-    return changes
-
-
-def _refuse_backdated(
-    conn: Connection, recommendation_id: int, fields: Sequence[str], effective_on: date
-) -> None:
-    """A change may not take effect before an earlier change of the same field: the replay
-    reads each field's changes in order of effect, so they must follow one another."""
-    if not fields:
-        return
-    latest = conn.execute(
-        select(RecommendationChange.field, func.max(RecommendationChange.effective_on))
-        .where(
-            RecommendationChange.recommendation_id == recommendation_id,
-            RecommendationChange.field.in_(list(fields)),
-        )
-        .group_by(RecommendationChange.field)
-    ).all()
-    for field_name, last in latest:
-        if last is not None and effective_on < last:
-            raise InvalidUpdate(
-                [
-                    f"This change cannot take effect before {long_date(last)}, when "
-                    f"{field_label(field_name).lower()} last changed. Choose that date or later."
-                ]
-            )
-
-
-def _record_changes(
-    conn: Connection,
-    recommendation_id: int,
-    changes: Mapping[str, tuple[Any, Any]],
-    *,
-    changed_by: str,
-    effective_on: date,
-    action_id: int | None = None,
-    prefix: str = "",
-) -> list[int]:
-    if not changes:
-        return []
-    rows = [
-        {
-            "recommendation_id": recommendation_id,
-            "action_id": action_id,
-            "field": prefix + name,
-            "old_value": stored_text(old),
-            "new_value": stored_text(new),
-            "changed_by": changed_by,
-            "effective_on": effective_on,
-        }
-        for name, (old, new) in changes.items()
-    ]
-    return list(
-        conn.execute(
-            insert(RecommendationChange).returning(
-                RecommendationChange.id, sort_by_parameter_order=True
-            ),
-            rows,
-        ).scalars()
-    )
-
-
-def _check_author(changed_by: str) -> None:
-    if not changed_by.strip():
-        raise InvalidUpdate(["Every change records who made it; nobody is signed in."])
-
-
-def _exists(conn: Connection, table: Any, row_id: Any) -> bool:
-    return conn.execute(select(table.id).where(table.id == row_id)).scalar() is not None
-
-
-def _unknown(conn: Connection, table: Any, row_id: Any) -> bool:
-    """An id given (not None) that names no row."""
-    return row_id is not None and not _exists(conn, table, row_id)
-
-
-def recommendation_edit_problems(
-    conn: Connection, row: Mapping[str, Any], changes: Mapping[str, tuple[Any, Any]]
-) -> list[str]:
-    """What stops the changes being made to the recommendation `row`, in sentences."""
-    problems = []
-    merged = {**row, **{name: new for name, (_, new) in changes.items()}}
-    if "wording" in changes:
-        if not (merged["wording"] or "").strip():
-            problems.append("The wording cannot be empty.")
-        elif len(merged["wording"]) > MAX_WORDING:
-            problems.append(f"The wording is too long (at most {MAX_WORDING:,} characters).")
-    if "priority" in changes and merged["priority"] not in {p.value for p in Priority}:
-        problems.append(f"{merged['priority']!r} is not a priority (high, medium or low).")
-    if "acceptance" in changes and merged["acceptance"] not in {a.value for a in Acceptance}:
-        problems.append(f"{merged['acceptance']!r} is not an acceptance.")
-    if "owner_id" in changes and _unknown(conn, Officer, merged["owner_id"]):
-        problems.append(f"There is no officer number {merged['owner_id']}.")
-    if "directorate_id" in changes and _unknown(conn, Directorate, merged["directorate_id"]):
-        problems.append(f"There is no directorate number {merged['directorate_id']}.")
-    if {"acceptance", "accepted_on"} & set(changes):
-        answered = merged["acceptance"] != Acceptance.AWAITING_RESPONSE.value
-        if answered and merged["accepted_on"] is None:
-            problems.append("Give the date of the response (when it was accepted, or not).")
-        if merged["accepted_on"] is not None and merged["accepted_on"] < row["made_on"]:
-            problems.append(
-                f"The response date cannot be before the recommendation was made "
-                f"({long_date(row['made_on'])})."
-            )
-    return problems
-
-
-def edit_recommendation(
-    conn: Connection,
-    recommendation_id: int,
-    new_values: Mapping[str, Any],
-    *,
-    seen: Mapping[str, Any],
-    changed_by: str,
-    effective_on: date,
-) -> list[int]:
-    """Correct fields of a recommendation (RECOMMENDATION_FIELDS) and record each change; the
-    change ids (empty when nothing differs).
-
-    `seen` holds the values the editor was shown: if any field being edited holds something
-    else now, StaleEdit is raised. Awaiting a response clears the response date. Raises
-    InvalidUpdate for values that cannot be kept. Writes nothing on any refusal."""
-    _check_author(changed_by)
-    row = _lock_recommendations(conn, [recommendation_id])[recommendation_id]
-    values = dict(new_values)
-    if values.get("acceptance") == Acceptance.AWAITING_RESPONSE.value:
-        values["accepted_on"] = None
-    for name in ("owner_id", "directorate_id"):
-        if name in values and values[name] is not None:
-            values[name] = int(values[name])
-    changes = _edit_values(row, values, seen, RECOMMENDATION_FIELDS)
-    problems = recommendation_edit_problems(conn, row, changes)
-    if effective_on < row["made_on"]:
-        problems.append(
-            "A change cannot take effect before the recommendation was made "
-            f"({long_date(row['made_on'])})."
-        )
-    if problems:
-        raise InvalidUpdate(problems)
-    _refuse_backdated(conn, recommendation_id, list(changes), effective_on)
-    if not changes:
-        return []
-    conn.execute(
-        update(Recommendation)
-        .where(Recommendation.id == recommendation_id)
-        .values({name: new for name, (_, new) in changes.items()})
-    )
-    return _record_changes(
-        conn, recommendation_id, changes, changed_by=changed_by, effective_on=effective_on
-    )
-
-
-def edit_source(
-    conn: Connection,
-    recommendation_id: int,
-    new_values: Mapping[str, Any],
-    *,
-    seen: Mapping[str, Any],
-    changed_by: str,
-    effective_on: date,
-) -> list[int]:
-    """Correct the details of the recommendation's source (SOURCE_FIELDS); each change is
-    recorded as "source.<column>" against this recommendation (the one edited from). As
-    `edit_recommendation` otherwise: StaleEdit, InvalidUpdate, nothing written on either."""
-    _check_author(changed_by)
-    rec = _lock_recommendations(conn, [recommendation_id])[recommendation_id]
-    source = conn.execute(select(Source.__table__).where(Source.id == rec["source_id"])).mappings()
-    row = dict(source.one())
-    values = {name: _blank_to_none(value) for name, value in new_values.items()}
-    changes = _edit_values(row, values, seen, SOURCE_FIELDS, prefix="source.")
-    if "title" in changes:
-        title = changes["title"][1]
-        if not title:
-            raise InvalidUpdate(["The source needs a title."])
-        if len(title) > MAX_SOURCE_TITLE:
-            raise InvalidUpdate([f"The title is too long (at most {MAX_SOURCE_TITLE})."])
-    if not changes:
-        return []
-    conn.execute(
-        update(Source)
-        .where(Source.id == row["id"])
-        .values({name: new for name, (_, new) in changes.items()})
-    )
-    return _record_changes(
-        conn,
-        recommendation_id,
-        changes,
-        changed_by=changed_by,
-        effective_on=effective_on,
-        prefix="source.",
-    )
-
-
-def add_action(
-    conn: Connection,
-    recommendation_id: int,
-    description: str,
-    *,
-    owner_id: int | None,
-    due_date: date | None,
-    changed_by: str,
-    effective_on: date,
-) -> int:
-    """Add an action under the recommendation, recorded as an "action.added" change; its id."""
-    _check_author(changed_by)
-    _lock_recommendations(conn, [recommendation_id])
-    text = description.strip()
-    problems = []
-    if not text:
-        problems.append("Describe the action: what will be done.")
-    elif len(text) > MAX_WORDING:
-        problems.append(f"The description is too long (at most {MAX_WORDING:,} characters).")
-    if owner_id is not None and not _exists(conn, Officer, owner_id):
-        problems.append(f"There is no officer number {owner_id}.")
-    if problems:
-        raise InvalidUpdate(problems)
-    action_id = conn.execute(
-        insert(Action)
-        .values(
-            recommendation_id=recommendation_id,
-            description=text,
-            owner_id=owner_id,
-            due_date=due_date,
-            status=ActionStatus.NOT_STARTED.value,
-        )
-        .returning(Action.id)
-    ).scalar_one()
-    _record_changes(
-        conn,
-        recommendation_id,
-        {"added": (None, text)},
-        changed_by=changed_by,
-        effective_on=effective_on,
-        action_id=action_id,
-        prefix="action.",
-    )
-    return action_id
-
-
-def edit_action(
-    conn: Connection,
-    action_id: int,
-    new_values: Mapping[str, Any],
-    *,
-    seen: Mapping[str, Any],
-    changed_by: str,
-    effective_on: date,
-) -> list[int]:
-    """Assign, re-date, reword or complete an action (ACTION_FIELDS), each change recorded as
-    "action.<column>". Completing needs the completion date and evidence of implementation
-    (DOMAIN.md); reopening clears them. StaleEdit and InvalidUpdate as for recommendations."""
-    _check_author(changed_by)
-    found = conn.execute(select(Action.__table__).where(Action.id == action_id)).mappings().first()
-    if found is None:
-        raise InvalidUpdate([f"There is no action number {action_id}."])
-    _lock_recommendations(conn, [found["recommendation_id"]])
-    row = dict(
-        conn.execute(select(Action.__table__).where(Action.id == action_id)).mappings().one()
-    )
-    values = dict(new_values)
-    if "evidence" in values:
-        values["evidence"] = _blank_to_none(values["evidence"])
-    if values.get("status") and values["status"] != ActionStatus.COMPLETED.value:
-        values["completed_on"] = None
-    changes = _edit_values(row, values, seen, ACTION_FIELDS, prefix="action.")
-    merged = {**row, **{name: new for name, (_, new) in changes.items()}}
-    problems = []
-    if "description" in changes and not merged["description"]:
-        problems.append("The action's description cannot be empty.")
-    if "status" in changes and merged["status"] not in {s.value for s in ActionStatus}:
-        problems.append(f"{merged['status']!r} is not an action status.")
-    if merged["status"] == ActionStatus.COMPLETED.value and changes:
-        if merged["completed_on"] is None:
-            problems.append("Give the date the action was completed.")
-        if not merged["evidence"]:
-            problems.append("Give the evidence of implementation (a document, link or note).")
-    if "owner_id" in changes and _unknown(conn, Officer, merged["owner_id"]):
-        problems.append(f"There is no officer number {merged['owner_id']}.")
-    if problems:
-        raise InvalidUpdate(problems)
-    if not changes:
-        return []
-    conn.execute(
-        update(Action)
-        .where(Action.id == action_id)
-        .values({name: new for name, (_, new) in changes.items()})
-    )
-    return _record_changes(
-        conn,
-        row["recommendation_id"],
-        changes,
-        changed_by=changed_by,
-        effective_on=effective_on,
-        action_id=action_id,
-        prefix="action.",
-    )
-
-
-def add_action_update(conn: Connection, action_id: int, draft: UpdateDraft) -> int:
-    """A progress update against one action: recorded against its recommendation with the
-    action's id (its narrative appears in the history under the action). It moves neither
-    the recommendation's status nor its target: those belong to the recommendation's own
-    updates, so a draft that sets them is refused."""
-    found = conn.execute(select(Action.recommendation_id).where(Action.id == action_id)).scalar()
-    if found is None:
-        raise InvalidUpdate([f"There is no action number {action_id}."])
-    if draft.new_status or draft.new_target_date or draft.report_back or draft.meeting_id:
-        raise InvalidUpdate(
-            [
-                "An update on an action records progress only; change the recommendation's "
-                "status or target in its own update."
-            ]
-        )
-    problems = draft_problems(draft, None)
-    if problems:
-        raise InvalidUpdate(problems)
-    _lock_recommendations(conn, [found])
-    row = {"recommendation_id": found, **draft.as_row(), "action_id": action_id}
-    update_id = conn.execute(insert(ProgressUpdate).values(row).returning(ProgressUpdate.id))
-    new_id = update_id.scalar_one()
-    history = _updates_by_recommendation(conn, [found])[found]
-    original = conn.execute(
-        select(Recommendation.original_target_date).where(Recommendation.id == found)
-    ).scalar()
-    conn.execute(
-        update(Recommendation)
-        .where(Recommendation.id == found)
-        .values(current_state_columns(original, history))
-    )
-    return new_id
-
-
-_FIELD_LABELS = {
-    "wording": "Wording",
-    "owner_id": "Owner",
-    "directorate_id": "Directorate",
-    "priority": "Priority",
-    "acceptance": "Acceptance",
-    "accepted_on": "Response date",
-    "accepted_in_principle": "Accepted in principle",
-    "source.title": "Source title",
-    "source.author": "Source author",
-    "source.accountable_director": "Accountable director",
-    "source.document_url": "Source document link",
-    "action.added": "Action added",
-    "action.description": "Action description",
-    "action.owner_id": "Action owner",
-    "action.due_date": "Action due date",
-    "action.status": "Action status",
-    "action.completed_on": "Action completed on",
-    "action.evidence": "Action evidence",
-}
-
-
-def field_label(field_name: str) -> str:
-    """A change record's field in words ("owner_id" -> "Owner")."""
-    return _FIELD_LABELS.get(field_name, field_name.replace("_", " ").capitalize())
-
-
-# --- Asking owners for updates (issue 9, item 5) ---------------------------------------------
-
-MAX_REQUEST_DAYS = 120
-
-
-def save_request_days(conn: Connection, committee: int, days: int | None) -> None:
-    """Keep how many days before each meeting the committee wants owners' updates (None:
-    the default setting). Refuses, changing nothing, a committee that does not exist or a
-    number outside 0 to MAX_REQUEST_DAYS."""
-    if conn.execute(select(Committee.id).where(Committee.id == committee)).scalar() is None:
-        raise InvalidUpdate([f"There is no committee number {committee}; nothing was saved."])
-    if days is not None and not 0 <= int(days) <= MAX_REQUEST_DAYS:
-        raise InvalidUpdate(
-            [f"Give a number of days from 0 to {MAX_REQUEST_DAYS} (you gave {days})."]
-        )
-    conn.execute(
-        delete(CommitteeRequestSettings).where(CommitteeRequestSettings.committee_id == committee)
-    )
-    conn.execute(
-        insert(CommitteeRequestSettings).values(
-            committee_id=committee, days_before_meeting=None if days is None else int(days)
-        )
-    )
-
-
-def record_update_request(
-    conn: Connection,
-    *,
-    owner_id: int,
-    committee_id: int,
-    meeting_id: int | None,
-    sent_to: str,
-    sent_at: datetime,
-    sent_by: str,
-    item_count: int,
-) -> int:
-    """Note that the owner was asked (the mail server accepted the message); its id."""
-    _check_author(sent_by)
-    return conn.execute(
-        insert(UpdateRequest)
-        .values(
-            owner_id=owner_id,
-            committee_id=committee_id,
-            meeting_id=meeting_id,
-            sent_to=sent_to,
-            sent_at=sent_at,
-            sent_by=sent_by,
-            item_count=item_count,
-        )
-        .returning(UpdateRequest.id)
-    ).scalar_one()

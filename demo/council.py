@@ -344,54 +344,21 @@ class Council:
     def recommendation(
         self, source: PlannedSource, number: int, wording: tuple[str, str], hostile: bool
     ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
-        rng, today = self.rng, self.today
+        """One recommendation's row, actions and progress updates.
+
+        The steps draw from the random generator in turn, in this order (the same seed gives
+        the same rows): owner, wording, priority, response, plan, then its history."""
         topic = source.topic
         calendar_ = self.calendars[topic.committee]
         made_on = source.date_issued
         rec_id = self.take_ids(Recommendation)
-        directorate = topic.directorate
-        if rng.random() < 0.08:
-            directorate = rng.choice(DIRECTORATES)  # cross-cutting recommendations
-        staff = self.officers[directorate]
-        owner = None if rng.random() < 0.02 else rng.choice(staff[1:] if len(staff) > 1 else staff)
-        writer = owner or rng.choice(staff[1:] if len(staff) > 1 else staff)
+        directorate, owner, writer = self._owner_and_writer(topic)
         template, subject = wording
-        words = {
-            "subject": subject,
-            "Subject": capitalised(subject),
-            "staff": topic.staff,
-            "Staff": capitalised(topic.staff),
-            "people": topic.people,
-            "partners": topic.partners,
-            "board": topic.board,
-            "committee": calendar_.name,
-            "title": writer.title,
-            "fy": financial_year(made_on + timedelta(days=200)),
-            "amount": rng.choice((150, 200, 250, 300, 500, 750, 1000)),
-        }
+        words = self._words(topic, calendar_, writer, made_on, subject)
         wording_text = HOSTILE_WORDING if hostile else template.format(**words)
-        priority = rng.choices((Priority.HIGH, Priority.MEDIUM, Priority.LOW), (3, 5, 2))[0].value
-        if source.kind is K.OMBUDSMAN:
-            priority = Priority.HIGH.value
-
-        awaiting = (today - made_on).days < AWAITING_RESPONSE_DAYS
-        if awaiting:
-            acceptance = Acceptance.AWAITING_RESPONSE
-        else:
-            acceptance = rng.choices(
-                (
-                    Acceptance.ACCEPTED,
-                    Acceptance.PARTIALLY_ACCEPTED,
-                    Acceptance.NOT_ACCEPTED,
-                    Acceptance.NOTED,
-                ),
-                (84, 7, 4, 5),
-            )[0]
-        in_principle = acceptance is Acceptance.ACCEPTED and rng.random() < 0.04
-        planned_days = round(rng.triangular(91, 548, 150))  # 3 to 18 months, mostly short
-        original_target: date | None = end_of_month(made_on + timedelta(days=planned_days))
-        if acceptance is Acceptance.NOT_ACCEPTED or rng.random() < 0.03:
-            original_target = None
+        priority = self._priority(source)
+        awaiting, acceptance, in_principle = self._response(made_on)
+        planned_days, original_target = self._plan(made_on, acceptance)
 
         history = History(self, rec_id, calendar_, writer, words, made_on)
         actions: list[dict[str, Any]] = []
@@ -399,30 +366,18 @@ class Council:
         if awaiting:
             history.awaiting_response()
             actions = history.idle_actions(
-                rng.randint(1, 3), original_target, ActionStatus.NOT_STARTED
+                self.rng.randint(1, 3), original_target, ActionStatus.NOT_STARTED
             )
         else:
             accepted_on = history.respond(
                 acceptance, in_principle, source.date_issued, original_target
             )
-            if acceptance is Acceptance.NOT_ACCEPTED or (
-                acceptance is Acceptance.NOTED and rng.random() < 0.4
-            ):
-                history.close_without_action(accepted_on)
-                if rng.random() < 0.5:
-                    actions = history.idle_actions(1, None, ActionStatus.CANCELLED)
-            else:
-                actions = history.deliver(accepted_on, original_target, planned_days)
+            actions = self._after_response(
+                history, acceptance, accepted_on, original_target, planned_days
+            )
 
         updates = history.rows()
         state = current_state_columns(original_target, updates)
-        closed_at = None
-        if state["status"] == Status.CLOSED.value:
-            closed_at = next(
-                update["meeting_id"]
-                for update in reversed(updates)
-                if update["new_status"] == Status.CLOSED.value
-            )
         row = {
             "id": rec_id,
             "source_id": source.id,
@@ -437,10 +392,104 @@ class Council:
             "directorate_id": self.directorate_ids[directorate],
             "priority": priority,
             "original_target_date": original_target,
-            "closed_at_meeting_id": closed_at,
+            "closed_at_meeting_id": _closed_at_meeting(state, updates),
             **state,
         }
         return row, actions, updates
+
+    def _owner_and_writer(self, topic: Topic) -> tuple[str, Person | None, Person]:
+        """The directorate (a few cut across), the owner (a few have none) and the officer
+        whose title the wording names (the owner, or a colleague when there is none)."""
+        rng = self.rng
+        directorate = topic.directorate
+        if rng.random() < 0.08:
+            directorate = rng.choice(DIRECTORATES)  # cross-cutting recommendations
+        staff = self.officers[directorate]
+        owner = None if rng.random() < 0.02 else rng.choice(staff[1:] if len(staff) > 1 else staff)
+        writer = owner or rng.choice(staff[1:] if len(staff) > 1 else staff)
+        return directorate, owner, writer
+
+    def _words(
+        self, topic: Topic, calendar_: Calendar, writer: Person, made_on: date, subject: str
+    ) -> dict[str, Any]:
+        """What the wording templates (and the history's narratives) fill in."""
+        return {
+            "subject": subject,
+            "Subject": capitalised(subject),
+            "staff": topic.staff,
+            "Staff": capitalised(topic.staff),
+            "people": topic.people,
+            "partners": topic.partners,
+            "board": topic.board,
+            "committee": calendar_.name,
+            "title": writer.title,
+            "fy": financial_year(made_on + timedelta(days=200)),
+            "amount": self.rng.choice((150, 200, 250, 300, 500, 750, 1000)),
+        }
+
+    def _priority(self, source: PlannedSource) -> str:
+        """Mostly medium; an ombudsman's recommendations are always high."""
+        drawn = self.rng.choices((Priority.HIGH, Priority.MEDIUM, Priority.LOW), (3, 5, 2))[0]
+        return Priority.HIGH.value if source.kind is K.OMBUDSMAN else drawn.value
+
+    def _response(self, made_on: date) -> tuple[bool, Acceptance, bool]:
+        """Whether the response is still awaited, the acceptance, and 'in principle'."""
+        rng = self.rng
+        awaiting = (self.today - made_on).days < AWAITING_RESPONSE_DAYS
+        if awaiting:
+            acceptance = Acceptance.AWAITING_RESPONSE
+        else:
+            acceptance = rng.choices(
+                (
+                    Acceptance.ACCEPTED,
+                    Acceptance.PARTIALLY_ACCEPTED,
+                    Acceptance.NOT_ACCEPTED,
+                    Acceptance.NOTED,
+                ),
+                (84, 7, 4, 5),
+            )[0]
+        in_principle = acceptance is Acceptance.ACCEPTED and rng.random() < 0.04
+        return awaiting, acceptance, in_principle
+
+    def _plan(self, made_on: date, acceptance: Acceptance) -> tuple[int, date | None]:
+        """The planned days of work and the original target (none when not accepted, and
+        for a few others)."""
+        rng = self.rng
+        planned_days = round(rng.triangular(91, 548, 150))  # 3 to 18 months, mostly short
+        original_target: date | None = end_of_month(made_on + timedelta(days=planned_days))
+        if acceptance is Acceptance.NOT_ACCEPTED or rng.random() < 0.03:
+            original_target = None
+        return planned_days, original_target
+
+    def _after_response(
+        self,
+        history: History,
+        acceptance: Acceptance,
+        accepted_on: date,
+        original_target: date | None,
+        planned_days: int,
+    ) -> list[dict[str, Any]]:
+        """Closed without action when not accepted (and some noted ones), else delivered."""
+        rng = self.rng
+        if acceptance is Acceptance.NOT_ACCEPTED or (
+            acceptance is Acceptance.NOTED and rng.random() < 0.4
+        ):
+            history.close_without_action(accepted_on)
+            if rng.random() < 0.5:
+                return history.idle_actions(1, None, ActionStatus.CANCELLED)
+            return []
+        return history.deliver(accepted_on, original_target, planned_days)
+
+
+def _closed_at_meeting(state: dict[str, Any], updates: list[dict[str, Any]]) -> int | None:
+    """The meeting of the update that closed the recommendation, if it is closed."""
+    if state["status"] != Status.CLOSED.value:
+        return None
+    return next(
+        update["meeting_id"]
+        for update in reversed(updates)
+        if update["new_status"] == Status.CLOSED.value
+    )
 
 
 def _author(kind: SourceKind, title: str, topic: Topic) -> str:

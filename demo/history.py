@@ -167,13 +167,52 @@ class History:
     def deliver(
         self, accepted_on: date, original_target: date | None, planned_days: int
     ) -> list[dict[str, Any]]:
-        """An accepted recommendation: started, progressed, perhaps slipped, done, signed off."""
-        rng, today, made_on = self.rng, self.today, self.made_on
+        """An accepted recommendation: started, progressed, perhaps slipped, done, signed off.
+
+        Each step below draws from the random generator in turn; their order is the order of
+        the draws, so it stays as it is (the same seed gives the same rows)."""
+        today = self.today
         day = timedelta(days=1)
+        start = self._start_on(accepted_on)
+        done_on = self._done_on(start, planned_days)
+        stopped, done_on = self._stopped_updating(accepted_on, done_on)
+        ending = self._overtaken(start, done_on, stopped)
+        active_until = min(
+            done_on - day if done_on != date.max else today,
+            stopped or today,
+            ending[0] - day if ending else today,
+            today,
+        )
+        if start <= active_until:
+            self.add(start, 1, self.rng.choice(STARTED_NARRATIVE), status=Status.IN_PROGRESS)
+        target = self._revise_targets(original_target, start, done_on, active_until)
+        self._report_progress(accepted_on, active_until, start)
+        completed = done_on <= today and ending is None
+        if completed:
+            self._complete(done_on)
+        elif ending is not None:
+            self._end_overtaken(ending)
+        return self._delivery_actions(
+            accepted_on,
+            start,
+            done_on,
+            target,
+            completed,
+            ending is not None,
+            done_on if completed else active_until,
+        )
+
+    def _start_on(self, accepted_on: date) -> date:
+        """When the work starts: soon after acceptance, a few much later."""
+        rng = self.rng
         start = accepted_on + timedelta(days=rng.randint(0, 75))
         if rng.random() < 0.1:
             start += timedelta(days=rng.randint(60, 200))
-        # How long the work really takes, against the plan.
+        return start
+
+    def _done_on(self, start: date, planned_days: int) -> date:
+        """How long the work really takes, against the plan."""
+        rng = self.rng
         factor = rng.choices(
             (
                 rng.uniform(0.55, 1.0),
@@ -183,16 +222,28 @@ class History:
             ),
             (20, 28, 27, 25),
         )[0]
-        done_on = max(
-            made_on + timedelta(days=round(planned_days * factor)), start + timedelta(days=21)
+        return max(
+            self.made_on + timedelta(days=round(planned_days * factor)),
+            start + timedelta(days=21),
         )
-        # Some owners stop updating: the item goes stale, and the work stalls with it.
+
+    def _stopped_updating(self, accepted_on: date, done_on: date) -> tuple[date | None, date]:
+        """Some owners stop updating: the item goes stale, and the work stalls with it
+        (then it is never done: `date.max`)."""
+        rng = self.rng
         stopped: date | None = None
         if rng.random() < 0.2:
-            stopped = max(accepted_on, today - timedelta(days=rng.randint(91, 540)))
+            stopped = max(accepted_on, self.today - timedelta(days=rng.randint(91, 540)))
             if done_on > stopped:
                 done_on = date.max
-        # A few are overtaken by events.
+        return stopped, done_on
+
+    def _overtaken(
+        self, start: date, done_on: date, stopped: date | None
+    ) -> tuple[date, int, Status] | None:
+        """A few are overtaken by events: when, at which meeting, and superseded or not
+        implemented."""
+        rng, today = self.rng, self.today
         ending: tuple[date, int, Status] | None = None
         if rng.random() < 0.06:
             window = self.calendar.meetings_between(
@@ -205,16 +256,15 @@ class History:
                     meeting_id,
                     Status.SUPERSEDED if rng.random() < 0.65 else Status.NOT_IMPLEMENTED,
                 )
-        active_until = min(
-            done_on - day if done_on != date.max else today,
-            stopped or today,
-            ending[0] - day if ending else today,
-            today,
-        )
-        if start <= active_until:
-            self.add(start, 1, rng.choice(STARTED_NARRATIVE), status=Status.IN_PROGRESS)
+        return ending
+
+    def _revise_targets(
+        self, original_target: date | None, start: date, done_on: date, active_until: date
+    ) -> date | None:
+        """Target revisions as each target is about to be missed (up to three); the last
+        target set."""
+        rng = self.rng
         target = original_target
-        # Target revisions as each target is about to be missed.
         revisions = 0
         last_change = start
         while target is not None and revisions < 3 and target < done_on:
@@ -238,7 +288,12 @@ class History:
                 reason=reason,
             )
             target, revisions, last_change = new_target, revisions + 1, when
-        # Progress reported to committee meetings, and notes in between.
+        return target
+
+    def _report_progress(self, accepted_on: date, active_until: date, start: date) -> None:
+        """Progress reported to committee meetings, and notes in between."""
+        rng = self.rng
+        day = timedelta(days=1)
         for when, meeting_id in self.calendar.meetings_between(accepted_on + day, active_until):
             if rng.random() < 0.55:
                 self._progress(when, meeting_id, start)
@@ -246,31 +301,18 @@ class History:
         for _ in range(int(rng.random() * span / 120)):
             self._progress(accepted_on + timedelta(days=rng.randint(1, span)), None, start)
 
-        completed = done_on <= today and ending is None
-        if completed:
-            self._complete(done_on)
-        elif ending is not None:
-            narrative = (
-                SUPERSEDED_NARRATIVE
-                if ending[2] is Status.SUPERSEDED
-                else NOT_IMPLEMENTED_NARRATIVE
-            )
-            self.add(
-                ending[0],
-                7,
-                rng.choice(narrative),
-                status=ending[2],
-                meeting_id=ending[1],
-                author=self._scrutiny_officer(),
-            )
-        return self._delivery_actions(
-            accepted_on,
-            start,
-            done_on,
-            target,
-            completed,
-            ending is not None,
-            done_on if completed else active_until,
+    def _end_overtaken(self, ending: tuple[date, int, Status]) -> None:
+        """The scrutiny officer records, at the meeting, that events overtook it."""
+        narrative = (
+            SUPERSEDED_NARRATIVE if ending[2] is Status.SUPERSEDED else NOT_IMPLEMENTED_NARRATIVE
+        )
+        self.add(
+            ending[0],
+            7,
+            self.rng.choice(narrative),
+            status=ending[2],
+            meeting_id=ending[1],
+            author=self._scrutiny_officer(),
         )
 
     def _progress(self, when: date, meeting_id: int | None, start: date) -> None:

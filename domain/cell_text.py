@@ -5,7 +5,7 @@ carriage return, which some treat the same way) as a formula. Every CSV this pro
 puts an apostrophe before such text (`guard_cell`), and before text that really begins with
 an apostrophe, so that the tracker import can remove exactly the one it added
 (`unguard_cell`) and an officer's quoted phrase ("'Quick wins' agreed") survives the round
-trip. The writer (`exports.table_files`) and the reader (`importing.spreadsheet`) share this
+trip. The writer (`exports.table_files`) and the reader (`importing.csv_reader`) share this
 one list. In an XLSX file text cells are written as text, so they need no guard.
 """
 

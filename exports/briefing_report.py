@@ -137,6 +137,15 @@ def _is_are(number: int) -> str:
     return "is" if number == 1 else "are"
 
 
+def _has_have(number: int) -> str:
+    return "has" if number == 1 else "have"
+
+
+def _how_many(number: int) -> str:
+    """A count inside a sentence: "none" rather than "0" ("none was reported")."""
+    return f"{number:,}" if number else "none"
+
+
 def _paragraphs(text: str) -> list[str]:
     """The clerk's text as paragraphs (split on blank lines; single line breaks kept as
     spaces, as a form's text area wraps them)."""
@@ -207,12 +216,26 @@ def _summary(contents: BriefingContents) -> list[Block]:
         if contents.next_meeting
         else "the next meeting (none is scheduled)"
     )
-    text = (
-        f"This report updates Members on the {plural(counts.due_back, 'recommendation')} due "
-        f"back to {meeting} of the {contents.committee}, as at {long_date(contents.as_at)}: "
-        f"{counts.awaiting_sign_off:,} reported as implemented and awaiting the Committee's "
-        f"sign-off, and {counts.overdue:,} of the Committee's recommendations overdue."
-    )
+    as_at = long_date(contents.as_at)
+    if counts.due_back == 0:
+        overdue = (
+            f"{plural(counts.overdue, 'recommendation')} of the Committee's "
+            f"{_is_are(counts.overdue)} overdue"
+            if counts.overdue
+            else "none of the Committee's recommendations is overdue"
+        )
+        text = (
+            f"No recommendation is due back to {meeting} of the {contents.committee}, as at "
+            f"{as_at}; {overdue}."
+        )
+    else:
+        text = (
+            f"This report updates Members on the {plural(counts.due_back, 'recommendation')} "
+            f"due back to {meeting} of the {contents.committee}, as at {as_at}: "
+            f"{_how_many(counts.awaiting_sign_off)} reported as implemented and awaiting the "
+            f"Committee's sign-off, and {_how_many(counts.overdue)} of the Committee's "
+            "recommendations overdue."
+        )
     blocks: list[Block] = [Heading(UNNUMBERED, 1), Paragraph(text)]
     blocks += [Paragraph(note) for note in (exempt_notice(contents),) if note]
     return blocks
@@ -251,23 +274,32 @@ def _introduction(contents: BriefingContents) -> list[Block]:
         if contents.previous_meeting
         else "So far (no earlier meeting is recorded)"
     )
+    implemented = counts.implemented_since_last_meeting
+    # "None is overdue", not "0 are overdue"; "1 has slipped", not "1 have slipped".
+    overdue = _how_many(counts.overdue)
+    due_back = (
+        f"{plural(counts.due_back, 'recommendation')} {_is_are(counts.due_back)} due back to "
+        "this meeting; one can be due back for more than one reason:"
+        if counts.due_back
+        else "No recommendation is due back to this meeting."
+    )
     texts = [
         f"The Committee monitors {plural(counts.recommendations, 'recommendation')} in view, of "
-        f"which {counts.open:,} {_is_are(counts.open)} open. {since}, "
-        f"{counts.implemented_since_last_meeting:,} "
-        f"{'was' if counts.implemented_since_last_meeting == 1 else 'were'} reported as "
-        f"implemented. {counts.overdue:,} {_is_are(counts.overdue)} overdue and "
-        f"{counts.slipped:,} have slipped (target revised, or original target passed).",
+        f"which {_how_many(counts.open)} {_is_are(counts.open or 1)} open. {since}, "
+        f"{_how_many(implemented)} {'were' if implemented > 1 else 'was'} reported as "
+        f"implemented. {overdue[0].upper() + overdue[1:]} {_is_are(counts.overdue or 1)} "
+        f"overdue and {_how_many(counts.slipped)} {_has_have(counts.slipped or 1)} slipped "
+        "(target revised, or original target passed).",
         "A recommendation comes back to the Committee when its officer committed to report "
         "back, its target date falls on or before the meeting, it is overdue, it is reported as "
         "implemented and awaits the Committee's sign-off, or the response to its report is due "
-        f"or late. {plural(counts.due_back, 'recommendation')} {_is_are(counts.due_back)} due "
-        "back to this meeting; one can be due back for more than one reason:",
+        f"or late. {due_back}",
     ]
     blocks: list[Block] = [Heading(SECTION_HEADINGS[2], 1), *_numbered(2, texts)]
-    blocks[-1] = Paragraph(blocks[-1].text, number=blocks[-1].number, keep_with_next=True)
-    rows = tuple((label, f"{number:,}") for label, number in counts.by_reason)
-    blocks.append(Table(REASON_HEADERS, rows, REASON_WIDTHS, frozenset({1})))
+    if counts.due_back:  # a table of noughts says nothing the sentence has not
+        blocks[-1] = Paragraph(blocks[-1].text, number=blocks[-1].number, keep_with_next=True)
+        rows = tuple((label, f"{number:,}") for label, number in counts.by_reason)
+        blocks.append(Table(REASON_HEADERS, rows, REASON_WIDTHS, frozenset({1})))
     notes = [note for note in (truncation_note(contents),) if note]
     blocks += _numbered(2, notes, first=3)
     return blocks
@@ -431,16 +463,18 @@ def _implications(details: ReportDetails) -> list[Block]:
 
 
 def _background(contents: BriefingContents, details: ReportDetails) -> list[Block]:
-    blocks: list[Block] = [
-        Heading(SECTION_HEADINGS[9], 1),
-        *_numbered(9, _paragraphs(details.printed("background_papers"))),
-    ]
     papers = []
     for group in contents.groups:
         issued = f", issued {long_date(group.issued)}" if group.issued else ""
         exempt = " – exempt (Part 2), not published" if group.exempt else ""
         link = f": {group.document_url}" if group.document_url else ""
         papers.append(f"{group.title} ({group.kind}{issued}){exempt}{link}")
+    # The standard wording points to the reports "listed below": with none listed, say none.
+    standard = details.printed("background_papers") if papers else "None."
+    blocks: list[Block] = [
+        Heading(SECTION_HEADINGS[9], 1),
+        *_numbered(9, _paragraphs(str(details.background_papers or "").strip() or standard)),
+    ]
     if papers:
         blocks.append(
             Paragraph(

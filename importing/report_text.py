@@ -16,8 +16,8 @@ import re
 import zipfile
 from pathlib import PurePath
 
+from importing.csv_reader import unclosed_quote_problem
 from importing.file_limits import check_zip
-from importing.spreadsheet import unclosed_quote_problem
 
 __all__ = [
     "CELL_LINE_BREAK",

@@ -5,8 +5,9 @@ the source it belongs to and the recommendations already recorded for it (both r
 `data_access.import_tracker.plan_import`) and says, row by row, what would happen: *new* (a
 recommendation and its first update), *unchanged* (nothing written), or *changed* (the exact
 progress updates it would record). Rows are matched on ref (trimmed, any case). Every problem
-(row, column, value, what is wrong) is collected before anything is written. `describe_plan`
-and the plan's frames are the preview's words.
+(row, column, value, what is wrong) is collected before anything is written. The plan's
+types are in `importing.tracker_plan_types`, its words for the preview in
+`importing.tracker_preview`.
 
 History is kept as DOMAIN.md asks: a new status, target date, update text or evidence becomes a
 progress update dated as the file says (or today), by "Imported from FILE" or the named user;
@@ -24,185 +25,28 @@ recorded (DOMAIN.md: the original is never overwritten); the file's RAG column i
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
-import pandas as pd
-
-from domain.drafts import NewRecommendation, NewSource, UpdateDraft, draft_problems
-from domain.formatting import long_date, plural, short_date
-from domain.vocabulary import (
-    Acceptance,
-    Confidentiality,
-    Priority,
-    SourceKind,
-    Status,
-    acceptance_label,
-)
-from importing.spreadsheet import CellProblem, ParsedTracker, SkippedRow, TrackerRow
+from domain.drafts import NewRecommendation, UpdateDraft, draft_problems
+from domain.formatting import long_date, short_date
+from domain.vocabulary import Acceptance, Priority, Status, acceptance_label
+from importing.spreadsheet_types import CellProblem, ParsedTracker, SkippedRow, TrackerRow
 from importing.tracker_columns import Field
+from importing.tracker_plan_types import (
+    ExistingRecommendation,
+    ImportOptions,
+    ImportPlan,
+    Outcome,
+    ResolvedSource,
+    RowPlan,
+)
 from importing.word_readings import WordReadings, apply_readings
 from importing.words import normalise_words
 
-__all__ = [
-    "DEFAULT_KIND",
-    "ExistingRecommendation",
-    "ImportOptions",
-    "ImportPlan",
-    "ImportRefused",
-    "ImportResult",
-    "Outcome",
-    "ResolvedSource",
-    "RowPlan",
-    "build_plan",
-    "describe_plan",
-    "ref_key",
-    "unknown_word_lines",
-]
-
-# What most trackers brought to an overview and scrutiny committee follow.
-DEFAULT_KIND = SourceKind.SCRUTINY_REVIEW
-
-
-class Outcome(StrEnum):
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """Which source the file belongs to, and who is importing.
-
-    An existing source is named by `source_id`, or by `source_title` (any case). A title that
-    names no source makes a new one, which needs the committee that monitors it and the date
-    it was issued; its kind defaults to a scrutiny review."""
-
-    source_id: int | None = None
-    source_title: str | None = None
-    committee: str | None = None
-    kind: SourceKind = DEFAULT_KIND
-    date_issued: date | None = None
-    confidentiality: Confidentiality = Confidentiality.PUBLIC  # for a new source
-    source_author: str | None = None  # for a new source: its author or body
-    author: str | None = None  # None: "Imported from FILENAME"
-    today: date | None = None  # None: date.today()
-    # The officer's readings of words the tracker does not know (`importing.word_readings`);
-    # they win over the readings saved with the source.
-    readings: WordReadings = field(default_factory=WordReadings)
-
-
-@dataclass(frozen=True)
-class RowPlan:
-    """What importing one row would do."""
-
-    row: int
-    ref: str
-    outcome: Outcome
-    changes: tuple[str, ...] = ()  # what changes, in words, for the preview
-    recommendation_id: int | None = None
-    expected_latest_update_id: int | None = None
-    new: NewRecommendation | None = None  # source and committee ids filled in when written
-    owner: str | None = None  # names, turned into ids when written
-    directorate: str | None = None
-    column_values: dict[str, Any] = field(default_factory=dict)  # recommendation columns
-    updates: tuple[UpdateDraft, ...] = ()
-    committee: str | None = None  # the row's committee by name (made if new), when it names one
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """The dry run: everything the import would write, and everything that stops it."""
-
-    parsed: ParsedTracker
-    author: str
-    today: date
-    source_id: int | None
-    source_title: str
-    new_source: NewSource | None
-    committee_name: str | None
-    committee_id: int | None
-    rows: tuple[RowPlan, ...]
-    problems: tuple[CellProblem, ...]
-    source_problems: tuple[str, ...]
-    notes: tuple[CellProblem, ...]
-    # The readings that settled this file's unknown words, saved with the source on import.
-    readings: WordReadings = field(default_factory=WordReadings)
-
-    @property
-    def filename(self) -> str:
-        return self.parsed.filename
-
-    @property
-    def counts(self) -> dict[Outcome, int]:
-        found = Counter(row.outcome for row in self.rows)
-        return {outcome: found.get(outcome, 0) for outcome in Outcome}
-
-    @property
-    def can_apply(self) -> bool:
-        return not self.problems and not self.source_problems
-
-    def rows_frame(self) -> pd.DataFrame:
-        """The rows for the preview: row, ref, what happens, and what changes."""
-        return pd.DataFrame(
-            {
-                "Row": [row.row for row in self.rows],
-                "Ref": [row.ref for row in self.rows],
-                "Outcome": [row.outcome.value.capitalize() for row in self.rows],
-                "What changes": ["; ".join(row.changes) for row in self.rows],
-            }
-        )
-
-    def problems_frame(self) -> pd.DataFrame:
-        return _problem_frame(self.problems)
-
-    def notes_frame(self) -> pd.DataFrame:
-        return _problem_frame(self.notes).rename(columns={"What is wrong": "Note"})
-
-
-def _problem_frame(problems: Sequence[CellProblem]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Row": [p.row for p in problems],
-            "Column": [p.column for p in problems],
-            "Value": [p.value for p in problems],
-            "What is wrong": [p.problem for p in problems],
-        }
-    )
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an applied import wrote."""
-
-    source_id: int
-    source_title: str
-    created: int
-    changed: int
-    unchanged: int
-    updates_written: int
-
-
-class ImportRefused(ValueError):
-    """The plan has problems, or the store changed under it; nothing was written."""
-
-
-@dataclass(frozen=True)
-class ResolvedSource:
-    """The source a file is imported into, as found (or proposed) in the store."""
-
-    source_id: int | None  # None: a new source (`new_source`) or none could be resolved
-    title: str
-    new_source: NewSource | None
-    committee_name: str | None
-    committee_id: int | None
-    made_on: date | None  # the date the source was issued
-    problems: tuple[str, ...] = ()
-    saved_readings: WordReadings = field(default_factory=WordReadings)  # kept with the source
+__all__ = ["build_plan", "ref_key"]
 
 
 # --- Planning --------------------------------------------------------------------------------
@@ -218,29 +62,6 @@ def same_text(a: str | None, b: str | None) -> bool:
 
 def same_name(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
-@dataclass
-class ExistingRecommendation:
-    """A recommendation already recorded for the source, as the planner compares a row with it
-    (read by `data_access.import_tracker`)."""
-
-    id: int
-    ref: str
-    wording: str
-    owner: str | None
-    directorate: str | None
-    priority: Priority
-    acceptance: Acceptance
-    in_principle: bool
-    original_target_date: date | None
-    current_target_date: date | None
-    status: Status
-    last_update_on: date | None
-    latest_update_id: int = 0
-    narratives: set[str] = field(default_factory=set)
-    evidence: set[str] = field(default_factory=set)
-    committee: str | None = None
 
 
 def build_plan(
@@ -347,6 +168,19 @@ def _without_title_rows(parsed: ParsedTracker, title: str) -> ParsedTracker:
         notes=tuple(n for n in parsed.notes if n.row not in dropped),
         skipped=tuple(sorted((*parsed.skipped, *skipped), key=lambda s: s.row)),
     )
+
+
+@dataclass
+class _Edits:
+    """What a row changes in the recommendation itself: `changes` for the preview, `said` for
+    the update that records them, and the values to write."""
+
+    changes: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
+    columns: dict[str, Any] = field(default_factory=dict)
+    owner: str | None = None
+    directorate: str | None = None
+    committee: str | None = None
 
 
 class _RowPlanner:
@@ -476,65 +310,144 @@ class _RowPlanner:
             target = draft.new_target_date or target
 
     def existing(self, row: TrackerRow, item: ExistingRecommendation) -> RowPlan:
+        """A row whose ref is already recorded: what it changes in the recommendation itself
+        (written with an update saying what changed from what), then in its progress."""
         assert row.ref is not None
-        changes: list[str] = []
-        said: list[str] = []
-        columns: dict[str, Any] = {}
-        owner = directorate = None
-        if row.wording is not None and not same_text(row.wording, item.wording):
-            columns["wording"] = row.wording
-            changes.append("Wording changed")
-            said.append(f'wording changed from "{item.wording}" to "{row.wording}"')
-        if row.owner is not None and not same_name(row.owner, item.owner):
-            owner = row.owner
-            changes.append(f"Lead officer: {item.owner or 'none'} → {row.owner}")
-            said.append(f"lead officer changed from {item.owner or 'none'} to {row.owner}")
-        if row.directorate is not None and not same_name(row.directorate, item.directorate):
-            directorate = row.directorate
-            changes.append(f"Directorate: {item.directorate or 'none'} → {row.directorate}")
-            said.append(
-                f"directorate changed from {item.directorate or 'none'} to {row.directorate}"
-            )
-        committee = None
-        if row.committee is not None and not same_name(row.committee, item.committee):
-            committee = row.committee
-            changes.append(f"Committee: {item.committee or 'none'} → {row.committee}")
-            said.append(f"committee changed from {item.committee or 'none'} to {row.committee}")
-        if row.priority is not None and row.priority is not item.priority:
-            columns["priority"] = row.priority.value
-            changes.append(f"Priority: {item.priority.label} → {row.priority.label}")
-            said.append(
-                f"priority changed from {item.priority.label} to {row.priority.label}".lower()
-            )
-        if row.acceptance is not None and (
-            row.acceptance.acceptance is not item.acceptance
-            or row.acceptance.in_principle != item.in_principle
-        ):
-            was = acceptance_label(item.acceptance, item.in_principle)
-            now = acceptance_label(row.acceptance.acceptance, row.acceptance.in_principle)
-            columns.update(
-                acceptance=row.acceptance.acceptance.value,
-                accepted_in_principle=row.acceptance.in_principle,
-                accepted_on=(
-                    None
-                    if row.acceptance.acceptance is Acceptance.AWAITING_RESPONSE
-                    else self.today
-                ),
-            )
-            changes.append(f"Acceptance: {was} → {now}")
-            said.append(f"acceptance changed from {was} to {now}".lower())
+        edits = _Edits()
+        self.edit_names(row, item, edits)
+        self.edit_priority(row, item, edits)
+        self.edit_acceptance(row, item, edits)
         updates: list[UpdateDraft] = []
-        if said:
+        if edits.said:
             updates.append(
                 UpdateDraft(
-                    update_date=self.today, author=self.author, narrative=self.generated(said)
+                    update_date=self.today, author=self.author, narrative=self.generated(edits.said)
                 )
             )
-        # The progress itself: status, target, update text, evidence.
+        progress = self.progress_update(row, item, edits.changes)
+        if progress is not None:
+            updates.append(progress)
+        self.check_drafts(row, updates, item.current_target_date)
+        return RowPlan(
+            row=row.row,
+            ref=row.ref,
+            outcome=Outcome.CHANGED if updates else Outcome.UNCHANGED,
+            changes=tuple(edits.changes),
+            recommendation_id=item.id,
+            expected_latest_update_id=item.latest_update_id,
+            owner=edits.owner,
+            directorate=edits.directorate,
+            column_values=edits.columns,
+            updates=tuple(updates),
+            committee=edits.committee,
+        )
+
+    @staticmethod
+    def edit_names(row: TrackerRow, item: ExistingRecommendation, edits: _Edits) -> None:
+        """The wording (spacing aside), lead officer, directorate and committee (any case), when
+        the file gives them and they differ from those recorded."""
+        if row.wording is not None and not same_text(row.wording, item.wording):
+            edits.columns["wording"] = row.wording
+            edits.changes.append("Wording changed")
+            edits.said.append(f'wording changed from "{item.wording}" to "{row.wording}"')
+        if row.owner is not None and not same_name(row.owner, item.owner):
+            edits.owner = row.owner
+            edits.changes.append(f"Lead officer: {item.owner or 'none'} → {row.owner}")
+            edits.said.append(f"lead officer changed from {item.owner or 'none'} to {row.owner}")
+        if row.directorate is not None and not same_name(row.directorate, item.directorate):
+            edits.directorate = row.directorate
+            edits.changes.append(f"Directorate: {item.directorate or 'none'} → {row.directorate}")
+            edits.said.append(
+                f"directorate changed from {item.directorate or 'none'} to {row.directorate}"
+            )
+        if row.committee is not None and not same_name(row.committee, item.committee):
+            edits.committee = row.committee
+            edits.changes.append(f"Committee: {item.committee or 'none'} → {row.committee}")
+            edits.said.append(
+                f"committee changed from {item.committee or 'none'} to {row.committee}"
+            )
+
+    @staticmethod
+    def edit_priority(row: TrackerRow, item: ExistingRecommendation, edits: _Edits) -> None:
+        if row.priority is not None and row.priority is not item.priority:
+            edits.columns["priority"] = row.priority.value
+            edits.changes.append(f"Priority: {item.priority.label} → {row.priority.label}")
+            edits.said.append(
+                f"priority changed from {item.priority.label} to {row.priority.label}".lower()
+            )
+
+    def edit_acceptance(self, row: TrackerRow, item: ExistingRecommendation, edits: _Edits) -> None:
+        """A different acceptance (or in principle) is recorded as accepted today; awaiting a
+        response has no acceptance date."""
+        if row.acceptance is None or (
+            row.acceptance.acceptance is item.acceptance
+            and row.acceptance.in_principle == item.in_principle
+        ):
+            return
+        was = acceptance_label(item.acceptance, item.in_principle)
+        now = acceptance_label(row.acceptance.acceptance, row.acceptance.in_principle)
+        edits.columns.update(
+            acceptance=row.acceptance.acceptance.value,
+            accepted_in_principle=row.acceptance.in_principle,
+            accepted_on=(
+                None if row.acceptance.acceptance is Acceptance.AWAITING_RESPONSE else self.today
+            ),
+        )
+        edits.changes.append(f"Acceptance: {was} → {now}")
+        edits.said.append(f"acceptance changed from {was} to {now}".lower())
+
+    def progress_update(
+        self, row: TrackerRow, item: ExistingRecommendation, changes: list[str]
+    ) -> UpdateDraft | None:
+        """The progress the row records: a new status, target date, update text or evidence,
+        as one update (its changes added to `changes` for the preview); None when it brings
+        none. An update text or evidence already in the history is not new."""
         status = row.status
         if status is Status.IMPLEMENTED and item.status is Status.CLOSED:
             status = None  # the committee's sign-off stands
         new_status = status if status is not None and status is not item.status else None
+        new_target = self.new_target(row, item)
+        text = (
+            row.update
+            if row.update and " ".join(row.update.split()) not in item.narratives
+            else None
+        )
+        evidence = (
+            row.evidence
+            if row.evidence and " ".join(row.evidence.split()) not in item.evidence
+            else None
+        )
+        if not (new_status or new_target or text or evidence):
+            return None
+        when = self.progress_date(row, item, moves_status=bool(new_status or new_target))
+        parts = []
+        if new_status:
+            changes.append(f"Status: {item.status.label} → {new_status.label}")
+            parts.append(f"status changed from {item.status.label} to {new_status.label}")
+        if new_target:
+            changes.append(
+                f"Target: {short_date(item.current_target_date) or 'none'} → "
+                f"{short_date(new_target)}"
+            )
+            parts.append(self.target_words(item.current_target_date, new_target))
+        if text:
+            changes.append("New update")
+        if evidence:
+            changes.append("New evidence")
+        return UpdateDraft(
+            update_date=when,
+            author=self.author,
+            narrative=text or self.generated(parts or ["new evidence"]),
+            new_status=new_status,
+            new_target_date=new_target,
+            target_change_reason=self.reason if new_target else None,
+            evidence=evidence,
+        )
+
+    def new_target(self, row: TrackerRow, item: ExistingRecommendation) -> date | None:
+        """The file's current target (revised, else original) when it differs from the one
+        recorded. A different original target beside a revised one is only noted: an
+        original target is never changed."""
         file_target = row.revised_target_date or row.target_date
         new_target = (
             file_target
@@ -556,147 +469,21 @@ class _RowPlanner:
                     "an original target is never changed.",
                 )
             )
-        text = (
-            row.update
-            if row.update and " ".join(row.update.split()) not in item.narratives
-            else None
-        )
-        evidence = (
-            row.evidence
-            if row.evidence and " ".join(row.evidence.split()) not in item.evidence
-            else None
-        )
-        if new_status or new_target or text or evidence:
-            when = self.update_date(row)
-            if (new_status or new_target) and item.last_update_on and when < item.last_update_on:
-                self.problem(
-                    row,
-                    Field.UPDATE_DATE,
-                    when,
-                    "The update date is before the latest update already recorded "
-                    f"({long_date(item.last_update_on)}), so its status and target would not be "
-                    "the current ones. Correct the date, or leave it blank to use today.",
-                )
-            parts = []
-            if new_status:
-                changes.append(f"Status: {item.status.label} → {new_status.label}")
-                parts.append(f"status changed from {item.status.label} to {new_status.label}")
-            if new_target:
-                changes.append(
-                    f"Target: {short_date(item.current_target_date) or 'none'} → "
-                    f"{short_date(new_target)}"
-                )
-                parts.append(self.target_words(item.current_target_date, new_target))
-            if text:
-                changes.append("New update")
-            if evidence:
-                changes.append("New evidence")
-            updates.append(
-                UpdateDraft(
-                    update_date=when,
-                    author=self.author,
-                    narrative=text or self.generated(parts or ["new evidence"]),
-                    new_status=new_status,
-                    new_target_date=new_target,
-                    target_change_reason=self.reason if new_target else None,
-                    evidence=evidence,
-                )
+        return new_target
+
+    def progress_date(
+        self, row: TrackerRow, item: ExistingRecommendation, *, moves_status: bool
+    ) -> date:
+        """The update's date; one before the latest update recorded is a problem when the
+        update moves the status or target (they would not be the current ones)."""
+        when = self.update_date(row)
+        if moves_status and item.last_update_on and when < item.last_update_on:
+            self.problem(
+                row,
+                Field.UPDATE_DATE,
+                when,
+                "The update date is before the latest update already recorded "
+                f"({long_date(item.last_update_on)}), so its status and target would not be "
+                "the current ones. Correct the date, or leave it blank to use today.",
             )
-        self.check_drafts(row, updates, item.current_target_date)
-        return RowPlan(
-            row=row.row,
-            ref=row.ref,
-            outcome=Outcome.CHANGED if updates else Outcome.UNCHANGED,
-            changes=tuple(changes),
-            recommendation_id=item.id,
-            expected_latest_update_id=item.latest_update_id,
-            owner=owner,
-            directorate=directorate,
-            column_values=columns,
-            updates=tuple(updates),
-            committee=committee,
-        )
-
-
-# --- Words for the user ----------------------------------------------------------------------
-
-
-def unknown_word_lines(parsed: ParsedTracker) -> list[str]:
-    """The status and priority words the tracker does not know, each once with its rows."""
-    lines = []
-    for kind, found in (
-        ("Status", parsed.unmapped_statuses),
-        ("Priority", parsed.unmapped_priorities),
-    ):
-        if found:
-            words = ", ".join(f'"{w}" ({plural(n, "row")})' for w, n in found.items())
-            lines.append(f"{kind} words the tracker does not know: {words}.")
-    return lines
-
-
-def describe_plan(plan: ImportPlan, *, applied: bool = False, max_lines: int = 50) -> list[str]:
-    """The plan as lines of plain text: what was read, what happens, what is wrong."""
-    parsed = plan.parsed
-    sheet = f', sheet "{parsed.sheet_name}"' if parsed.sheet_name else ""
-    lines = [f"Read {parsed.filename}{sheet}: header on row {parsed.header_row}."]
-    mapped = [
-        f"{field_.label} ← {parsed.column_label(field_)}"
-        for field_ in Field
-        if field_ in parsed.mapping
-    ]
-    lines.append("Columns: " + "; ".join(mapped) + ".")
-    if parsed.ignored_headers:
-        lines.append("Columns not imported: " + ", ".join(parsed.ignored_headers) + ".")
-    if Field.RAG in parsed.mapping:
-        lines.append("RAG is worked out by the tracker, so the file's RAG column is not stored.")
-    if parsed.ref_note:
-        lines.append(parsed.ref_note)
-    if plan.new_source is not None:
-        committee = plan.committee_name or ""
-        made = "" if plan.committee_id is not None else " (a new committee)"
-        lines.append(
-            f'Source: "{plan.source_title}", new: {plan.new_source.kind.label}, issued '
-            f"{long_date(plan.new_source.date_issued)}, monitored by {committee}{made}."
-        )
-    elif plan.source_id is not None:
-        lines.append(f'Source: "{plan.source_title}".')
-    counts = plan.counts
-    total = sum(counts.values())
-    lines.append(
-        f"{plural(total, 'recommendation')}: {counts[Outcome.NEW]:,} new, "
-        f"{counts[Outcome.CHANGED]:,} changed, {counts[Outcome.UNCHANGED]:,} unchanged."
-    )
-    shown = 0
-    for row in plan.rows:
-        if row.outcome is Outcome.CHANGED and shown < max_lines:
-            lines.append(f"  Row {row.row}, ref {row.ref}: " + "; ".join(row.changes))
-            shown += 1
-    for note in plan.notes[:max_lines]:
-        where = ", ".join(
-            part for part in (note.column, repr(note.value) if note.value else "") if part
-        )
-        lines.append(
-            f"Note, row {note.row}" + (f" ({where})" if where else "") + f": {note.problem}"
-        )
-    for skipped in parsed.skipped[:max_lines]:
-        lines.append(f"Skipped row {skipped.row} ({skipped.reason}): {skipped.text[:80]}")
-    if not plan.can_apply:
-        lines.append(
-            f"Nothing was imported: the file has {plural(len(plan.problems), 'problem')}"
-            + (" and the source needs details" if plan.source_problems else "")
-            + "."
-        )
-        lines += plan.source_problems
-        for problem in plan.problems[:max_lines]:
-            where = f"Row {problem.row}" + (f", {problem.column}" if problem.column else "")
-            value = f" {problem.value!r}" if problem.value else ""
-            lines.append(f"  {where}{value}: {problem.problem}")
-        if len(plan.problems) > max_lines:
-            lines.append(f"  … and {len(plan.problems) - max_lines:,} more.")
-        lines += unknown_word_lines(parsed)
-    elif applied:
-        changes = counts[Outcome.NEW] + counts[Outcome.CHANGED]
-        lines.append("Imported." if changes else "Nothing changed: the tracker already holds this.")
-    else:
-        lines.append("Dry run: nothing was written.")
-    return lines
+        return when

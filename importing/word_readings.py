@@ -8,7 +8,7 @@ reads each word once, for that source:
 - as one of DOMAIN.md's statuses (or, for a priority word, high/medium/low);
 - or, for a status word, as `OTHER_COLUMNS`: the row's other columns decide
   (`status_from_other_columns`): evidence given means implemented, an update narrative is read
-  by `importing.report_parse.status_from_words`, and otherwise the item is not started. The
+  by `importing.report_sentences.status_from_words`, and otherwise the item is not started. The
   preview says which, row by row.
 
 `WordReadings` carries those choices (keyed by the word as `normalise_words` gives it) and
@@ -26,8 +26,9 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from domain.vocabulary import STATUS_LABELS, Priority, Status
-from importing.report_parse import UNCLEAR, status_from_words
-from importing.spreadsheet import CellProblem, ParsedTracker, TrackerRow
+from importing.report_sentences import status_from_words
+from importing.report_types import UNCLEAR
+from importing.spreadsheet_types import CellProblem, ParsedTracker, TrackerRow
 from importing.tracker_columns import Field
 from importing.words import normalise_words
 

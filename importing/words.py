@@ -552,7 +552,7 @@ ACCEPTANCE_WORDS: dict[str, AcceptanceReading] = {
             (AcceptanceReading(Acceptance.NOTED), ("noted", "notes", "note")),
             # The verbs a response uses in a sentence ("The Government rejects this
             # recommendation", "The Council agrees in principle"), which
-            # importing.report_parse.acceptance_in_words reads from government and council
+            # importing.report_sentences.acceptance_in_words reads from government and council
             # responses to committee reports.
             (AcceptanceReading(Acceptance.NOT_ACCEPTED),
              ("rejects", "reject", "does not agree", "do not agree")),

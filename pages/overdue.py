@@ -1,12 +1,13 @@
 """Overdue follow-ups: what is overdue, slipping or gone quiet, and whose it is."""
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from charts.followups import overdue_by_directorate_figure, overdue_by_directorate_text
 from charts.overview import without_exempt_directorates
-from data_access.queries import followups
+from data_access.queries import followups, overdue_items, slipped_and_stale
 from domain.formatting import count, long_date, plural
 from domain.settings import DEFAULT_THRESHOLDS
 from ui.blocks import show_chart, show_listing
@@ -20,8 +21,10 @@ COLUMNS = {
     "source": C.TextColumn("Source", width="medium"),
     "wording": C.TextColumn("Recommendation", width="medium"),
     "description": C.TextColumn("Action", width="medium"),
-    "owner": C.TextColumn("Owner"),
-    "directorate": C.TextColumn("Directorate"),
+    # Widths that fit the By owner table in a 1280 px laptop's page (about 800 px): a long
+    # name or directorate is cut in its cell rather than pushing the numbers out of sight.
+    "owner": C.TextColumn("Owner", width=142),
+    "directorate": C.TextColumn("Directorate", width=214),
     "status": C.TextColumn("Status"),
     "current_target_date": C.DateColumn("Current target", format=DATE),
     "original_target_date": C.DateColumn("Original target", format=DATE),
@@ -33,9 +36,9 @@ COLUMNS = {
     "days_since_update": C.NumberColumn("Days since update", format="%,d"),
     "revision_count": C.NumberColumn("Revisions", format="%,d"),
     "ageing_bucket": C.TextColumn("Time overdue"),
-    "overdue_recommendations": C.NumberColumn("Overdue recommendations", format="%,d"),
-    "overdue_actions": C.NumberColumn("Overdue actions", format="%,d"),
-    "oldest_days_overdue": C.NumberColumn("Oldest, days overdue", format="%,d"),
+    "overdue_recommendations": C.NumberColumn("Overdue recommendations", format="%,d", width=168),
+    "overdue_actions": C.NumberColumn("Overdue actions", format="%,d", width=112),
+    "oldest_days_overdue": C.NumberColumn("Oldest, days overdue", format="%,d", width=144),
 }
 GOOD_NEWS = ":material/check_circle:"
 NO_ACTION_HISTORY = (
@@ -61,7 +64,7 @@ overdue_tab, slipped_tab, stale_tab = st.tabs(
 
 with overdue_tab:
     if overdue_tab.open:
-        overview = run_query(followups.overdue_overview, filters)
+        overview = run_query(overdue_items.overdue_overview, filters)
         left, middle, right = st.columns(3)
         left.metric("Overdue recommendations", count(overview.overdue))
         middle.metric("Overdue actions", count(overview.overdue_actions))
@@ -87,7 +90,14 @@ with overdue_tab:
             st.success(f"No recommendation is overdue as at {when}.", icon=GOOD_NEWS)
         if overview.overdue or overview.overdue_actions:
             st.subheader("By owner")
-            by_owner = overview.by_owner
+            # Whose and how many first, the directorate last: on a phone the table scrolls
+            # sideways, and the numbers must not be the part out of sight.
+            rows = overview.by_owner.rows
+            later = [name for name in rows.columns if name == "directorate"]
+            by_owner = replace(
+                overview.by_owner,
+                rows=rows[[name for name in rows.columns if name not in later] + later],
+            )
             show_listing(
                 by_owner,
                 f"{plural(by_owner.total, 'owner')} with overdue items, most items first",
@@ -121,7 +131,7 @@ with overdue_tab:
 
 with slipped_tab:
     if slipped_tab.open:
-        slipped = run_query(followups.slipped_recommendations, filters)
+        slipped = run_query(slipped_and_stale.slipped_recommendations, filters)
         left, right = st.columns(2)
         left.metric("Slipped recommendations", count(slipped.total))
         right.metric("Slipped twice or more", count(slipped.twice_or_more))
@@ -142,7 +152,7 @@ with slipped_tab:
 
 with stale_tab:
     if stale_tab.open:
-        stale = run_query(followups.stale_recommendations, filters)
+        stale = run_query(slipped_and_stale.stale_recommendations, filters)
         quiet_days = DEFAULT_THRESHOLDS.stale_after_days
         st.metric(f"Open with no update for {quiet_days} days", count(stale.total))
         if stale.total == 0:

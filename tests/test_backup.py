@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,9 @@ from data_access.backup import BackupProblem, backup_database, restore_database
 from data_access.db import DatabaseProblem, open_tracker
 from data_access.migrate import backup_sqlite
 from data_access.models import ProgressUpdate, Recommendation
+from data_access.names import directorate_id
 from data_access.schema_revisions import head_revision
-from data_access.writes import add_update, directorate_id
+from data_access.writes import add_update
 from demo import build_demo_database
 from domain.drafts import UpdateDraft
 from tests.postgres_support import PostgresCluster, unavailable_reason
@@ -295,6 +296,64 @@ def test_damaged_or_foreign_files_are_refused_with_nothing_written(
         assert str(damaged) in str(refusal.value), label
         assert "Nothing was written" in str(refusal.value), label
         assert not target_file.exists(), f"{label}: a database file was left behind"
+
+
+def _rewritten(good: Path, out: Path, table: str, change: Callable[[list, list], None]) -> Path:
+    """A copy of the backup with one table's rows and columns changed by `change`, its
+    checksum recomputed (a hand-edited file, consistent with its manifest)."""
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(out, "w") as copy:
+        manifest = json.loads(source.read("manifest.json"))
+        for listed in manifest["tables"]:
+            content = source.read(listed["member"])
+            if listed["name"] == table:
+                rows = [json.loads(line) for line in content.splitlines()]
+                change(listed["columns"], rows)
+                content = b"".join(json.dumps(row).encode() + b"\n" for row in rows)
+                listed["sha256"] = hashlib.sha256(content).hexdigest()
+            copy.writestr(listed["member"], content)
+        if table not in {listed["name"] for listed in manifest["tables"]}:
+            manifest["tables"].append(
+                {"name": table, "member": f"tables/{table}.jsonl", "columns": ["id"],
+                 "rows": 0, "sha256": hashlib.sha256(b"").hexdigest()}
+            )  # fmt: skip
+            copy.writestr(f"tables/{table}.jsonl", b"")
+        copy.writestr("manifest.json", json.dumps(manifest))
+    return out
+
+
+def _add_colour(columns: list, rows: list) -> None:
+    columns.append("colour")
+    for row in rows:
+        row.append("red")
+
+
+def _point_at_no_recommendation(columns: list, rows: list) -> None:
+    rows[-1][columns.index("recommendation_id")] = 999_999
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "expected"),
+    [
+        ("extra_table", None, "holds table\\(s\\) that revision .* does not have: extra_table"),
+        ("directorates", _add_colour, "table directorates has column\\(s\\) .* not have: colour"),
+        (
+            "progress_updates",
+            _point_at_no_recommendation,
+            "1 row\\(s\\) pointing at rows it does not hold \\(first in table progress_updates",
+        ),
+    ],
+)
+def test_a_backup_the_schema_cannot_hold_is_refused_with_nothing_written(
+    demo_backup: Path, tmp_path: Path, table: str, change, expected: str
+) -> None:
+    """A table or column the backup's revision lacks, or a row pointing at a row the backup
+    does not hold: refused, naming it, and no database file left behind."""
+    edited = _rewritten(demo_backup, tmp_path / "edited.zip", table, change or (lambda *_: None))
+    target = tmp_path / "target.db"
+    with pytest.raises(BackupProblem, match=expected) as refusal:
+        restore_database(f"sqlite:///{target}", edited)
+    assert "Nothing was written" in str(refusal.value)
+    assert not target.exists()
 
 
 def test_damaged_file_into_an_existing_empty_file_leaves_it_empty(

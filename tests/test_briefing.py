@@ -29,12 +29,12 @@ from sqlalchemy import insert, select, text
 
 from charts.briefing import briefing_charts
 from charts.style import RAG_COLOURS, chart_plain_text
+from data_access.committee_settings import InvalidReportDetails, save_report_details
 from data_access.db import open_tracker
 from data_access.filters import Filters
 from data_access.models import Officer, ProgressUpdate, Recommendation, Source
 from data_access.queries.briefing import briefing_contents, report_details
 from data_access.seed import SEED_COMMITTEE
-from data_access.writes import InvalidReportDetails, save_report_details
 from domain.briefing import REPORT_DETAIL_FIELDS, ReportDetails
 from domain.formatting import short_date
 from domain.rules import is_overdue, rag_rating
@@ -506,7 +506,7 @@ def test_summary_and_introduction_counts_match_the_rules(briefing_db, monkeypatc
     counts = {row.cells[0].text: row.cells[1].text for row in reasons.rows[1:]}
     assert counts["Committed to report back"] == "2"
     assert counts["Overdue"] == "1"
-    assert "Since the last meeting on 12 February 2019, 0 were reported as implemented" in text
+    assert "Since the last meeting on 12 February 2019, none was reported as implemented" in text
     assert "2 exempt (Part 2) recommendations due back are left out of this report" in text
 
 
@@ -947,3 +947,71 @@ def test_chart_figures_carry_the_counts(briefing_db) -> None:
     with engine.connect() as connection:
         stored = connection.execute(select(Source.title)).scalars().all()
     assert EXEMPT_TITLE in stored  # the fixture does hold an exempt source
+
+
+# -- a quiet committee: nothing or one item due back (seen in the packs of a 1- and 3-item
+# tracker rendered to PDF and looked at page by page) --------------------------------------
+
+
+def _quiet_contents(due_back: int, overdue: int, slipped: int, groups: tuple = ()):
+    from domain.briefing import BriefingContents, ExecutiveCounts
+    from domain.settings import AGEING_BUCKET_LABELS
+    from domain.vocabulary import RAG_ORDER
+
+    reasons = (("Committed to report back", 0), ("Target date on or before the meeting", due_back))
+    return BriefingContents(
+        committee_id=1,
+        committee="Audit Committee",
+        as_at=date(2026, 12, 4),
+        next_meeting=date(2026, 12, 15),
+        previous_meeting=None,
+        counts=ExecutiveCounts(
+            recommendations=3,
+            open=3,
+            due_back=due_back,
+            by_reason=reasons,
+            implemented_since_last_meeting=0,
+            overdue=overdue,
+            slipped=slipped,
+        ),
+        groups=groups,
+        rag_counts=tuple((rag.label, 0) for rag in RAG_ORDER),
+        overdue_by_bucket=tuple((bucket, 0) for bucket in AGEING_BUCKET_LABELS),
+        overdue_by_directorate=(),
+        filter_lines=(),
+        include_exempt=False,
+        exempt_due_back=0,
+    )
+
+
+def _report_text(contents) -> tuple[str, list]:
+    from exports.briefing_report import briefing_report
+
+    report = briefing_report(contents, [], images=[])
+    paragraphs = [block for block in report.blocks if type(block).__name__ == "Paragraph"]
+    text = " ".join(
+        f"{block.number} {block.text}" if block.number else block.text for block in paragraphs
+    )
+    return text, report.blocks
+
+
+def test_a_pack_with_nothing_due_back_says_so_in_words_not_noughts() -> None:
+    text, blocks = _report_text(_quiet_contents(due_back=0, overdue=0, slipped=0))
+    assert (
+        "No recommendation is due back to the 15 December 2026 meeting of the Audit Committee, "
+        "as at 4 December 2026; none of the Committee's recommendations is overdue."
+    ) in text
+    assert "So far (no earlier meeting is recorded), none was reported as implemented." in text
+    assert "None is overdue and none has slipped" in text
+    assert "No recommendation is due back to this meeting." in text
+    assert not re.search(r"\b0 (recommendations|reported|were|are|of|have)\b", text), text
+    # No table of noughts, and no "reports listed below" when none is listed.
+    assert not [block for block in blocks if type(block).__name__ == "Table"]
+    assert "9.1 None." in text and "listed below" not in text
+
+
+def test_a_pack_with_one_item_agrees_its_verbs_with_one() -> None:
+    text, _ = _report_text(_quiet_contents(due_back=1, overdue=1, slipped=1))
+    assert "1 is overdue and 1 has slipped" in text
+    assert "none reported as implemented and awaiting the Committee's sign-off" in text
+    assert "1 recommendation is due back to this meeting" in text

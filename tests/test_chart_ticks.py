@@ -358,3 +358,43 @@ def test_an_empty_chart_is_left_out_of_the_pack_with_a_line(seed_db) -> None:
     document = briefing_docx(contents, charts, images=images)
     paragraphs = [p.text for p in Document(io.BytesIO(document)).paragraphs]
     assert all(line in paragraphs for line in lines)
+
+
+# -- what the screenshots at 1, 2 and 3 items showed -----------------------------------------
+
+
+def _classes(svg: str, kind: str) -> list[ET.Element]:
+    root = ET.fromstring(re.sub(r"^<\?xml[^>]*>", "", svg.strip()))
+    return [element for element in root.iter() if kind in (element.get("class") or "").split()]
+
+
+def _key_entries(svg: str) -> list[str]:
+    return [" ".join(element.itertext()).strip() for element in _classes(svg, "legendtext")]
+
+
+@needs_browser
+@pytest.mark.parametrize(
+    ("name", "entry"),
+    [
+        ("rag by directorate", RAG_ORDER[0].label),
+        ("status by source", "In progress"),
+    ],
+)
+def test_a_chart_of_one_kind_of_bar_still_says_what_its_colour_means(name: str, entry: str) -> None:
+    """One item gives one trace, and plotly leaves out the key of a single trace: the
+    Overview of a new tracker showed one big patterned bar and no word for its colour."""
+    figure = CHARTS[name](1)
+    assert len(figure.data) == 1, "the case under test: a single trace"
+    for svg in (_screen_svg(figure, 700), chart_svg(figure, "words").decode()):
+        assert _key_entries(svg) == [entry]
+
+
+@needs_browser
+@pytest.mark.parametrize("name", ["pack: reasons", "pack: RAG"])
+@pytest.mark.parametrize("items", [1, 2, 3])
+def test_no_line_runs_through_the_count_at_a_bars_end_in_the_pack(name: str, items: int) -> None:
+    """The pack prints each count beside its bar; a grid line across each category ran
+    through it, so "1" read as "1-" in a one-item pack."""
+    svg = chart_svg(CHARTS[name](items), "words").decode()
+    assert _classes(svg, "xgrid"), "the count axis keeps its grid"
+    assert not _classes(svg, "ygrid")

@@ -158,7 +158,7 @@ def test_an_imported_committee_gets_its_calendar_and_next_committee_lists_its_it
                 assert ref not in cells and wording not in cells
             else:
                 # A row's cells run Ref, Recommendation, Owner, Status, Target, RAG,
-                # Due back because, ...
+                # Why due back, ...
                 at = cells.index(ref)
                 assert cells[at + 1] == wording, (ref, cells)
                 assert reason in cells[at + 6], (ref, cells)

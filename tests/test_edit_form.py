@@ -122,10 +122,10 @@ def test_an_edit_made_meanwhile_by_someone_else_is_not_overwritten_unseen(seed_d
     url, engine = seed_db
     rec_id, old_wording, _ = _rec(url, "2")
     app = _open(page_app, url, rec_id)
-    from data_access import writes
+    from data_access import edits
 
     with engine.begin() as conn:  # another officer saves first
-        writes.edit_recommendation(
+        edits.edit_recommendation(
             conn,
             rec_id,
             {"wording": "Their wording"},

@@ -14,12 +14,13 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from data_access import writes
+from data_access import edits, writes
+from data_access.edits import StaleEdit
 from data_access.filters import Filters
 from data_access.queries.changes import recommendation_changes
 from data_access.queries.history import history
 from data_access.queries.register import recommendation_detail, register_page
-from data_access.writes import InvalidUpdate, StaleEdit, UpdateDraft
+from data_access.writes import InvalidUpdate, UpdateDraft
 from domain.people import LOCAL_USER
 
 EDITED_ON = date(2019, 3, 1)
@@ -54,7 +55,7 @@ def _rec2(engine: Engine) -> dict:
 
 def _edit_wording_and_owner(engine: Engine, rec: dict) -> list[int]:
     with engine.begin() as conn:
-        return writes.edit_recommendation(
+        return edits.edit_recommendation(
             conn,
             rec["id"],
             {"wording": NEW_WORDING, "owner_id": rec["rory"]},
@@ -147,7 +148,7 @@ def test_a_stale_edit_is_refused_and_nothing_is_written(seed_db):
     before = _everything(url)
     with pytest.raises(StaleEdit) as refused, engine.begin() as conn:
         # Another officer read the old wording before the edit above, and now saves theirs.
-        writes.edit_recommendation(
+        edits.edit_recommendation(
             conn,
             rec["id"],
             {"wording": "Their version", "priority": "low"},
@@ -177,7 +178,7 @@ def test_an_edit_that_cannot_be_kept_is_refused_whole(seed_db, values, message):
     rec = _rec2(engine)
     before = _everything(url)
     with pytest.raises(InvalidUpdate) as refused, engine.begin() as conn:
-        writes.edit_recommendation(
+        edits.edit_recommendation(
             conn,
             rec["id"],
             {"wording": "A fine new wording", **values},
@@ -196,7 +197,7 @@ def test_a_change_cannot_take_effect_before_the_last_change_of_that_field(seed_d
     before = _everything(url)
     refused = pytest.raises(InvalidUpdate, match="cannot take effect before 1 March 2019")
     with refused, engine.begin() as conn:
-        writes.edit_recommendation(
+        edits.edit_recommendation(
             conn,
             rec["id"],
             {"wording": "Earlier wording"},
@@ -211,7 +212,7 @@ def test_a_change_needs_a_person(seed_db):
     _, engine = seed_db
     rec = _rec2(engine)
     with pytest.raises(InvalidUpdate, match="records who made it"), engine.begin() as conn:
-        writes.edit_recommendation(
+        edits.edit_recommendation(
             conn, rec["id"], {"priority": "low"}, seen={}, changed_by=" ", effective_on=EDITED_ON
         )
 
@@ -223,7 +224,7 @@ def test_acceptance_and_priority_as_at(seed_db):
     _, engine = seed_db
     rec = _rec2(engine)
     with engine.begin() as conn:
-        writes.edit_recommendation(
+        edits.edit_recommendation(
             conn,
             rec["id"],
             {
@@ -256,7 +257,7 @@ def test_source_details_are_corrected_with_a_record(seed_db):
     url, engine = seed_db
     rec = _rec2(engine)
     with engine.begin() as conn:
-        writes.edit_source(
+        edits.edit_source(
             conn,
             rec["id"],
             {"document_url": "https://example.org/report.pdf", "author": "  "},
@@ -274,11 +275,42 @@ def test_source_details_are_corrected_with_a_record(seed_db):
     )
 
 
+def _edit_source(engine: Engine, values: dict, seen: dict) -> list[int]:
+    with engine.begin() as conn:
+        rec_id = conn.exec_driver_sql("SELECT id FROM recommendations WHERE ref = '2'").scalar()
+        return edits.edit_source(
+            conn, rec_id, values, seen=seen, changed_by=WHO, effective_on=EDITED_ON
+        )
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [("   ", "The source needs a title."), ("T" * 501, "The title is too long (at most 500).")],
+)
+def test_a_source_title_that_cannot_be_kept_is_refused_whole(seed_db, title, message):
+    """The title is refused with the author's change beside it: neither is written."""
+    url, engine = seed_db
+    before = _everything(url)
+    with pytest.raises(InvalidUpdate) as refused:
+        _edit_source(engine, {"title": title, "author": "Internal Audit"}, seen={})
+    assert refused.value.problems == (message,)
+    assert _everything(url) == before
+
+
+def test_a_source_detail_changed_since_it_was_read_is_refused(seed_db):
+    url, engine = seed_db
+    before = _everything(url)
+    with pytest.raises(StaleEdit) as refused:
+        _edit_source(engine, {"author": "Internal Audit"}, seen={"author": "Someone else"})
+    assert refused.value.field == "source.author"
+    assert _everything(url) == before
+
+
 def test_actions_added_assigned_dated_completed_and_updated(seed_db):
     url, engine = seed_db
     rec = _rec2(engine)
     with engine.begin() as conn:
-        action = writes.add_action(
+        action = edits.add_action(
             conn,
             rec["id"],
             "Write the escalation protocol",
@@ -287,7 +319,7 @@ def test_actions_added_assigned_dated_completed_and_updated(seed_db):
             changed_by=WHO,
             effective_on=EDITED_ON,
         )
-        writes.edit_action(
+        edits.edit_action(
             conn,
             action,
             {"owner_id": rec["owner_id"], "due_date": date(2019, 6, 30)},
@@ -295,7 +327,7 @@ def test_actions_added_assigned_dated_completed_and_updated(seed_db):
             changed_by=WHO,
             effective_on=EDITED_ON,
         )
-        writes.add_action_update(
+        edits.add_action_update(
             conn,
             action,
             UpdateDraft(date(2019, 4, 1), WHO, "Draft protocol circulated to team managers."),
@@ -303,7 +335,7 @@ def test_actions_added_assigned_dated_completed_and_updated(seed_db):
     # Completing without evidence is refused whole.
     before = _everything(url)
     with pytest.raises(InvalidUpdate, match="evidence of implementation"), engine.begin() as conn:
-        writes.edit_action(
+        edits.edit_action(
             conn,
             action,
             {"status": "completed", "completed_on": date(2019, 6, 20)},
@@ -313,7 +345,7 @@ def test_actions_added_assigned_dated_completed_and_updated(seed_db):
         )
     assert _everything(url) == before
     with engine.begin() as conn:
-        writes.edit_action(
+        edits.edit_action(
             conn,
             action,
             {"status": "completed", "completed_on": date(2019, 6, 20), "evidence": "Protocol v1"},
@@ -350,7 +382,7 @@ def test_an_action_update_cannot_move_the_recommendation(seed_db):
     _, engine = seed_db
     rec = _rec2(engine)
     with engine.begin() as conn:
-        action = writes.add_action(
+        action = edits.add_action(
             conn,
             rec["id"],
             "A step",
@@ -360,7 +392,7 @@ def test_an_action_update_cannot_move_the_recommendation(seed_db):
             effective_on=EDITED_ON,
         )
     with pytest.raises(InvalidUpdate, match="records progress only"), engine.begin() as conn:
-        writes.add_action_update(
+        edits.add_action_update(
             conn,
             action,
             UpdateDraft(date(2019, 4, 1), WHO, "Done", new_status=writes.Status.IMPLEMENTED),

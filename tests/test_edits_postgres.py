@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from data_access import writes
+from data_access import edits
 from data_access.db import open_tracker
 from data_access.queries.changes import recommendation_changes
 from data_access.queries.register import recommendation_detail
@@ -34,7 +34,7 @@ def test_edits_replay_as_at_on_postgres(cluster) -> None:  # noqa: F811
                 "SELECT id FROM officers WHERE name = 'Rory Patterson'"
             ).scalar_one()
         with engine.begin() as conn:
-            writes.edit_recommendation(
+            edits.edit_recommendation(
                 conn,
                 rec,
                 {

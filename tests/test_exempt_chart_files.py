@@ -23,10 +23,10 @@ from charts.overview import (
     without_exempt_directorates,
     without_exempt_titles,
 )
-from data_access import writes
+from data_access import names, writes
 from data_access.filters import Filters
 from data_access.import_tracker import ImportOptions, Outcome, plan_import
-from data_access.queries import followups
+from data_access.queries import overdue_items
 from data_access.queries.overview import rag_by_directorate, status_by_source
 from data_access.queries.tracker import (
     EXEMPT_MARKING,
@@ -107,7 +107,7 @@ def exempt_db(seed_db):
     by an officer, in a directorate, that no public item has."""
     url, engine = seed_db
     with engine.begin() as conn:
-        committee = writes.committee_id(conn, SEED_COMMITTEE)
+        committee = names.committee_id(conn, SEED_COMMITTEE)
         source = writes.add_source(
             conn,
             NewSource(
@@ -118,7 +118,7 @@ def exempt_db(seed_db):
                 confidentiality=Confidentiality.EXEMPT,
             ),
         )
-        directorate = writes.directorate_id(conn, EXEMPT_ONLY_DIRECTORATE)
+        directorate = names.directorate_id(conn, EXEMPT_ONLY_DIRECTORATE)
         writes.add_recommendation(
             conn,
             NewRecommendation(
@@ -127,7 +127,7 @@ def exempt_db(seed_db):
                 ref="F1",
                 wording="Suspend the depot's purchasing cards pending the police inquiry.",
                 made_on=date(2025, 6, 1),
-                owner_id=writes.officer_id(conn, EXEMPT_ONLY_OWNER, directorate_id=directorate),
+                owner_id=names.officer_id(conn, EXEMPT_ONLY_OWNER, directorate_id=directorate),
                 directorate_id=directorate,
                 original_target_date=date(2025, 9, 30),
             ),
@@ -164,7 +164,7 @@ def test_rag_by_directorate_files_do_not_name_a_directorate_only_exempt_items_ha
 def test_overdue_by_owner_download_leaves_out_an_owner_only_exempt_items_have(exempt_db) -> None:
     _, engine, _ = exempt_db
     with engine.connect() as conn:
-        overview = followups.overdue_overview(conn, Filters(as_at=date(2026, 1, 15)))
+        overview = overdue_items.overdue_overview(conn, Filters(as_at=date(2026, 1, 15)))
     rows = overview.by_owner.rows
     flagged = dict(zip(rows["owner"], rows["is_exempt"], strict=True))
     assert flagged[EXEMPT_ONLY_OWNER] is True or flagged[EXEMPT_ONLY_OWNER] == 1

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from data_access.filters import Filters
-from data_access.queries import followups
+from data_access.queries import overdue_items, slipped_and_stale
 from data_access.queries.overview import status_by_source
 from data_access.queries.register import register_page
 from domain.exempt import EXEMPT_COLUMN
@@ -35,13 +35,13 @@ def _exempt_source_titles(url: str) -> set[str]:
 
 
 def _marked_frames(connection, filters: Filters) -> dict[str, pd.DataFrame]:
-    overdue = followups.overdue_overview(connection, filters)
+    overdue = overdue_items.overdue_overview(connection, filters)
     return {
         "register": register_page(connection, filters).rows,
         "overdue recommendations": overdue.recommendations.rows,
         "overdue actions": overdue.actions.rows,
-        "slipped": followups.slipped_recommendations(connection, filters).rows,
-        "stale": followups.stale_recommendations(connection, filters).rows,
+        "slipped": slipped_and_stale.slipped_recommendations(connection, filters).rows,
+        "stale": slipped_and_stale.stale_recommendations(connection, filters).rows,
         "status by source": status_by_source(connection, filters),
     }
 

@@ -22,7 +22,8 @@ import pytest
 from bench import hostile_files, reliability
 from bench.hostile_files import CALENDAR, READ, REFUSED, REPORT, TRACKER, Case
 from domain.text_rules import storable_problem, without_invisible
-from importing.spreadsheet import UnreadableFile, read_sheet, read_tracker
+from importing.spreadsheet import read_sheet, read_tracker
+from importing.spreadsheet_types import UnreadableFile
 
 CASES = hostile_files.cases()
 # Files that take a few seconds to make or read even though they are not bombs: the bench
@@ -222,7 +223,7 @@ def test_the_text_check_refuses_nul_and_lengths_the_schema_cannot_hold() -> None
 def test_the_reader_limits_match_the_schema() -> None:
     """The spreadsheet reader refuses refs and names the database columns cannot hold."""
     from data_access.models import Committee, Directorate, Officer, Recommendation
-    from importing.spreadsheet import MAX_REF_LENGTH
+    from importing.tracker_rows import MAX_REF_LENGTH
 
     assert Recommendation.ref.type.length == MAX_REF_LENGTH
     lines = ["Ref,Recommendation,Responsible Officer,Service,Committee",

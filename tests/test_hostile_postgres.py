@@ -19,7 +19,7 @@ from data_access.report_import import ProposalRefused, save_proposal
 from data_access.seed import load_seed
 from data_access.writes import NewSource
 from domain.vocabulary import SourceKind
-from importing.report_parse import ProposedRecommendation
+from importing.report_types import ProposedRecommendation
 from importing.spreadsheet import read_tracker
 from tests.postgres_support import PostgresCluster, unavailable_reason
 

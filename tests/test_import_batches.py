@@ -12,19 +12,12 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, insert, select
 
-from data_access.import_batches import (
-    REPORT,
-    TRACKER,
-    UndoRefused,
-    latest_undoable_batches,
-    list_batches,
-    preview_undo,
-    record_batch,
-    start_batch,
-    undo_latest_batch,
-)
+from data_access.import_batches import REPORT, TRACKER, record_batch, start_batch
+from data_access.import_history import latest_undoable_batches, list_batches
 from data_access.import_tracker import ImportOptions, apply_import, plan_import
+from data_access.import_undo import UndoRefused, preview_undo, undo_latest_batch
 from data_access.models import Action, Base, Source
+from data_access.names import committee_id
 from data_access.report_import import save_proposal
 from data_access.seed import SEED_SOURCE_TITLE
 from data_access.writes import (
@@ -34,10 +27,9 @@ from data_access.writes import (
     add_recommendation,
     add_source,
     add_update,
-    committee_id,
 )
 from domain.vocabulary import SourceKind, Status
-from importing.report_parse import ProposedRecommendation
+from importing.report_types import ProposedRecommendation
 from importing.spreadsheet import read_tracker
 
 TODAY = date(2026, 11, 26)

@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
+from data_access.names import committee_id
 from data_access.writes import (
     NewRecommendation,
     NewSource,
     UpdateDraft,
     add_recommendation,
     add_source,
-    committee_id,
 )
 from domain.vocabulary import SourceKind, Status
 from tests.browser_support import StreamlitServer, body_text, fresh_page, wait_rendered

@@ -24,7 +24,8 @@ from data_access.models import ProgressUpdate
 from data_access.seed import SEED_SOURCE_TITLE
 from data_access.writes import NewRecommendation, add_recommendation
 from domain.vocabulary import Acceptance, Priority, Status
-from importing.spreadsheet import UnreadableFile, read_tracker
+from importing.spreadsheet import read_tracker
+from importing.spreadsheet_types import UnreadableFile
 from importing.tracker_columns import Field, header_field
 from importing.words import (
     ValueProblem,

@@ -275,7 +275,8 @@ def test_an_import_is_recorded_and_undone_exactly_on_postgres(cluster: PostgresC
     from sqlalchemy import text
 
     from data_access.db import open_tracker
-    from data_access.import_batches import list_batches, undo_latest_batch
+    from data_access.import_history import list_batches
+    from data_access.import_undo import undo_latest_batch
     from data_access.models import Base
     from data_access.seed import load_seed
     from tests.test_import_batches import (

@@ -357,7 +357,7 @@ def test_a_committee_column_names_each_recommendation_s_committee(empty_db):
 
 
 def test_other_columns_read_evidence_then_the_update_then_nothing():
-    from importing.report_parse import status_from_words
+    from importing.report_sentences import status_from_words
     from importing.word_readings import apply_readings
 
     data = (

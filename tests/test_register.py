@@ -609,5 +609,8 @@ def test_the_showing_line_says_when_the_view_is_filtered() -> None:
     assert line(page(1_234, 500, 2), as_at, 50_000) == (
         f"Showing 501–1,000 of 1,234 recommendations (filtered from 50,000) {when}"
     )
+    # A tracker of one (seen in a screenshot of a one-item tracker): not "Showing all 1".
+    assert line(page(1, 1), as_at) == f"Showing the one recommendation {when}"
+    assert line(page(1, 1), as_at, 1) == f"Showing the one recommendation {when}"
     # Filters that let everything through say "all".
     assert line(page(406, 406), as_at, 406) == f"Showing all 406 recommendations {when}"

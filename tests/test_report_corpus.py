@@ -19,7 +19,7 @@ from bench.report_corpus import (
     score_document,
 )
 from domain.vocabulary import Acceptance, Status
-from importing.report_parse import ProposedRecommendation
+from importing.report_types import ProposedRecommendation
 
 DOCUMENTS = corpus_documents()
 

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from data_access.models import Meeting, ProgressUpdate, Recommendation, Source
+from data_access.names import committee_id
 from data_access.report_import import ProposalRefused, save_proposal
-from data_access.writes import NewSource, committee_id
+from data_access.writes import NewSource
 from domain.vocabulary import Acceptance, ReportBack, SourceKind, Status
 from importing.report_parse import parse_report
 

@@ -11,16 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from data_access.models import Recommendation
+from data_access.names import committee_id
 from data_access.report_import import acceptance_for, read_report, save_proposal
-from data_access.writes import NewSource, committee_id
+from data_access.writes import NewSource
 from domain.vocabulary import Acceptance, SourceKind, Status
-from importing.report_parse import (
-    ProposedRecommendation,
-    acceptance_in_words,
-    parse_report,
-    status_from_words,
-)
+from importing.report_parse import parse_report
+from importing.report_sentences import acceptance_in_words, status_from_words
 from importing.report_text import ReportUnreadable
+from importing.report_types import ProposedRecommendation
 
 MEETING = date(2024, 3, 12)
 

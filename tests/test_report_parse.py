@@ -18,7 +18,8 @@ from bench.report_extract import fifty_page_report, simple_pdf
 from cli.report_import import main as report_import_main
 from data_access.report_import import read_report
 from domain.vocabulary import Status
-from importing.report_parse import parse_report, status_from_words
+from importing.report_parse import parse_report
+from importing.report_sentences import status_from_words
 from importing.report_text import MAX_REPORT_BYTES, ReportUnreadable, report_text
 from importing.words import find_date
 

@@ -256,3 +256,40 @@ def test_no_chart_text_is_cut_off_on_a_phone_or_tablet(
         assert chart["title"], chart
         assert chart["cut"] == [], f"{chart['title']!r} at {width} px cuts {chart['cut']}"
         assert not chart["onKey"], f"{chart['title']!r} at {width} px runs into its key"
+
+
+# The item tables of Next committee wrap their text inside fixed columns: glide draws each
+# cell on a canvas and breaks a word that does not fit its column ("Implemente / d", "Blue
+# (comp / lete)" at 1280 px). Every word of every status and RAG label must fit its column,
+# measured in the grid's own font (Streamlit's body font at 14 px) inside glide's 8 px padding.
+WORD_WIDTHS_JS = """async (words) => {
+  await document.fonts.ready;
+  const grid = document.querySelector('[data-testid="stMain"] [data-testid="stDataFrame"]');
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `14px ${getComputedStyle(grid).fontFamily}`;
+  return words.map((word) => context.measureText(word).width);
+}"""
+CELL_PADDING = 16
+
+
+def test_no_status_or_rag_word_is_broken_in_the_next_committee_tables(
+    browser: Any, server: StreamlitServer
+) -> None:
+    from domain.vocabulary import Rag, Status
+    from views.committee_view import ITEM_TABLE_COLUMNS
+
+    next_committee = next(spec for spec in PAGES if spec.url_path == "next_committee")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.url(next_committee), wait_until="domcontentloaded")
+        wait_rendered(page)
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stDataFrame"]')
+        for column, labels in (("status", Status), ("rag", Rag)):
+            words = sorted({word for value in labels for word in value.label.split()})
+            widths = page.evaluate(WORD_WIDTHS_JS, words)
+            room = ITEM_TABLE_COLUMNS[column]["width"] - CELL_PADDING
+            broken = [word for word, width in zip(words, widths, strict=True) if width > room]
+            assert not broken, f"{column} column ({room} px of text) breaks {broken}"
+    finally:
+        context.close()

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from data_access.filters import Filters
 from data_access.models import Source
-from data_access.queries import followups
+from data_access.queries import slipped_and_stale
 from data_access.queries.register import register_page
 from data_access.queries.tracker import export_filename
 from domain.cell_text import unguard_cell
@@ -226,7 +226,7 @@ def test_listings_know_their_exempt_rows(demo_db) -> None:
     assert exempt, "the demo council should hold exempt sources"
     with engine.connect() as connection:
         page = register_page(connection, Filters(as_at=date.today()))
-        stale = followups.stale_recommendations(connection, Filters(as_at=date.today()))
+        stale = slipped_and_stale.stale_recommendations(connection, Filters(as_at=date.today()))
     for frame in (page.rows, stale.rows):
         flagged = {
             (ref, source)

@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from data_access.committee_settings import record_update_request, save_request_days
 from data_access.db import open_tracker
 from data_access.queries.requests import (
     items_needing_updates,
@@ -32,7 +33,7 @@ from data_access.queries.requests import (
     request_meeting,
     requests_sent,
 )
-from data_access.writes import InvalidUpdate, record_update_request, save_request_days
+from data_access.writes import InvalidUpdate
 from domain.replay import replay
 from domain.rules import RecommendationFacts, due_back_reasons, is_overdue, is_stale
 from domain.vocabulary import Acceptance, Status

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from data_access import writes
+from data_access import names, writes
 from data_access.writes import (
     ConcurrentChange,
     InvalidUpdate,
@@ -160,11 +160,11 @@ def test_reopening_a_closed_recommendation_forgets_the_meeting_that_closed_it(se
 def test_a_new_recommendation_takes_its_state_from_its_first_updates(empty_db) -> None:
     url, engine = empty_db
     with engine.begin() as conn:
-        committee = writes.committee_id(conn, "Audit  Committee", create=True)
+        committee = names.committee_id(conn, "Audit  Committee", create=True)
         source = writes.add_source(
             conn, NewSource("Payroll audit", SourceKind.INTERNAL_AUDIT, date(2026, 1, 10))
         )
-        owner = writes.officer_id(conn, "Jo Bloggs")
+        owner = names.officer_id(conn, "Jo Bloggs")
         rec_id = writes.add_recommendation(
             conn,
             NewRecommendation(
@@ -210,9 +210,9 @@ def test_names_are_found_whatever_their_case_and_spacing(seed_db) -> None:
         (sheila,) = db.execute("SELECT id FROM officers WHERE name = 'Sheila Murphy'").fetchone()
         (committees,) = db.execute("SELECT count(*) FROM committees").fetchone()
     with engine.begin() as conn:
-        assert writes.officer_id(conn, "  sheila   MURPHY ") == sheila
-        assert writes.committee_id(conn, "No such committee") is None
-        assert writes.directorate_id(conn, "   ") is None
+        assert names.officer_id(conn, "  sheila   MURPHY ") == sheila
+        assert names.committee_id(conn, "No such committee") is None
+        assert names.directorate_id(conn, "   ") is None
     with _raw(url) as db:
         assert db.execute("SELECT count(*) FROM committees").fetchone() == (committees,)
 
@@ -220,7 +220,7 @@ def test_names_are_found_whatever_their_case_and_spacing(seed_db) -> None:
 def test_the_same_target_again_is_no_revision_and_needs_no_reason(empty_db) -> None:
     url, engine = empty_db
     with engine.begin() as conn:
-        committee = writes.committee_id(conn, "Audit Committee", create=True)
+        committee = names.committee_id(conn, "Audit Committee", create=True)
         source = writes.add_source(
             conn, NewSource("Payroll audit", SourceKind.INTERNAL_AUDIT, date(2026, 1, 10))
         )

@@ -16,12 +16,12 @@ import streamlit as st
 from sqlalchemy import Connection
 
 from charts.briefing import briefing_charts
+from data_access.committee_settings import InvalidReportDetails, save_report_details
 from data_access.filters import Filters
 from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.briefing import briefing_contents, report_details
 from data_access.queries.committee import DueBack
 from data_access.users import record_event
-from data_access.writes import InvalidReportDetails, save_report_details
 from domain.access import Action, may
 from domain.briefing import REPORT_DETAIL_FIELDS, BriefingContents, ReportDetails
 from domain.formatting import long_date, plural

@@ -40,9 +40,10 @@ ROWS_BEFORE_SCROLLING = 8
 # The columns on screen, in order, with widths that add up to what a 1280 px laptop with the
 # sidebar open (about 820 px) or an 820 px tablet with it folded (about 790 px) leaves for
 # the table: who owns it, where it stands, its target and RAG, why it is due back and the
-# latest word, all without scrolling sideways (wider screens share out the rest). The
-# update's author, the RAG's reason and the separate update date are in the files and in
-# the full-text list; selecting a cell shows it whole.
+# latest word, all without scrolling sideways (wider screens share out the rest). Status and
+# RAG are wide enough for their longest word ("Implemented", "(complete)"), which glide
+# would otherwise break in two. The update's author, the RAG's reason and the separate
+# update date are in the files and in the full-text list; selecting a cell shows it whole.
 SCREEN_COLUMNS = (
     "ref",
     "wording",
@@ -55,18 +56,19 @@ SCREEN_COLUMNS = (
 )
 
 ITEM_TABLE_COLUMNS = {
-    "ref": st.column_config.TextColumn("Ref", width=48, pinned=True),
-    "wording": st.column_config.TextColumn("Recommendation", width=170),
-    "reasons": st.column_config.TextColumn("Due back because", width=116),
+    "ref": st.column_config.TextColumn("Ref", width=44, pinned=True),
+    "wording": st.column_config.TextColumn("Recommendation", width=158),
+    # The pack's header, and short enough for its column ("Due back because" was cut).
+    "reasons": st.column_config.TextColumn("Why due back", width=108),
     "latest_update": st.column_config.TextColumn("Latest update", width=380),
     "latest_update_on": st.column_config.DateColumn("Update date", format="D MMM YYYY"),
     "latest_update_by": st.column_config.TextColumn("Update by"),
-    "rag": st.column_config.TextColumn("RAG", width=52),
+    "rag": st.column_config.TextColumn("RAG", width=82),
     "rag_reason": st.column_config.TextColumn("Why this RAG"),
     "current_target_date": st.column_config.DateColumn("Target", format="D MMM YYYY", width=86),
-    "status": st.column_config.TextColumn("Status", width=86),
-    "owner": st.column_config.TextColumn("Owner", width=90),
-    "latest_on_screen": st.column_config.TextColumn("Latest update", width=128),
+    "status": st.column_config.TextColumn("Status", width=96),
+    "owner": st.column_config.TextColumn("Owner", width=88),
+    "latest_on_screen": st.column_config.TextColumn("Latest update", width=114),
 }
 # The items due back as a file: what a briefing needs first, then the rest of the row.
 ITEM_FILE_COLUMNS = {

@@ -20,8 +20,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection
 
+from data_access.committee_settings import MAX_REQUEST_DAYS, save_request_days
 from data_access.committees import (
     MAX_NAME_LENGTH,
+    CalendarPlan,
     CommitteeChangeRefused,
     add_committee,
     add_meeting,
@@ -35,7 +37,7 @@ from data_access.committees import (
 )
 from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.users import record_event
-from data_access.writes import MAX_REQUEST_DAYS, InvalidUpdate, save_request_days
+from data_access.writes import InvalidUpdate
 from domain.access import Action
 from domain.formatting import count, long_date, plural, short_date
 from importing.calendar_file import (
@@ -162,8 +164,10 @@ def show_committees(overview: pd.DataFrame, as_at: date) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "Committee": st.column_config.TextColumn(width=340),
-            "State": st.column_config.TextColumn(width=110),
+            # Wide enough for "Planning, Transport and Regeneration Overview and Scrutiny
+            # Committee" on a wide screen (it was cut at 1920 px).
+            "Committee": st.column_config.TextColumn(width=460),
+            "State": st.column_config.TextColumn(width=80),
             "Meetings recorded": st.column_config.NumberColumn("Meetings", width=80),
             "Previous meeting": st.column_config.DateColumn(format="D MMM YYYY", width=120),
             "Next meeting": st.column_config.DateColumn(format="D MMM YYYY", width=110),
@@ -481,13 +485,7 @@ def calendar_import(committee: ChosenCommittee) -> None:
     name, data = chosen
     reading = read_calendar(data, name)
     if reading.problems:
-        shown = "\n".join(f"- {plain(problem)}" for problem in reading.problems[:20])
-        more = f"\n- …and {len(reading.problems) - 20} more" if len(reading.problems) > 20 else ""
-        st.error(
-            f"{plain(name)} cannot be imported; nothing was changed. Correct the file and "
-            f"choose it again.\n\n{shown}{more}",
-            icon=":material/error:",
-        )
+        _show_file_problems(name, reading)
         return
     st.caption(
         plain(f"{name}: {reading.kind}, {plural(len(reading.events), 'event')} read. ")
@@ -504,6 +502,31 @@ def calendar_import(committee: ChosenCommittee) -> None:
             f"The calendar could not be compared: {plain(str(refused))}", icon=":material/error:"
         )
         return
+    _show_plan(plan)
+    if plan.changes_nothing:
+        st.info(
+            f"Every date in {plain(name)} is already recorded for {plain(committee.name)}: "
+            "importing it changes nothing.",
+            icon=":material/task_alt:",
+        )
+        return
+    _add_dates(plan, name, committee)
+
+
+def _show_file_problems(name: str, reading: CalendarReading) -> None:
+    """Why the file cannot be imported (the first 20 problems, and how many more)."""
+    shown = "\n".join(f"- {plain(problem)}" for problem in reading.problems[:20])
+    more = f"\n- …and {len(reading.problems) - 20} more" if len(reading.problems) > 20 else ""
+    st.error(
+        f"{plain(name)} cannot be imported; nothing was changed. Correct the file and "
+        f"choose it again.\n\n{shown}{more}",
+        icon=":material/error:",
+    )
+
+
+def _show_plan(plan: CalendarPlan) -> None:
+    """What the import would do: dates to add, dates already there, and dates only in the
+    tracker (kept, never deleted)."""
     to_add, there, only = st.columns(3)
     to_add.metric("Dates to add", count(len(plan.to_add)), border=True)
     there.metric("Already in the tracker", count(len(plan.already_there)), border=True)
@@ -525,13 +548,10 @@ def calendar_import(committee: ChosenCommittee) -> None:
                 "on **Meeting dates**."
             )
             _dates_table([(day, "Kept") for day in plan.only_in_tracker], "What happens")
-    if plan.changes_nothing:
-        st.info(
-            f"Every date in {plain(name)} is already recorded for {plain(committee.name)}: "
-            "importing it changes nothing.",
-            icon=":material/task_alt:",
-        )
-        return
+
+
+def _add_dates(plan: CalendarPlan, name: str, committee: ChosenCommittee) -> None:
+    """The button that adds the new dates, in one transaction."""
     label = f"Add {plural(len(plan.to_add), 'meeting date')} to {plain(committee.name)}"
     if not st.button(label, type="primary", key="committees.import_calendar"):
         return

@@ -3,7 +3,7 @@ acceptance, source details and actions, each change recorded with who made it an
 
 The forms start from the stored values (`queries.changes.editable_recommendation`) and pass
 those back as what the officer saw: if someone changed a field since, the save is refused
-(`writes.StaleEdit`), their value is shown, what was typed stays, and saving again replaces
+(`edits.StaleEdit`), their value is shown, what was typed stays, and saving again replaces
 it knowingly. Who made the change is the signed-in person (`ui.identity.current_person`),
 never a typed name. Saves run in the submit buttons' callbacks, in one transaction each, so
 the page drawn next (and every other page: the query cache is cleared) shows the change.
@@ -23,11 +23,12 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import writes
+from data_access import edits
 from data_access.db import DatabaseProblem, error_detail
+from data_access.edits import StaleEdit, field_label
 from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.changes import EditableRecommendation, describe_value
-from data_access.writes import InvalidUpdate, StaleEdit, UpdateDraft, field_label
+from data_access.writes import InvalidUpdate, UpdateDraft
 from domain.access import Action
 from domain.access import refusal as refusal_for
 from domain.formatting import long_date
@@ -127,7 +128,7 @@ def _recommendation_form(
     )
     with st.form(f"edit_recommendation_{rec}", enter_to_submit=False):
         st.markdown("#### The recommendation")
-        st.text_area("Wording", key=edit_key(rec, "wording"), max_chars=writes.MAX_WORDING)
+        st.text_area("Wording", key=edit_key(rec, "wording"), max_chars=edits.MAX_WORDING)
         owner, directorate, priority = st.columns(3)
         owner.selectbox(
             "Owner", list(owners), format_func=owners.get, key=edit_key(rec, "owner_id")
@@ -189,7 +190,7 @@ def _source_form(record: EditableRecommendation, today: date) -> None:
         st.caption("The source is shared by all its recommendations: a change shows on each.")
         with st.form(f"edit_source_{rec}", enter_to_submit=False, border=False):
             st.text_input(
-                "Title", key=edit_key(rec, "source_title"), max_chars=writes.MAX_SOURCE_TITLE
+                "Title", key=edit_key(rec, "source_title"), max_chars=edits.MAX_SOURCE_TITLE
             )
             author, director = st.columns(2)
             author.text_input("Author or body", key=edit_key(rec, "source_author"), max_chars=300)
@@ -219,6 +220,7 @@ def _source_form(record: EditableRecommendation, today: date) -> None:
 
 
 def _action_forms(record: EditableRecommendation, action, owners, today: date) -> None:
+    """One action in its own expander: a form to correct it and one to record progress."""
     rec = record.id
     prefix = f"action{action.id}_"
     _defaults(
@@ -237,93 +239,103 @@ def _action_forms(record: EditableRecommendation, action, owners, today: date) -
     )
     status = ActionStatus(action.status).label
     with st.expander(f"{plain(action.description[:80])} · {status}"):
-        with st.form(f"edit_action_{action.id}", enter_to_submit=False, border=False):
-            st.text_area("Action", key=edit_key(rec, prefix + "description"), height=80)
-            owner, due, state = st.columns(3)
-            owner.selectbox(
-                "Owner",
-                list(owners),
-                format_func=owners.get,
-                key=edit_key(rec, prefix + "owner_id"),
-            )
-            due.date_input(
-                "Due date",
-                key=edit_key(rec, prefix + "due_date"),
-                min_value=EARLIEST_DATE,
-                max_value=LATEST_DATE,
-                format=DATE_FORMAT,
-            )
-            state.selectbox(
-                "Status",
-                list(ActionStatus),
-                format_func=_label,
-                key=edit_key(rec, prefix + "status"),
-            )
-            completed, evidence = st.columns([1, 2])
-            completed.date_input(
-                "Completed on",
-                key=edit_key(rec, prefix + "completed_on"),
-                min_value=EARLIEST_DATE,
-                max_value=LATEST_DATE,
-                format=DATE_FORMAT,
-                help="Required to complete the action.",
-            )
-            evidence.text_input(
-                "Evidence of implementation",
-                key=edit_key(rec, prefix + "evidence"),
-                max_chars=2000,
-                help="A document, link or note. Required to complete the action.",
-            )
-            _effective_on(rec, prefix + "effective_on")
-            seen = {
-                "description": action.description,
-                "owner_id": action.owner_id,
-                "due_date": action.due_date,
-                "status": action.status,
-                "completed_on": action.completed_on,
-                "evidence": action.evidence,
-            }
-            st.form_submit_button(
-                "Save the action",
-                icon=":material/save:",
-                key=f"edit_save_action_{action.id}",
-                on_click=_save,
-                args=(
-                    rec,
-                    "the action",
-                    _save_action(action.id, prefix),
-                    seen,
-                    record.made_on,
-                    (prefix + "effective_on",),
-                ),
-            )
-        with st.form(f"action_update_{action.id}", enter_to_submit=False, border=False):
-            st.markdown("**Progress on this action**")
-            when, _ = st.columns([1, 2])
-            when.date_input(
-                "Date of the update",
-                key=edit_key(rec, prefix + "update_date"),
-                min_value=EARLIEST_DATE,
-                max_value=LATEST_DATE,
-                format=DATE_FORMAT,
-            )
-            st.text_area(
-                "What has happened", key=edit_key(rec, prefix + "narrative"), max_chars=10_000
-            )
-            st.form_submit_button(
-                "Save progress on the action",
-                icon=":material/save:",
-                key=f"edit_save_action_update_{action.id}",
-                on_click=_save,
-                args=(
-                    rec,
-                    "the update",
-                    _save_action_update(action.id, prefix),
-                    {},
-                    record.made_on,
-                    (prefix + "update_date",),
-                ),
-            )
+        _action_details_form(record, action, owners, prefix)
+        _action_progress_form(record, action, prefix)
+
+
+def _action_details_form(record: EditableRecommendation, action, owners, prefix: str) -> None:
+    """Correct one action: its wording, owner, due date, status, completion and evidence."""
+    rec = record.id
+    with st.form(f"edit_action_{action.id}", enter_to_submit=False, border=False):
+        st.text_area("Action", key=edit_key(rec, prefix + "description"), height=80)
+        owner, due, state = st.columns(3)
+        owner.selectbox(
+            "Owner",
+            list(owners),
+            format_func=owners.get,
+            key=edit_key(rec, prefix + "owner_id"),
+        )
+        due.date_input(
+            "Due date",
+            key=edit_key(rec, prefix + "due_date"),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            format=DATE_FORMAT,
+        )
+        state.selectbox(
+            "Status",
+            list(ActionStatus),
+            format_func=_label,
+            key=edit_key(rec, prefix + "status"),
+        )
+        completed, evidence = st.columns([1, 2])
+        completed.date_input(
+            "Completed on",
+            key=edit_key(rec, prefix + "completed_on"),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            format=DATE_FORMAT,
+            help="Required to complete the action.",
+        )
+        evidence.text_input(
+            "Evidence of implementation",
+            key=edit_key(rec, prefix + "evidence"),
+            max_chars=2000,
+            help="A document, link or note. Required to complete the action.",
+        )
+        _effective_on(rec, prefix + "effective_on")
+        seen = {
+            "description": action.description,
+            "owner_id": action.owner_id,
+            "due_date": action.due_date,
+            "status": action.status,
+            "completed_on": action.completed_on,
+            "evidence": action.evidence,
+        }
+        st.form_submit_button(
+            "Save the action",
+            icon=":material/save:",
+            key=f"edit_save_action_{action.id}",
+            on_click=_save,
+            args=(
+                rec,
+                "the action",
+                _save_action(action.id, prefix),
+                seen,
+                record.made_on,
+                (prefix + "effective_on",),
+            ),
+        )
+
+
+def _action_progress_form(record: EditableRecommendation, action, prefix: str) -> None:
+    """Record progress on one action (a dated note, as for the recommendation itself)."""
+    rec = record.id
+    with st.form(f"action_update_{action.id}", enter_to_submit=False, border=False):
+        st.markdown("**Progress on this action**")
+        when, _ = st.columns([1, 2])
+        when.date_input(
+            "Date of the update",
+            key=edit_key(rec, prefix + "update_date"),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            format=DATE_FORMAT,
+        )
+        st.text_area("What has happened", key=edit_key(rec, prefix + "narrative"), max_chars=10_000)
+        st.form_submit_button(
+            "Save progress on the action",
+            icon=":material/save:",
+            key=f"edit_save_action_update_{action.id}",
+            on_click=_save,
+            args=(
+                rec,
+                "the update",
+                _save_action_update(action.id, prefix),
+                {},
+                record.made_on,
+                (prefix + "update_date",),
+            ),
+        )
 
 
 def _new_action_form(record: EditableRecommendation, owners, today: date) -> None:
@@ -396,7 +408,7 @@ def _save_recommendation(conn, rec: int, seen: Mapping[str, Any], who: str) -> i
         "accepted_in_principle": bool(_typed(rec, "accepted_in_principle")),
     }
     return len(
-        writes.edit_recommendation(
+        edits.edit_recommendation(
             conn,
             rec,
             values,
@@ -408,9 +420,9 @@ def _save_recommendation(conn, rec: int, seen: Mapping[str, Any], who: str) -> i
 
 
 def _save_source(conn, rec: int, seen: Mapping[str, Any], who: str) -> int:
-    values = {name: _typed(rec, f"source_{name}") or "" for name in writes.SOURCE_FIELDS}
+    values = {name: _typed(rec, f"source_{name}") or "" for name in edits.SOURCE_FIELDS}
     return len(
-        writes.edit_source(
+        edits.edit_source(
             conn,
             rec,
             values,
@@ -432,7 +444,7 @@ def _save_action(action_id: int, prefix: str) -> Callable[..., int]:
             "evidence": _typed(rec, prefix + "evidence") or "",
         }
         return len(
-            writes.edit_action(
+            edits.edit_action(
                 conn,
                 action_id,
                 values,
@@ -452,14 +464,14 @@ def _save_action_update(action_id: int, prefix: str) -> Callable[..., int]:
             author=who,
             narrative=_typed(rec, prefix + "narrative") or "",
         )
-        writes.add_action_update(conn, action_id, draft)
+        edits.add_action_update(conn, action_id, draft)
         return 1
 
     return save
 
 
 def _save_new_action(conn, rec: int, seen: Mapping[str, Any], who: str) -> int:
-    writes.add_action(
+    edits.add_action(
         conn,
         rec,
         _typed(rec, "new_description") or "",

@@ -1,9 +1,10 @@
 """Recent imports, and undoing the latest import of a source (both import pages).
 
-The list is `data_access.import_batches.list_batches` (latest first: when, what, who, file and
+The list is `data_access.import_history.list_batches` (latest first: when, what, who, file and
 its SHA-256, counts). Undo is two steps: choose the source's latest import and check it (what
-would be removed, or exactly what changed since and stops it), then confirm. The undo runs in
-one transaction, re-checked at that moment, and writes nothing if it cannot be done.
+would be removed, or exactly what changed since and stops it), then confirm. The undo
+(`data_access.import_undo`) runs in one transaction, re-checked at that moment, and writes
+nothing if it cannot be done.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Connection
 
-from data_access.import_batches import (
-    BatchSummary,
+from data_access.import_history import BatchSummary, latest_undoable_batches, list_batches
+from data_access.import_undo import (
+    UndoPreview,
     UndoRefused,
     UndoResult,
-    latest_undoable_batches,
-    list_batches,
     preview_undo,
     undo_latest_batch,
 )
@@ -101,27 +101,16 @@ def recent_imports(prefix: str) -> None:
 
 
 def _undo_block(prefix: str) -> None:
+    """Undo in two steps: choose a source's latest import and check it, then confirm."""
     undoable = run_query(latest_undoable_batches)
     st.markdown("**Undo the latest import of a source**")
     if not undoable:
         st.caption("There is no import to undo.")
         return
-    by_id = {batch.id: batch for batch in undoable}
-    chosen = st.selectbox(
-        "Import to undo",
-        list(by_id),
-        index=None,
-        format_func=lambda key: by_id[key].describe,
-        placeholder="Choose a source's latest import",
-        key=f"{prefix}.undo.batch",
-        help="Only the latest import of each source can be undone, and only while nothing "
-        "has changed since on what it wrote.",
-    )
-    confirm_key = f"{prefix}.undo.confirm"
-    if chosen is None:
-        st.session_state.pop(confirm_key, None)
+    batch = _chosen_batch(prefix, undoable)
+    if batch is None:
         return
-    batch = by_id[chosen]
+    confirm_key = f"{prefix}.undo.confirm"
     if st.session_state.get(confirm_key) != batch.id:
         if st.button("Check this import can be undone", key=f"{prefix}.undo.check"):
             st.session_state[confirm_key] = batch.id
@@ -134,18 +123,48 @@ def _undo_block(prefix: str) -> None:
         st.warning("That import is no longer the latest of its source.", icon=":material/warning:")
         return
     if not preview.can_undo:
-        st.error(
-            "This import cannot be undone, and nothing was changed: "
-            + plural(len(preview.problems), "thing")
-            + " changed since on what it wrote.",
-            icon=":material/block:",
-        )
-        for problem in preview.problems:
-            st.markdown("- " + plain(problem))
-        if st.button("Close", key=f"{prefix}.undo.close"):
-            st.session_state.pop(confirm_key, None)
-            st.rerun()
+        _show_why_not(prefix, preview)
         return
+    st.warning(_what_undo_will_do(batch, preview), icon=":material/undo:")
+    _confirm_and_undo(prefix, batch)
+
+
+def _chosen_batch(prefix: str, undoable: list[BatchSummary]) -> BatchSummary | None:
+    """The import chosen to undo, or None (and no check pending) while none is chosen."""
+    by_id = {batch.id: batch for batch in undoable}
+    chosen = st.selectbox(
+        "Import to undo",
+        list(by_id),
+        index=None,
+        format_func=lambda key: by_id[key].describe,
+        placeholder="Choose a source's latest import",
+        key=f"{prefix}.undo.batch",
+        help="Only the latest import of each source can be undone, and only while nothing "
+        "has changed since on what it wrote.",
+    )
+    if chosen is None:
+        st.session_state.pop(f"{prefix}.undo.confirm", None)
+        return None
+    return by_id[chosen]
+
+
+def _show_why_not(prefix: str, preview: UndoPreview) -> None:
+    """What changed since on what the import wrote, which stops the undo."""
+    st.error(
+        "This import cannot be undone, and nothing was changed: "
+        + plural(len(preview.problems), "thing")
+        + " changed since on what it wrote.",
+        icon=":material/block:",
+    )
+    for problem in preview.problems:
+        st.markdown("- " + plain(problem))
+    if st.button("Close", key=f"{prefix}.undo.close"):
+        st.session_state.pop(f"{prefix}.undo.confirm", None)
+        st.rerun()
+
+
+def _what_undo_will_do(batch: BatchSummary, preview: UndoPreview) -> str:
+    """The warning shown before confirming: what the undo removes and puts back."""
     parts = [
         f"remove {plural(preview.updates_removed, 'progress update')}",
         f"remove {plural(preview.recommendations_removed, 'recommendation')} it added",
@@ -157,11 +176,15 @@ def _undo_block(prefix: str) -> None:
         )
     if preview.source_removed:
         parts.append(f"remove the source “{batch.source_title}” it created")
-    st.warning(
+    return (
         f"Undoing the import of {plain(batch.file_name or 'a file')} into "
-        f"“{plain(batch.source_title)}” will " + plain("; ".join(parts)) + ".",
-        icon=":material/undo:",
+        f"“{plain(batch.source_title)}” will " + plain("; ".join(parts)) + "."
     )
+
+
+def _confirm_and_undo(prefix: str, batch: BatchSummary) -> None:
+    """Ask for a name and a yes, then undo in one transaction, re-checked at that moment."""
+    confirm_key = f"{prefix}.undo.confirm"
     name = your_name(f"{prefix}.undo")
     left, right = st.columns(2)
     yes = left.button(

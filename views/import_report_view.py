@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy import Connection
 
 from data_access.import_batches import REPORT, start_batch
+from data_access.names import committee_id
 from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.options import filter_options
 from data_access.report_import import (
@@ -26,7 +27,7 @@ from data_access.report_import import (
     read_report,
     save_proposal,
 )
-from data_access.writes import NewSource, committee_id
+from data_access.writes import NewSource
 from domain.access import Action
 from domain.formatting import plural
 from domain.vocabulary import (
@@ -35,8 +36,8 @@ from domain.vocabulary import (
     Status,
     acceptance_label,
 )
-from importing.report_parse import UNCLEAR, ParsedReport, ProposedRecommendation
 from importing.report_text import MAX_REPORT_BYTES, READABLE_SUFFIXES, ReportUnreadable
+from importing.report_types import UNCLEAR, ParsedReport, ProposedRecommendation
 from ui.identity import current_person
 from ui.shell import WriteFailed, run_query, write
 from ui.source_picker import Suggestion, forget, source_picker, your_name

@@ -50,16 +50,16 @@ from exports.tracker_file import (
     to_csv,
     to_xlsx,
 )
-from importing.spreadsheet import (
+from importing.spreadsheet import read_tracker
+from importing.spreadsheet_types import (
     MAX_FILE_BYTES,
     MAX_FILE_LABEL,
     ParsedTracker,
     UnreadableFile,
     column_name,
-    read_tracker,
 )
 from importing.tracker_columns import Field
-from importing.tracker_plan import unknown_word_lines
+from importing.tracker_preview import unknown_word_lines
 from importing.word_readings import OTHER_COLUMNS, StatusChoice, WordReadings
 from importing.words import normalise_words
 from ui.downloads import INCLUDE_EXEMPT

@@ -137,6 +137,8 @@ def showing_line(result: RegisterPage, as_at: date, unfiltered: int | None = Non
     if filtered and result.total <= len(result.rows):
         noun = "recommendation" if unfiltered == 1 else "recommendations"
         shown = f"Showing {count(result.total)} of {count(unfiltered)} {noun} (filtered)"
+    elif result.total == 1:
+        shown = "Showing the one recommendation"  # not "Showing all 1 recommendation"
     elif result.total <= len(result.rows):
         shown = f"Showing all {count(result.total)} {noun}"
     else:

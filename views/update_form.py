@@ -129,77 +129,15 @@ def update_form(
     conflict = _outcome(rec) is not None and _outcome(rec).kind == "conflict"
     statuses = [s for s in Status if s is not Status.CLOSED or may(person, Action.SIGN_OFF)]
     with st.form(f"update_form_{rec}", enter_to_submit=False, border=True):
-        name, when = st.columns([2, 1])
-        if person.signed_in:
-            # Signed in, the update is recorded against the person, never a typed name.
-            name.markdown(
-                f"Recorded as **{plain(person.display_name)}** ({plain(person.identity)})"
-            )
-        else:
-            name.text_input(
-                "Your name",
-                key=field_key(rec, "author"),
-                max_chars=200,
-                help="Recorded with the update. Remembered while this browser tab is open.",
-            )
-        when.date_input(
-            "Date of the update",
-            key=field_key(rec, "update_date"),
-            min_value=EARLIEST_DATE,
-            max_value=LATEST_DATE,
-            format=DATE_FORMAT,
-            help="Not in the future, and not before the recommendation was made.",
-        )
+        _author_and_date_fields(rec, person)
         st.text_area(
             "What has happened since the last update",
             key=field_key(rec, "narrative"),
             max_chars=MAX_NARRATIVE,
             height=140,
         )
-        status, new_target = st.columns(2)
-        status.selectbox(
-            "New status",
-            [NO_CHANGE, *statuses],
-            key=field_key(rec, "new_status"),
-            format_func=_label,
-            help="Leave as No change unless the status has moved. A closed recommendation "
-            "can be reopened."
-            + (
-                ""
-                if len(statuses) == len(Status)
-                else " Closing is the committee's sign-off, recorded by a scrutiny officer."
-            ),
-        )
-        new_target.date_input(
-            "New target date (optional)",
-            key=field_key(rec, "new_target_date"),
-            min_value=EARLIEST_DATE,
-            max_value=LATEST_DATE,
-            format=DATE_FORMAT,
-            help="Only when the target is revised; the original target is always kept.",
-        )
-        st.text_input(
-            "Reason for changing the target date",
-            key=field_key(rec, "target_change_reason"),
-            max_chars=MAX_REASON,
-            help="Required when the target date changes.",
-        )
-        report_back, meeting = st.columns(2)
-        report_back.selectbox(
-            "Report back to committee",
-            [NO_CHANGE, *ReportBack],
-            key=field_key(rec, "report_back"),
-            format_func=_label,
-        )
-        meeting_dates = dict(meetings)
-        meeting.selectbox(
-            "Reported to the committee meeting of",
-            [NO_MEETING, *meeting_dates],
-            key=field_key(rec, "meeting_id"),
-            format_func=lambda m: m if m == NO_MEETING else long_date(meeting_dates[m]),
-            help="Choose the meeting when this update went to committee: that meets a "
-            "report-back commitment, and names the meeting that closed the recommendation.",
-        )
+        _status_and_target_fields(rec, statuses)
+        _report_back_fields(rec, meetings)
         st.text_area(
             "Evidence of implementation (optional)",
             key=field_key(rec, "evidence"),
@@ -215,6 +153,84 @@ def update_form(
             on_click=_save,
             args=(rec, detail.made_on, detail.current_target_date, today, person),
         )
+
+
+# -- the form's fields (drawn inside the form, values kept under field_key) -------------------
+
+
+def _author_and_date_fields(rec: int, person: Person) -> None:
+    """Who records the update, and the date it is of."""
+    name, when = st.columns([2, 1])
+    if person.signed_in:
+        # Signed in, the update is recorded against the person, never a typed name.
+        name.markdown(f"Recorded as **{plain(person.display_name)}** ({plain(person.identity)})")
+    else:
+        name.text_input(
+            "Your name",
+            key=field_key(rec, "author"),
+            max_chars=200,
+            help="Recorded with the update. Remembered while this browser tab is open.",
+        )
+    when.date_input(
+        "Date of the update",
+        key=field_key(rec, "update_date"),
+        min_value=EARLIEST_DATE,
+        max_value=LATEST_DATE,
+        format=DATE_FORMAT,
+        help="Not in the future, and not before the recommendation was made.",
+    )
+
+
+def _status_and_target_fields(rec: int, statuses: list[Status]) -> None:
+    """The new status (only those the person may set) and a revised target with its reason."""
+    status, new_target = st.columns(2)
+    status.selectbox(
+        "New status",
+        [NO_CHANGE, *statuses],
+        key=field_key(rec, "new_status"),
+        format_func=_label,
+        help="Leave as No change unless the status has moved. A closed recommendation "
+        "can be reopened."
+        + (
+            ""
+            if len(statuses) == len(Status)
+            else " Closing is the committee's sign-off, recorded by a scrutiny officer."
+        ),
+    )
+    new_target.date_input(
+        "New target date (optional)",
+        key=field_key(rec, "new_target_date"),
+        min_value=EARLIEST_DATE,
+        max_value=LATEST_DATE,
+        format=DATE_FORMAT,
+        help="Only when the target is revised; the original target is always kept.",
+    )
+    st.text_input(
+        "Reason for changing the target date",
+        key=field_key(rec, "target_change_reason"),
+        max_chars=MAX_REASON,
+        help="Required when the target date changes.",
+    )
+
+
+def _report_back_fields(rec: int, meetings: tuple[tuple[int, date], ...]) -> None:
+    """The report-back commitment, and the committee meeting the update went to."""
+    report_back, meeting = st.columns(2)
+    report_back.selectbox(
+        "Report back to committee",
+        [NO_CHANGE, *ReportBack],
+        key=field_key(rec, "report_back"),
+        format_func=_label,
+    )
+    meeting_dates = dict(meetings)
+    meeting.selectbox(
+        "Reported to the committee meeting of",
+        [NO_MEETING, *meeting_dates],
+        key=field_key(rec, "meeting_id"),
+        format_func=lambda m: m if m == NO_MEETING else long_date(meeting_dates[m]),
+        help="Choose the meeting when this update went to committee: that meets a "
+        "report-back commitment, and names the meeting that closed the recommendation.",
+    )
 
 
 # -- state kept between runs --------------------------------------------------------------

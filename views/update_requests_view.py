@@ -19,10 +19,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access.committee_settings import record_update_request
 from data_access.db import DatabaseProblem, error_detail
 from data_access.permissions import NotAllowed, ensure_allowed
 from data_access.queries.requests import RequestMeeting
-from data_access.writes import record_update_request
 from domain.access import Action, refusal
 from domain.exempt import EXEMPT_COLUMN
 from domain.formatting import long_date, plural

@@ -9,7 +9,7 @@ items, and counts everything else in SQL over the same committee state
 typed (`domain.briefing`); the words and files are made in `exports/`.
 
 `report_details` reads the fields the clerk filled in for the committee (written by
-`data_access.writes.save_report_details`).
+`data_access.committee_settings.save_report_details`).
 
 Exempt (Part 2) items are left out unless the caller asks for them: the counts leave them out
 too, and the contents say how many were left out, so the paper can say so without naming them.

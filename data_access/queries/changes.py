@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, or_, select
 
+from data_access.edits import ACTION_FIELDS, RECOMMENDATION_FIELDS, SOURCE_FIELDS, field_label
 from data_access.models import (
     Action,
     Directorate,
@@ -24,7 +25,6 @@ from data_access.models import (
     RecommendationChange,
     Source,
 )
-from data_access.writes import ACTION_FIELDS, RECOMMENDATION_FIELDS, SOURCE_FIELDS, field_label
 from domain.formatting import short_date
 from domain.vocabulary import Acceptance, ActionStatus, Priority
 
@@ -187,7 +187,7 @@ class EditableAction:
 class EditableRecommendation:
     """A recommendation's editable fields as stored now (ids and values, not labels): what
     the edit form shows and what it passes back as `seen`, so a change made by someone else
-    since is noticed (`writes.StaleEdit`)."""
+    since is noticed (`edits.StaleEdit`)."""
 
     id: int
     made_on: date

@@ -13,9 +13,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Date, case, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Date, case, func, literal, select
 
 from data_access import rules_sql
 from data_access.filters import Filters
@@ -235,45 +236,9 @@ def due_back(
 
     state = state_for_committee(connection, committee_id, filters)
     meeting = literal(next_on, Date())
-    flags = {
-        DueBackReason.REPORT_BACK: rules_sql.due_for_report_back(state, meeting),
-        DueBackReason.TARGET_BY_MEETING: rules_sql.due_for_target(state, meeting),
-        DueBackReason.OVERDUE: rules_sql.due_for_overdue(state, meeting, as_at),
-        DueBackReason.AWAITING_SIGN_OFF: rules_sql.due_for_sign_off(state, meeting),
-        DueBackReason.RESPONSE_DUE: rules_sql.due_for_response(state, meeting),
-    }
-
+    flags = _reason_flags(state, meeting, as_at)
     rows = connection.execute(
-        select(
-            state.c.id,
-            state.c.source_id,
-            Source.title.label("source_title"),
-            Source.kind.label("source_kind"),
-            Source.date_issued.label("source_issued"),
-            Source.confidentiality,
-            state.c.ref,
-            Recommendation.wording,
-            Officer.name.label("owner"),
-            state.c.owner_id,
-            state.c.status,
-            rules_sql.rag(state, as_at).label("rag"),
-            state.c.made_on,
-            state.c.acceptance,
-            state.c.original_target_date,
-            state.c.current_target_date,
-            state.c.revision_count,
-            state.c.last_update_on,
-            state.c.report_back_pending,
-            state.c.response_due_on,
-            *[flag.label(_REASON_COLUMNS[reason]) for reason, flag in flags.items()],
-            # Totals over every item due back, not just the rows returned: window aggregates
-            # run before LIMIT, so one pass over the (possibly replayed) state does for both.
-            func.count().over().label("total"),
-            *[
-                func.sum(case((flag, 1), else_=0)).over().label(f"{_REASON_COLUMNS[reason]}_count")
-                for reason, flag in flags.items()
-            ],
-        )
+        select(*_listed_columns(state, as_at), *_reason_columns(flags))
         .join(Source, Source.id == state.c.source_id)
         .join(Recommendation, Recommendation.id == state.c.id)
         .outerjoin(Officer, Officer.id == state.c.owner_id)
@@ -304,6 +269,61 @@ def due_back(
         ),
         items=items,
     )
+
+
+def _reason_flags(state, meeting, as_at: date) -> dict[DueBackReason, ColumnElement[bool]]:
+    """Each reason's rule (rules_sql) for the meeting, in the rules' order (DOMAIN.md 1–5)."""
+    return {
+        DueBackReason.REPORT_BACK: rules_sql.due_for_report_back(state, meeting),
+        DueBackReason.TARGET_BY_MEETING: rules_sql.due_for_target(state, meeting),
+        DueBackReason.OVERDUE: rules_sql.due_for_overdue(state, meeting, as_at),
+        DueBackReason.AWAITING_SIGN_OFF: rules_sql.due_for_sign_off(state, meeting),
+        DueBackReason.RESPONSE_DUE: rules_sql.due_for_response(state, meeting),
+    }
+
+
+def _listed_columns(state, as_at: date) -> list[ColumnElement[Any]]:
+    """What each listed row carries: its source, wording, owner, RAG, and the state the RAG
+    reason is worked out from (`facts_from_row`)."""
+    return [
+        state.c.id,
+        state.c.source_id,
+        Source.title.label("source_title"),
+        Source.kind.label("source_kind"),
+        Source.date_issued.label("source_issued"),
+        Source.confidentiality,
+        state.c.ref,
+        Recommendation.wording,
+        Officer.name.label("owner"),
+        state.c.owner_id,
+        state.c.status,
+        rules_sql.rag(state, as_at).label("rag"),
+        state.c.made_on,
+        state.c.acceptance,
+        state.c.original_target_date,
+        state.c.current_target_date,
+        state.c.revision_count,
+        state.c.last_update_on,
+        state.c.report_back_pending,
+        state.c.response_due_on,
+    ]
+
+
+def _reason_columns(
+    flags: dict[DueBackReason, ColumnElement[bool]],
+) -> list[ColumnElement[Any]]:
+    """Each reason's flag on the row, then the totals over every item due back.
+
+    The totals count every item due back, not just the rows returned: window aggregates run
+    before LIMIT, so one pass over the (possibly replayed) state does for both."""
+    return [
+        *[flag.label(_REASON_COLUMNS[reason]) for reason, flag in flags.items()],
+        func.count().over().label("total"),
+        *[
+            func.sum(case((flag, 1), else_=0)).over().label(f"{_REASON_COLUMNS[reason]}_count")
+            for reason, flag in flags.items()
+        ],
+    ]
 
 
 # The state columns the reasons, the RAG and the listed rows need.

@@ -1,57 +1,38 @@
-"""Overdue follow-ups: what is overdue, slipping or gone quiet, and whose it is.
+"""Overdue follow-ups: what the Overdue page's three lists share, and whether the filters
+match anything at all.
 
-Every question here runs on the filtered state as at the filters' date
+The lists themselves are `data_access.queries.overdue_items` (what is overdue, counted by
+directorate, age and owner) and `data_access.queries.slipped_and_stale` (what has slipped or
+gone quiet). Every question runs on the filtered state as at the filters' date
 (`data_access.state.filtered_state`), so it honours every shared filter and replays the
 updates for an earlier date. Overdue, slipped, stale and ageing buckets come from
 `data_access.rules_sql`; per-row day counts are computed in Python, for the rows shown only,
 with the pure rules of `domain.rules`. Lists are capped at `MAX_LIST_ROWS` with their total.
-
-Actions have no history: their "overdue as at D" uses the action's current status, except
-that an action completed after D was still open on D (see `action_open_at`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    case,
-    func,
-    literal,
-    literal_column,
-    null,
-    select,
-    union_all,
-)
+from sqlalchemy import ColumnElement, Connection, case, select
 
-from data_access import rules_sql
 from data_access.filters import Filters
-from data_access.models import Action, Directorate, Officer, Recommendation, Source
-from data_access.sql_dates import days_between
-from data_access.state import facts_from_row, filtered_state
-from domain import rules
+from data_access.models import Source
+from data_access.state import filtered_state
 from domain.exempt import EXEMPT_COLUMN
-from domain.settings import AGEING_BUCKET_LABELS
-from domain.vocabulary import Confidentiality, Status
+from domain.vocabulary import Confidentiality
 
 __all__ = [
     "MAX_LIST_ROWS",
     "NO_DIRECTORATE",
     "NO_OWNER",
     "Listing",
-    "OverdueOverview",
-    "SlippedListing",
+    "exempt_mark",
     "has_recommendations_in_view",
-    "overdue_overview",
-    "slipped_recommendations",
-    "stale_recommendations",
+    "listing_frame",
 ]
 
 # Lists show at most this many rows (worst first) and say how many there are in all.
@@ -72,92 +53,6 @@ class Listing:
         return self.total > len(self.rows)
 
 
-@dataclass(frozen=True)
-class OverdueOverview:
-    """Everything the Overdue section shows: tiles, the chart's counts, and three lists.
-
-    `by_bucket` has columns directorate, bucket, recommendations, exempt (counted in SQL; buckets in
-    AGEING_BUCKETS order). `by_owner` lists owners with overdue items, most items first;
-    `recommendations` and `actions` list the overdue items, longest overdue first.
-    """
-
-    as_at: date
-    overdue: int
-    oldest_overdue_target: date | None
-    overdue_actions: int
-    by_bucket: pd.DataFrame
-    by_owner: Listing
-    recommendations: Listing
-    actions: Listing
-
-    @property
-    def longest_overdue_days(self) -> int | None:
-        """Days past its current target of the most overdue recommendation (None if none)."""
-        if self.oldest_overdue_target is None:
-            return None
-        return (self.as_at - self.oldest_overdue_target).days
-
-
-@dataclass(frozen=True)
-class SlippedListing(Listing):
-    """Slipped recommendations, with how many have had their target moved twice or more."""
-
-    twice_or_more: int = 0
-
-
-OWNER_COLUMNS = (
-    "owner",
-    "directorate",
-    "overdue_recommendations",
-    "overdue_actions",
-    "oldest_days_overdue",
-    EXEMPT_COLUMN,
-)
-OVERDUE_COLUMNS = (
-    "ref",
-    "wording",
-    "owner",
-    "directorate",
-    "current_target_date",
-    "days_overdue",
-    "ageing_bucket",
-    "source",
-    EXEMPT_COLUMN,
-)
-ACTION_COLUMNS = (
-    "description",
-    "recommendation_ref",
-    "owner",
-    "due_date",
-    "days_overdue",
-    "ageing_bucket",
-    "source",
-    EXEMPT_COLUMN,
-)
-SLIPPED_COLUMNS = (
-    "ref",
-    "owner",
-    "original_target_date",
-    "current_target_date",
-    "revision_count",
-    "days_slipped",
-    "status",
-    "source",
-    EXEMPT_COLUMN,
-)
-STALE_COLUMNS = (
-    "ref",
-    "owner",
-    "directorate",
-    "status",
-    "last_activity_on",
-    "ever_updated",
-    "days_since_update",
-    "source",
-    EXEMPT_COLUMN,
-)
-
-
 def has_recommendations_in_view(connection: Connection, filters: Filters) -> bool:
     """Whether the filters match any recommendation as at their date (cheap: stops at one).
 
@@ -167,484 +62,19 @@ def has_recommendations_in_view(connection: Connection, filters: Filters) -> boo
     return connection.execute(select(f.c.id).limit(1)).first() is not None
 
 
-def overdue_overview(
-    connection: Connection, filters: Filters, limit: int = MAX_LIST_ROWS
-) -> OverdueOverview:
-    """What is overdue and whose it is: counts by directorate, age and owner, and the lists.
-
-    Two statements, one for recommendations and one for actions. Each reads the overdue
-    items once (a CTE) and returns both their counts, grouped in SQL per owner and
-    directorate (and ageing bucket), and the `limit` longest overdue of them with their
-    names. The chart, the tiles and the "by owner" table are sums of those groups.
-    """
-    as_at = filters.as_at
-    f = filtered_state(connection, filters)
-    recommendation_groups, worst_recommendations = _split(
-        connection.execute(_overdue_recommendations_statement(f, as_at, limit))
-    )
-    action_groups, worst_actions = _split(
-        connection.execute(_overdue_actions_statement(f, as_at, limit))
-    )
-    by_bucket: Counter[tuple[str, str]] = Counter()
-    exempt_by_bucket: Counter[tuple[str, str]] = Counter()
-    for row in recommendation_groups:
-        key = (row.directorate or NO_DIRECTORATE, row.bucket)
-        by_bucket[key] += int(row.item_count)
-        exempt_by_bucket[key] += int(row.exempt or 0)
-    overdue_count = sum(by_bucket.values())
-    action_count = sum(int(row.item_count) for row in action_groups)
-    oldest = min((_as_date(row.due_on) for row in recommendation_groups), default=None)
-    return OverdueOverview(
-        as_at=as_at,
-        overdue=overdue_count,
-        oldest_overdue_target=oldest,
-        overdue_actions=action_count,
-        by_bucket=_bucket_frame(by_bucket, exempt_by_bucket),
-        by_owner=_owner_listing(recommendation_groups, action_groups, as_at, limit),
-        recommendations=_recommendation_listing(worst_recommendations, overdue_count, as_at),
-        actions=_action_listing(worst_actions, action_count, as_at),
-    )
-
-
-def _overdue_recommendations_statement(f, as_at: date, limit: int):
-    """Overdue recommendations: counts per owner, directorate and bucket, and the worst."""
-    overdue = (
-        select(
-            f.c.id,
-            f.c.owner_id,
-            f.c.directorate_id,
-            f.c.status,
-            f.c.current_target_date.label("due_on"),
-            rules_sql.ageing_bucket(f, as_at).label("bucket"),
-            _from_exempt_source(f.c.source_id).label("exempt"),
-        )
-        .where(rules_sql.is_overdue(f, as_at))
-        .cte("overdue")
-    )
-    picked = _longest_overdue(overdue, limit)
-    worst = (
-        select(
-            *_ITEM_HEAD,
-            picked.c.owner_id,
-            picked.c.directorate_id,
-            Officer.name.label("owner"),
-            Directorate.name.label("directorate"),
-            picked.c.bucket,
-            *_ONE_ITEM,
-            picked.c.due_on,
-            picked.c.id,
-            Recommendation.ref,
-            picked.c.status,
-            Recommendation.made_on,
-            Source.title.label("source"),
-            _is_exempt().label("exempt"),
-            Recommendation.wording.label("text"),
-        )
-        .select_from(picked)
-        .join(Recommendation, Recommendation.id == picked.c.id)
-        .join(Source, Source.id == Recommendation.source_id)
-        .outerjoin(Officer, Officer.id == picked.c.owner_id)
-        .outerjoin(Directorate, Directorate.id == picked.c.directorate_id)
-    )
-    return union_all(worst, _group_counts(overdue, by_bucket=True))
-
-
-def _overdue_actions_statement(f, as_at: date, limit: int):
-    """Overdue actions: counts per owner and directorate, and the worst.
-
-    An action counts for its own owner (its recommendation's owner when it has none), in
-    its recommendation's directorate.
-    """
-    actions = (
-        select(
-            Action.id,
-            func.coalesce(Action.owner_id, f.c.owner_id).label("owner_id"),
-            f.c.directorate_id,
-            Action.due_date.label("due_on"),
-            _from_exempt_source(f.c.source_id).label("exempt"),
-        )
-        .select_from(Action)
-        .join(f, f.c.id == Action.recommendation_id)
-        .where(rules_sql.action_overdue_at(as_at))
-        .cte("overdue_actions")
-    )
-    picked = _longest_overdue(actions, limit)
-    worst = (
-        select(
-            *_ITEM_HEAD,
-            picked.c.owner_id,
-            picked.c.directorate_id,
-            Officer.name.label("owner"),
-            Directorate.name.label("directorate"),
-            rules_sql.ageing_bucket_for_date(picked.c.due_on, as_at).label("bucket"),
-            *_ONE_ITEM,
-            picked.c.due_on,
-            picked.c.id,
-            Recommendation.ref,
-            null().label("status"),
-            null().label("made_on"),
-            Source.title.label("source"),
-            _is_exempt().label("exempt"),
-            Action.description.label("text"),
-        )
-        .select_from(picked)
-        .join(Action, Action.id == picked.c.id)
-        .join(Recommendation, Recommendation.id == Action.recommendation_id)
-        .join(Source, Source.id == Recommendation.source_id)
-        .outerjoin(Officer, Officer.id == picked.c.owner_id)
-        .outerjoin(Directorate, Directorate.id == picked.c.directorate_id)
-    )
-    return union_all(worst, _group_counts(actions, by_bucket=False))
-
-
-def _recommendation_listing(rows: list[Any], total: int, as_at: date) -> Listing:
-    """The longest overdue recommendations, with days overdue from domain.rules."""
-    shown = [
-        {
-            "ref": row.ref,
-            "source": row.source,
-            "wording": row.text,
-            "owner": row.owner or NO_OWNER,
-            "directorate": row.directorate or NO_DIRECTORATE,
-            "current_target_date": row.due_on,
-            "days_overdue": rules.days_overdue(
-                rules.RecommendationFacts(
-                    status=Status(row.status), made_on=row.made_on, current_target_date=row.due_on
-                ),
-                as_at,
-            ),
-            "ageing_bucket": row.bucket,
-            EXEMPT_COLUMN: bool(row.exempt),
-        }
-        for row in rows
-    ]
-    return Listing(_frame(shown, OVERDUE_COLUMNS, ("current_target_date",)), total)
-
-
-def _action_listing(rows: list[Any], total: int, as_at: date) -> Listing:
-    """The longest overdue actions, with days past their due date."""
-    shown = [
-        {
-            "description": row.text,
-            "recommendation_ref": row.ref,
-            "source": row.source,
-            "owner": row.owner or NO_OWNER,
-            "due_date": row.due_on,
-            "days_overdue": (as_at - row.due_on).days,
-            "ageing_bucket": row.bucket,
-            EXEMPT_COLUMN: bool(row.exempt),
-        }
-        for row in rows
-    ]
-    return Listing(_frame(shown, ACTION_COLUMNS, ("due_date",)), total)
-
-
-# Each overdue statement is a UNION ALL of the longest overdue items (is_item = 1, one row
-# each) and their counts per owner and directorate (is_item = 0, the count in item_count).
-# Both halves read the same CTE, which the database materialises once, so the state is
-# read (or replayed, for an earlier date) once for the counts and the list.
-_ITEM_HEAD = (literal_column("1").label("is_item"),)
-_ONE_ITEM = (literal_column("1").label("item_count"),)
-
-
-def _longest_overdue(items, limit: int):
-    """The `limit` overdue `items` (a CTE with id and due_on) longest overdue first."""
-    return select(items).order_by(items.c.due_on, items.c.id).limit(limit).subquery("picked")
-
-
-def _group_counts(items, by_bucket: bool):
-    """Overdue `items` counted per owner and directorate (and ageing bucket), with names,
-    shaped like the item rows of the list (id, ref, status, made_on, source, text empty)."""
-    bucket = [items.c.bucket] if by_bucket else []
-    grouped = (
-        select(
-            items.c.owner_id,
-            items.c.directorate_id,
-            *bucket,
-            func.count().label("item_count"),
-            func.min(items.c.due_on).label("due_on"),
-            func.sum(items.c.exempt).label("exempt_count"),
-        )
-        .group_by(items.c.owner_id, items.c.directorate_id, *bucket)
-        .subquery("grouped")
-    )
-    return (
-        select(
-            literal_column("0"),
-            grouped.c.owner_id,
-            grouped.c.directorate_id,
-            Officer.name,
-            Directorate.name,
-            grouped.c.bucket if by_bucket else null(),
-            grouped.c.item_count,
-            grouped.c.due_on,
-            *(null() for _ in range(5)),  # id, ref, status, made_on, source
-            grouped.c.exempt_count,  # in the exempt column: how many of the group are exempt
-            null(),  # text
-        )
-        .select_from(grouped)
-        .outerjoin(Officer, Officer.id == grouped.c.owner_id)
-        .outerjoin(Directorate, Directorate.id == grouped.c.directorate_id)
-    )
-
-
-def _split(result: Any) -> tuple[list[Any], list[Any]]:
-    """(group rows, item rows longest overdue first) from an overdue statement's result."""
-    groups, worst = [], []
-    for row in result:
-        (worst if int(row.is_item) else groups).append(row)
-    worst.sort(key=lambda row: (row.due_on, row.id))
-    return groups, worst
-
-
-def _bucket_frame(
-    by_bucket: Counter[tuple[str, str]], exempt: Counter[tuple[str, str]]
-) -> pd.DataFrame:
-    """The chart's counts, by directorate then bucket in AGEING_BUCKETS order, with how many
-    of each are from exempt (Part 2) sources (so chart files can leave out the name of a
-    directorate only Part 2 items have: charts.overview.without_exempt_directorates)."""
-    order = {label: position for position, label in enumerate(AGEING_BUCKET_LABELS)}
-    rows = sorted(by_bucket.items(), key=lambda item: (item[0][0], order[item[0][1]]))
-    return pd.DataFrame(
-        [(directorate, bucket, count, exempt[(directorate, bucket)])
-         for (directorate, bucket), count in rows],
-        columns=["directorate", "bucket", "recommendations", "exempt"],
-    ).astype({"recommendations": "int64", "exempt": "int64"})  # fmt: skip
-
-
-def _owner_listing(
-    recommendation_groups: list[Any], action_groups: list[Any], as_at: date, limit: int
-) -> Listing:
-    """Per owner and directorate: overdue recommendations and actions, most items first.
-
-    An overdue action counts for its own owner (the recommendation's owner when it has
-    none) in the recommendation's directorate. A row whose items all come from exempt
-    (Part 2) sources is marked `is_exempt`, so a download leaves that owner out unless the
-    person is cleared and asks (issue 10: the owner's name itself told of Part 2 business).
-    """
-    owners: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for groups, kind in ((recommendation_groups, "recommendations"), (action_groups, "actions")):
-        for row in groups:
-            due_on = _as_date(row.due_on)
-            owner = owners.setdefault(
-                (row.owner_id, row.directorate_id),
-                {
-                    "owner": row.owner or NO_OWNER,
-                    "directorate": row.directorate or NO_DIRECTORATE,
-                    "recommendations": 0,
-                    "actions": 0,
-                    "exempt": 0,
-                    "oldest": due_on,
-                },
-            )
-            owner[kind] += int(row.item_count)
-            owner["exempt"] += int(row.exempt or 0)
-            owner["oldest"] = min(owner["oldest"], due_on)
-    ranked = sorted(
-        owners.values(),
-        key=lambda o: (-(o["recommendations"] + o["actions"]), o["oldest"], o["owner"]),
-    )
-    rows = [
-        {
-            "owner": o["owner"],
-            "directorate": o["directorate"],
-            "overdue_recommendations": o["recommendations"],
-            "overdue_actions": o["actions"],
-            "oldest_days_overdue": (as_at - o["oldest"]).days,
-            EXEMPT_COLUMN: o["exempt"] == o["recommendations"] + o["actions"],
-        }
-        for o in ranked[:limit]
-    ]
-    return Listing(_frame(rows, OWNER_COLUMNS, ()), len(owners))
-
-
-def _as_date(value: object) -> date | None:
-    """A date from an aggregate, whichever way the driver returns it (date or ISO text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _from_exempt_source(source_id: ColumnElement[int]) -> ColumnElement[int]:
-    """1 for an item of an exempt (Part 2) source, 0 otherwise (summed per group)."""
-    exempt_sources = select(Source.id).where(Source.confidentiality == Confidentiality.EXEMPT.value)
-    return case((source_id.in_(exempt_sources), 1), else_=0)
-
-
-def _is_exempt() -> ColumnElement[int]:
+def exempt_mark() -> ColumnElement[int]:
     """1 for a row from an exempt (Part 2) source: downloads leave those out unless asked."""
     return case((Source.confidentiality == Confidentiality.EXEMPT.value, 1), else_=0)
 
 
-def _owner_name(officer) -> ColumnElement[str]:
-    return func.coalesce(officer.name, literal(NO_OWNER))
-
-
-def _directorate_name() -> ColumnElement[str]:
-    return func.coalesce(Directorate.name, literal(NO_DIRECTORATE))
-
-
-def _frame(
+def listing_frame(
     rows: Iterable[dict[str, Any]], columns: tuple[str, ...], dates: tuple[str, ...]
 ) -> pd.DataFrame:
+    """A list's rows as a frame with exactly these `columns` (also when there are none), the
+    `dates` columns as datetimes and the exempt mark as bool."""
     frame = pd.DataFrame(list(rows), columns=list(columns))
     for column in dates:
         frame[column] = pd.to_datetime(frame[column])
     if EXEMPT_COLUMN in columns:  # bool, also with no rows (domain/exempt.py)
         frame[EXEMPT_COLUMN] = frame[EXEMPT_COLUMN].astype(bool)
     return frame
-
-
-# The state columns a list needs to pick its rows and to compute its day counts.
-_STATE_COLUMNS = (
-    "id",
-    "ref",
-    "source_id",
-    "owner_id",
-    "directorate_id",
-    "status",
-    "made_on",
-    "original_target_date",
-    "current_target_date",
-    "revision_count",
-    "last_update_on",
-)
-
-
-def _worst_first(
-    connection: Connection,
-    f,
-    where: ColumnElement[bool],
-    order_by: list[tuple[ColumnElement[Any], bool]],
-    limit: int,
-    extra_counts: Callable[[Any], list[ColumnElement[Any]]] = lambda items: [],
-) -> tuple[list[Any], Any]:
-    """The first `limit` rows of the state `f` meeting `where`, with their names, and counts
-    over all the rows meeting it (`total`, and any labelled `extra_counts(items)`).
-
-    `order_by` is a list of (expression over `f`, descending). One statement: the rows
-    meeting `where` are read once into a CTE (which the database materialises, and which
-    lets the state's subqueries be flattened), then both ordered for the list and counted.
-    Names are joined for the listed rows only.
-    """
-    keys = [expression.label(f"sort_{n}") for n, (expression, _) in enumerate(order_by)]
-    items = select(*(f.c[name] for name in _STATE_COLUMNS), *keys).where(where).cte("items")
-    ordering = [
-        items.c[key.name].desc() if descending else items.c[key.name]
-        for key, (_, descending) in zip(keys, order_by, strict=True)
-    ]
-    picked = (
-        select(items, func.row_number().over(order_by=ordering).label("position"))
-        .order_by(*ordering)
-        .limit(limit)
-        .subquery("picked")
-    )
-    extra = extra_counts(items)
-    listed = (
-        select(
-            literal_column("1").label("is_item"),
-            *(picked.c[name] for name in _STATE_COLUMNS),
-            picked.c.position,
-            Source.title.label("source"),
-            _is_exempt().label("exempt"),
-            _owner_name(Officer).label("owner"),
-            _directorate_name().label("directorate"),
-            null().label("total"),
-            *(null().label(count.name) for count in extra),
-        )
-        .select_from(picked)
-        .join(Source, Source.id == picked.c.source_id)
-        .outerjoin(Officer, Officer.id == picked.c.owner_id)
-        .outerjoin(Directorate, Directorate.id == picked.c.directorate_id)
-    )
-    counted = select(
-        literal_column("0"),
-        *(null() for _ in range(len(_STATE_COLUMNS) + 5)),  # state, position, names, exempt
-        func.count(),
-        *extra,
-    ).select_from(items)
-    rows = connection.execute(union_all(listed, counted)).mappings().all()
-    counts = next(row for row in rows if not int(row["is_item"]))
-    return sorted((row for row in rows if int(row["is_item"])), key=lambda r: r["position"]), counts
-
-
-def slipped_recommendations(
-    connection: Connection, filters: Filters, limit: int = MAX_LIST_ROWS
-) -> SlippedListing:
-    """Slipped recommendations, the furthest slipped first (then the most revised).
-
-    Columns: ref, source, owner, original_target_date, current_target_date,
-    revision_count, days_slipped, status (its label), the exempt mark (domain.exempt: a
-    Part 2 source's row, for downloads; not shown). Also counts those whose target has
-    been revised twice or more.
-    """
-    as_at = filters.as_at
-    f = filtered_state(connection, filters)
-    slipped_by = func.coalesce(days_between(f.c.current_target_date, f.c.original_target_date), 0)
-    rows, counts = _worst_first(
-        connection,
-        f,
-        rules_sql.is_slipped(f, as_at),
-        [(slipped_by, True), (f.c.revision_count, True), (f.c.id, False)],
-        limit,
-        lambda items: [
-            func.coalesce(func.sum(case((items.c.revision_count >= 2, 1), else_=0)), 0).label(
-                "twice"
-            )
-        ],
-    )
-    shown = [
-        {
-            "ref": row["ref"],
-            "source": row["source"],
-            "owner": row["owner"],
-            "original_target_date": row["original_target_date"],
-            "current_target_date": row["current_target_date"],
-            "revision_count": int(row["revision_count"]),
-            "days_slipped": rules.slip_days(facts_from_row(row)),
-            "status": Status(row["status"]).label,
-            EXEMPT_COLUMN: bool(row["exempt"]),
-        }
-        for row in rows
-    ]
-    dates = ("original_target_date", "current_target_date")
-    return SlippedListing(
-        _frame(shown, SLIPPED_COLUMNS, dates), int(counts["total"]), int(counts["twice"])
-    )
-
-
-def stale_recommendations(
-    connection: Connection, filters: Filters, limit: int = MAX_LIST_ROWS
-) -> Listing:
-    """Open recommendations with no progress update for the stale threshold, oldest first.
-
-    Columns: ref, source, owner, directorate, status (label), last_activity_on (the last
-    update, or the day made when there is none), ever_updated, days_since_update, the
-    exempt mark (domain.exempt).
-    """
-    as_at = filters.as_at
-    f = filtered_state(connection, filters)
-    rows, counts = _worst_first(
-        connection,
-        f,
-        rules_sql.is_stale(f, as_at),
-        [(rules_sql.last_activity_on(f), False), (f.c.id, False)],
-        limit,
-    )
-    shown = []
-    for row in rows:
-        facts = facts_from_row(row)
-        shown.append(
-            {
-                "ref": row["ref"],
-                "source": row["source"],
-                "owner": row["owner"],
-                "directorate": row["directorate"],
-                "status": Status(row["status"]).label,
-                "last_activity_on": rules.last_activity_on(facts),
-                "ever_updated": row["last_update_on"] is not None,
-                "days_since_update": rules.days_since_update(facts, as_at),
-                EXEMPT_COLUMN: bool(row["exempt"]),
-            }
-        )
-    return Listing(_frame(shown, STALE_COLUMNS, ("last_activity_on",)), int(counts["total"]))

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    Subquery,
     case,
     distinct,
     func,
@@ -174,7 +175,31 @@ def status_by_source(
     out of files for papers).
     Rows come largest source first, "All other sources" last.
     """
-    state = filtered_state(connection, filters)
+    folded = _top_sources_folded(filtered_state(connection, filters), top)
+    rows = connection.execute(
+        select(folded, Source.title, Source.date_issued, Source.confidentiality).outerjoin(
+            Source, Source.id == folded.c.source_id
+        )
+    ).all()
+    columns = [
+        "source_id", "source", "source_title", "sources", "status", "recommendations",
+        EXEMPT_COLUMN,
+    ]  # fmt: skip
+    if not rows:
+        return pd.DataFrame(columns=columns).astype({EXEMPT_COLUMN: bool})
+    labels = _source_labels(
+        {row.source_id: (row.title, row.date_issued) for row in rows if row.source_id is not None}
+    )
+    frame = pd.DataFrame([_source_record(row, labels) for row in rows], columns=columns)
+    frame["source_id"] = frame["source_id"].astype("Int64")
+    totals = frame.groupby("source", dropna=False)["recommendations"].transform("sum")
+    frame["_order"] = list(zip(frame["source_id"].isna(), -totals, frame["source"], strict=True))
+    return frame.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+def _top_sources_folded(state, top: int) -> Subquery:
+    """Counts per source and status: the `top` largest sources (ties by id) by their id,
+    every other source folded into a NULL source_id; `all_sources` counts those in view."""
     grouped = (
         select(state.c.source_id, state.c.status, func.count().label("recommendations"))
         .group_by(state.c.source_id, state.c.status)
@@ -190,7 +215,7 @@ def status_by_source(
         (grouped.c.source_id.in_(largest.scalar_subquery()), grouped.c.source_id), else_=None
     )
     all_sources = select(func.count(distinct(grouped.c.source_id))).scalar_subquery()
-    folded = (
+    return (
         select(
             shown_id.label("source_id"),
             grouped.c.status,
@@ -200,52 +225,31 @@ def status_by_source(
         .group_by(shown_id, grouped.c.status)
         .subquery("folded")
     )
-    rows = connection.execute(
-        select(folded, Source.title, Source.date_issued, Source.confidentiality).outerjoin(
-            Source, Source.id == folded.c.source_id
+
+
+def _source_record(row, labels: dict[int, str]) -> tuple:
+    """One row of the answer: a named source, or "All other sources" standing for the rest
+    (never marked exempt: it names no source)."""
+    if row.source_id is None:
+        named_sources = len(labels)
+        return (
+            None,
+            ALL_OTHER_SOURCES,
+            ALL_OTHER_SOURCES,
+            row.all_sources - named_sources,
+            row.status,
+            int(row.recommendations),
+            False,
         )
-    ).all()
-    columns = [
-        "source_id", "source", "source_title", "sources", "status", "recommendations",
-        EXEMPT_COLUMN,
-    ]  # fmt: skip
-    if not rows:
-        return pd.DataFrame(columns=columns).astype({EXEMPT_COLUMN: bool})
-    labels = _source_labels(
-        {row.source_id: (row.title, row.date_issued) for row in rows if row.source_id is not None}
+    return (
+        row.source_id,
+        labels[row.source_id],
+        row.title,
+        1,
+        row.status,
+        int(row.recommendations),
+        row.confidentiality == Confidentiality.EXEMPT.value,
     )
-    records = []
-    for row in rows:
-        if row.source_id is None:
-            named_sources = len(labels)
-            records.append(
-                (
-                    None,
-                    ALL_OTHER_SOURCES,
-                    ALL_OTHER_SOURCES,
-                    row.all_sources - named_sources,
-                    row.status,
-                    int(row.recommendations),
-                    False,
-                )
-            )
-        else:
-            records.append(
-                (
-                    row.source_id,
-                    labels[row.source_id],
-                    row.title,
-                    1,
-                    row.status,
-                    int(row.recommendations),
-                    row.confidentiality == Confidentiality.EXEMPT.value,
-                )
-            )
-    frame = pd.DataFrame(records, columns=columns)
-    frame["source_id"] = frame["source_id"].astype("Int64")
-    totals = frame.groupby("source", dropna=False)["recommendations"].transform("sum")
-    frame["_order"] = list(zip(frame["source_id"].isna(), -totals, frame["source"], strict=True))
-    return frame.sort_values("_order").drop(columns="_order").reset_index(drop=True)
 
 
 def rag_by_directorate(connection: Connection, filters: Filters) -> pd.DataFrame:

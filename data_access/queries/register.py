@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, RowMapping, Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from data_access import rules_sql
@@ -284,44 +284,52 @@ def recommendation_detail(
 
     Status, target and RAG come from the same state selectable as every page, so the detail
     agrees with the register; updates after `as_at` are left out of every list."""
+    row = connection.execute(_detail_query(connection, recommendation_id, as_at)).mappings().first()
+    if row is None:
+        return None
+    return _detail(connection, row, as_at)
+
+
+def _detail_query(connection: Connection, recommendation_id: int, as_at: date) -> Select:
+    """The recommendation's state row as at `as_at` (the register's state and RAG), with its
+    source, committee and next meeting, owner, directorate and the meeting that closed it."""
     state = recommendation_state(connection, as_at)
     rag = rules_sql.rag(state, as_at)
     upcoming = next_meetings(as_at)
     closing_meeting = aliased(Meeting)
-    row = (
-        connection.execute(
-            select(
-                state,
-                rag.label("rag"),
-                Source.title.label("source_title"),
-                Source.date_issued.label("source_issued"),
-                Source.author.label("source_author"),
-                Source.document_url.label("source_url"),
-                Committee.name.label("committee"),
-                upcoming.c.next_meeting,
-                Officer.name.label("owner"),
-                Officer.job_title.label("owner_job_title"),
-                Directorate.name.label("directorate"),
-                closing_meeting.meeting_date.label("closed_at_meeting"),
-            )
-            .join(Recommendation, Recommendation.id == state.c.id)
-            .join(Source, Source.id == state.c.source_id)
-            .join(Committee, Committee.id == state.c.committee_id)
-            .outerjoin(upcoming, upcoming.c.committee_id == state.c.committee_id)
-            .outerjoin(Officer, Officer.id == state.c.owner_id)
-            .outerjoin(Directorate, Directorate.id == state.c.directorate_id)
-            .outerjoin(
-                closing_meeting,
-                (closing_meeting.id == Recommendation.closed_at_meeting_id)
-                & (closing_meeting.meeting_date <= as_at),
-            )
-            .where(state.c.id == recommendation_id)
+    return (
+        select(
+            state,
+            rag.label("rag"),
+            Source.title.label("source_title"),
+            Source.date_issued.label("source_issued"),
+            Source.author.label("source_author"),
+            Source.document_url.label("source_url"),
+            Committee.name.label("committee"),
+            upcoming.c.next_meeting,
+            Officer.name.label("owner"),
+            Officer.job_title.label("owner_job_title"),
+            Directorate.name.label("directorate"),
+            closing_meeting.meeting_date.label("closed_at_meeting"),
         )
-        .mappings()
-        .first()
+        .join(Recommendation, Recommendation.id == state.c.id)
+        .join(Source, Source.id == state.c.source_id)
+        .join(Committee, Committee.id == state.c.committee_id)
+        .outerjoin(upcoming, upcoming.c.committee_id == state.c.committee_id)
+        .outerjoin(Officer, Officer.id == state.c.owner_id)
+        .outerjoin(Directorate, Directorate.id == state.c.directorate_id)
+        .outerjoin(
+            closing_meeting,
+            (closing_meeting.id == Recommendation.closed_at_meeting_id)
+            & (closing_meeting.meeting_date <= as_at),
+        )
+        .where(state.c.id == recommendation_id)
     )
-    if row is None:
-        return None
+
+
+def _detail(connection: Connection, row: RowMapping, as_at: date) -> RecommendationDetail:
+    """The detail from its state row, with the updates, actions and quality flags it needs."""
+    recommendation_id = int(row["id"])
     facts = facts_from_row(row)
     rating = rag_rating(facts, as_at)
     updates = _updates(connection, recommendation_id, as_at)

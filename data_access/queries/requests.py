@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, RowMapping, Select, and_, or_, select
 
 from data_access import rules_sql
 from data_access.models import (
@@ -138,6 +138,27 @@ def items_needing_updates(
     `as_at`: of one committee and/or one owner. One row each (ITEM_COLUMNS), by owner then
     committee and ref; `why` lists every reason in words. Items without an owner are left
     out: there is nobody to ask (the quality flag "no owner" finds them)."""
+    query = _needing_updates_query(connection, as_at, committee_id, owner_id, thresholds)
+    days_set = _days_before_meeting_set(connection)
+    records = []
+    for row in connection.execute(query).mappings():
+        days = days_set.get(row["committee_id"], thresholds.update_request_days)
+        records.append(_item_record(row, as_at, days))
+    frame = pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
+    for column in ("current_target_date", "last_update_on", "next_meeting", "updates_due_on"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _needing_updates_query(
+    connection: Connection,
+    as_at: date,
+    committee_id: int | None,
+    owner_id: int | None,
+    thresholds: Thresholds,
+) -> Select:
+    """The owned items due back, overdue or stale (of the committee and/or owner, when
+    given), each with its source, committee, owner, next meeting and every reason's flag."""
     state = recommendation_state(connection, as_at)
     upcoming = next_meetings(as_at)
     meeting = upcoming.c.next_meeting
@@ -150,7 +171,7 @@ def items_needing_updates(
         conditions.append(state.c.committee_id == committee_id)
     if owner_id is not None:
         conditions.append(state.c.owner_id == owner_id)
-    query = (
+    return (
         select(
             state,
             Source.title.label("source"),
@@ -170,51 +191,51 @@ def items_needing_updates(
         .where(*conditions)
         .order_by(Officer.name, state.c.owner_id, Committee.name, state.c.ref, state.c.id)
     )
-    days_set = dict(
+
+
+def _days_before_meeting_set(connection: Connection) -> dict[int, int]:
+    """The committees whose "days before the meeting" is set: committee id -> days."""
+    return dict(
         connection.execute(
             select(
                 CommitteeRequestSettings.committee_id, CommitteeRequestSettings.days_before_meeting
             ).where(CommitteeRequestSettings.days_before_meeting.isnot(None))
         ).all()
     )
-    records = []
-    for row in connection.execute(query).mappings():
-        days = days_set.get(row["committee_id"], thresholds.update_request_days)
-        due_on = row["next_meeting"] - timedelta(days=days) if row["next_meeting"] else None
-        facts = facts_from_row(row)
-        reasons = []
-        if row["overdue_flag"]:
-            reasons.append(f"Overdue by {days_overdue(facts, as_at):,} days")
-        reasons += [reason.label for reason in _DUE_BACK_FLAGS if row[f"due_{reason.value}"]]
-        if row["stale_flag"]:
-            reasons.append(f"No update for {days_since_update(facts, as_at):,} days")
-        records.append(
-            {
-                "id": int(row["id"]),
-                "ref": row["ref"],
-                "wording": row["wording"],
-                "source": row["source"],
-                "committee_id": int(row["committee_id"]),
-                "committee": row["committee"],
-                "owner_id": int(row["owner_id"]),
-                "owner": row["owner"],
-                "owner_email": row["owner_email"],
-                "status": Status(row["status"]).label,
-                "current_target_date": row["current_target_date"],
-                "last_update_on": row["last_update_on"],
-                "next_meeting": row["next_meeting"],
-                "updates_due_on": due_on,
-                "due_back": bool(row["due_back_flag"]),
-                "overdue": bool(row["overdue_flag"]),
-                "stale": bool(row["stale_flag"]),
-                "why": "; ".join(reasons),
-                EXEMPT_COLUMN: row["confidentiality"] == Confidentiality.EXEMPT.value,
-            }
-        )
-    frame = pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
-    for column in ("current_target_date", "last_update_on", "next_meeting", "updates_due_on"):
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
+
+
+def _item_record(row: RowMapping, as_at: date, days: int) -> dict[str, object]:
+    """One item as ITEM_COLUMNS: its request deadline (`days` before the next meeting) and
+    why it needs an update, in words."""
+    due_on = row["next_meeting"] - timedelta(days=days) if row["next_meeting"] else None
+    facts = facts_from_row(row)
+    reasons = []
+    if row["overdue_flag"]:
+        reasons.append(f"Overdue by {days_overdue(facts, as_at):,} days")
+    reasons += [reason.label for reason in _DUE_BACK_FLAGS if row[f"due_{reason.value}"]]
+    if row["stale_flag"]:
+        reasons.append(f"No update for {days_since_update(facts, as_at):,} days")
+    return {
+        "id": int(row["id"]),
+        "ref": row["ref"],
+        "wording": row["wording"],
+        "source": row["source"],
+        "committee_id": int(row["committee_id"]),
+        "committee": row["committee"],
+        "owner_id": int(row["owner_id"]),
+        "owner": row["owner"],
+        "owner_email": row["owner_email"],
+        "status": Status(row["status"]).label,
+        "current_target_date": row["current_target_date"],
+        "last_update_on": row["last_update_on"],
+        "next_meeting": row["next_meeting"],
+        "updates_due_on": due_on,
+        "due_back": bool(row["due_back_flag"]),
+        "overdue": bool(row["overdue_flag"]),
+        "stale": bool(row["stale_flag"]),
+        "why": "; ".join(reasons),
+        EXEMPT_COLUMN: row["confidentiality"] == Confidentiality.EXEMPT.value,
+    }
 
 
 def my_items(connection: Connection, as_at: date, owner_id: int) -> pd.DataFrame:
