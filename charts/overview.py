@@ -298,10 +298,22 @@ def rag_by_directorate_text(by_rag: pd.DataFrame, as_at: date) -> str:
 # Implementation trend ---------------------------------------------------------------------
 
 
+def _from_first_made(trend: pd.DataFrame) -> pd.DataFrame:
+    """The trend from the last point before the first recommendation was made (so the lines
+    rise from nought), not from the start of the query's window: a tracker begun this year
+    would otherwise open on two years of noughts and say "At 31 January 2024: 0 made"."""
+    made = trend["made"].to_numpy() if not trend.empty else []
+    started = next((index for index, count in enumerate(made) if count > 0), None)
+    if started is None:
+        return trend
+    return trend.iloc[max(started - 1, 0) :]
+
+
 def trend_figure(trend: pd.DataFrame, as_at: date) -> go.Figure:
     """Two cumulative lines: recommendations made, and those implemented or closed. The gap
     between them is the work still to do. `trend` as from queries.overview.implementation_trend.
     """
+    trend = _from_first_made(trend)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -341,6 +353,7 @@ def trend_text(trend: pd.DataFrame, as_at: date) -> str:
     """The chart in words: where things stand now and where they stood at the first point."""
     if trend.empty:
         return f"No recommendations to show over time as at {long_date(as_at)}."
+    trend = _from_first_made(trend)
     first, last = trend.iloc[0], trend.iloc[-1]
 
     def standing(point: pd.Series) -> str:

@@ -398,3 +398,23 @@ def test_no_line_runs_through_the_count_at_a_bars_end_in_the_pack(name: str, ite
     svg = chart_svg(CHARTS[name](items), "words").decode()
     assert _classes(svg, "xgrid"), "the count axis keeps its grid"
     assert not _classes(svg, "ygrid")
+
+
+def test_a_trend_begins_just_before_the_first_recommendation_not_at_the_windows_start() -> None:
+    """A tracker begun this year: the query's window opens two years back, all noughts."""
+    points = pd.date_range("2024-01-31", "2026-11-30", freq="ME")
+    made = [0] * (len(points) - 3) + [2, 3, 5]
+    frame = pd.DataFrame(
+        {
+            "point": points,
+            "made": made,
+            "implemented": [0] * (len(points) - 1) + [1],
+            "percent_implemented": [0] * (len(points) - 1) + [20],
+        }
+    )
+    figure = overview_charts.trend_figure(frame, AS_AT)
+    first_shown = pd.Timestamp(figure.data[0].x[0])
+    assert first_shown == points[len(points) - 4], "one nought point, then the first made"
+    assert list(figure.data[0].y) == [0, 2, 3, 5]
+    words = overview_charts.trend_text(frame, AS_AT)
+    assert "2024" not in words and "At 31 August 2026: 0 made" in words, words
