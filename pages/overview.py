@@ -11,13 +11,11 @@ from domain.formatting import long_date, plural
 from ui.shell import nothing_in_view, page_filters, run_query, stop_if_empty
 from ui.styles import TILE_GRID_KEY, TILE_ROW_KEY
 from views import overview_links as links
-from views.first_glance import preload_chart_code
 from views.overview_charts import overview_charts
 
 filters = page_filters()
 when = long_date(filters.as_at)
 st.title("Overview")
-preload_chart_code()
 stop_if_empty()
 
 summary = run_query(overview.headline, filters)

@@ -14,12 +14,11 @@ offers a button that draws them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import streamlit as st
 
-__all__ = ["CHARTS_SHOWN", "SHOW_CHARTS_BUTTON", "preload_chart_code", "tiles_on_screen"]
+__all__ = ["CHARTS_SHOWN", "SHOW_CHARTS_BUTTON", "tiles_on_screen"]
 
 # Session state: this session's browser has drawn charts (so has plotly.js loaded).
 CHARTS_SHOWN = "_first_glance_charts_shown"
@@ -66,27 +65,6 @@ _tiles_painted = st.components.v2.component(
 )
 
 
-# Runs in the page with the page's first elements: it asks the browser to fetch and compile
-# Streamlit's chart module now (`<link rel="modulepreload">`), while the server is still
-# working out the tiles. Compiling a module that size happens off the page's main thread, so
-# the tiles are not held up; when the charts come, only running it is left. It is st.html's
-# script (a component would mount too late: its own code loads with the first component),
-# and it is this module's own text: nothing in it comes from a user or the database.
-_PRELOAD_SCRIPT = """<script>
-(() => {
-    const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
-    if (!main) return;
-    const href = new URL(CHART_CODE, main.src).href;
-    const links = [...document.querySelectorAll('link[rel="modulepreload"]')];
-    if (links.some((link) => link.href === href)) return;
-    const link = document.createElement("link");
-    link.rel = "modulepreload";
-    link.href = href;
-    document.head.appendChild(link);
-})();
-</script>"""
-
-
 def _chart_code_file() -> str | None:
     """The file name of Streamlit's browser module for plotly charts (it carries a content
     hash, so it is looked up), or None when this Streamlit has no such single file."""
@@ -100,17 +78,6 @@ _CHART_CODE = _chart_code_file()
 def _charts_may_follow() -> None:
     """Callback of the signal and the button: runs before the rerun it asks for."""
     st.session_state[CHARTS_SHOWN] = True
-
-
-def preload_chart_code() -> None:
-    """On a session's first visit, have the browser fetch and compile the chart code while
-    the page's tiles are worked out. Call it before the page's first query; it draws
-    nothing (it sits at the foot of the sidebar)."""
-    if st.session_state.get(CHARTS_SHOWN) or _CHART_CODE is None:
-        return
-    script = _PRELOAD_SCRIPT.replace("CHART_CODE", json.dumps(_CHART_CODE))
-    with st.sidebar:
-        st.html(script, unsafe_allow_javascript=True)
 
 
 def tiles_on_screen(tiles: int = 1) -> bool:
