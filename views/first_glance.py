@@ -25,27 +25,38 @@ CHARTS_SHOWN = "_first_glance_charts_shown"
 SHOW_CHARTS_BUTTON = "first_glance_show_charts"
 DRAWING = "Drawing the charts…"
 
-# Runs in the page once mounted: it waits until the tiles (`data.tiles` of them) are in the
-# page, then two animation frames more, so they have been laid out and painted (a component
-# can mount a moment before the elements sent ahead of it are drawn); then it asks for a rerun
-# of its fragment and, at the same moment, starts loading Streamlit's own chart code
-# (`data.chartCode`, the file name of its plotly.js module, beside its main script): fetching
-# and running it then overlaps the server's run of the fragment instead of waiting for the
-# charts to arrive. The module is the very one Streamlit imports for its first chart (same
-# address, so the browser fetches and runs it once). After 3 s it goes on regardless.
+# Runs in the page once mounted, just behind the tiles. At once it asks the browser to fetch
+# and compile Streamlit's own chart code (`data.chartCode`, the file name of its plotly.js
+# module, beside its main script) with a `<link rel="modulepreload">`: that happens off the
+# page's main thread while the tiles are drawn, and runs nothing. It waits until the tiles
+# (`data.tiles` of them) are in the page, then two animation frames more, so they have been
+# laid out and painted (a component can mount a moment before the elements sent ahead of it
+# are drawn); then it asks for a rerun of its fragment and, at the same moment, runs the
+# chart code (`import`): running it then overlaps the server's run of the fragment instead
+# of waiting for the charts to arrive. The module is the very one Streamlit imports for its
+# first chart (same address, so the browser fetches and runs it once). After 3 s it goes on
+# regardless. (A preload sent with the page's first elements, before the tiles, cost the
+# tiles 0.1 s: measured side by side.)
 _TILES_PAINTED_JS = """
 export default function (component) {
     const { setTriggerValue, data } = component;
     const wanted = (data && data.tiles) || 1;
     const started = performance.now();
+    const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
+    const chartCode =
+        data && data.chartCode && main ? new URL(data.chartCode, main.src).href : null;
     let cancelled = false;
+    if (chartCode && ![...document.querySelectorAll('link[rel="modulepreload"]')]
+            .some((link) => link.href === chartCode)) {
+        const link = document.createElement("link");
+        link.rel = "modulepreload";
+        link.href = chartCode;
+        document.head.appendChild(link);
+    }
     const signal = () => {
         if (cancelled) return;
         setTriggerValue("painted", true);
-        const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
-        if (data && data.chartCode && main) {
-            import(new URL(data.chartCode, main.src).href).catch(() => {});
-        }
+        if (chartCode) import(chartCode).catch(() => {});
     };
     const waitForTiles = () => {
         if (cancelled) return;
