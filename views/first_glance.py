@@ -14,6 +14,7 @@ offers a button that draws them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -27,8 +28,9 @@ DRAWING = "Drawing the charts…"
 
 # Runs in the page once mounted, just behind the tiles. At once it asks the browser to fetch
 # and compile Streamlit's own chart code (`data.chartCode`, the file name of its plotly.js
-# module, beside its main script) with a `<link rel="modulepreload">`: that happens off the
-# page's main thread while the tiles are drawn, and runs nothing. It waits until the tiles
+# module, beside its main script, and `data.chartImports`, the modules it imports) with
+# `<link rel="modulepreload">`: that happens off the page's main thread while the tiles are
+# drawn, and runs nothing. It waits until the tiles
 # (`data.tiles` of them) are in the page, then two animation frames more, so they have been
 # laid out and painted (a component can mount a moment before the elements sent ahead of it
 # are drawn); then it asks for a rerun of its fragment and, at the same moment, runs the
@@ -46,11 +48,15 @@ export default function (component) {
     const chartCode =
         data && data.chartCode && main ? new URL(data.chartCode, main.src).href : null;
     let cancelled = false;
-    if (chartCode && ![...document.querySelectorAll('link[rel="modulepreload"]')]
-            .some((link) => link.href === chartCode)) {
+    const preloaded = new Set(
+        [...document.querySelectorAll('link[rel="modulepreload"]')].map((link) => link.href)
+    );
+    for (const file of chartCode ? [data.chartCode, ...(data.chartImports || [])] : []) {
+        const href = new URL(file, main.src).href;
+        if (preloaded.has(href)) continue;
         const link = document.createElement("link");
         link.rel = "modulepreload";
-        link.href = chartCode;
+        link.href = href;
         document.head.appendChild(link);
     }
     const signal = () => {
@@ -76,14 +82,33 @@ _tiles_painted = st.components.v2.component(
 )
 
 
+_STATIC_JS = Path(st.__file__).parent / "static" / "static" / "js"
+# A module's static imports of its neighbours, as Streamlit's bundler writes them.
+_IMPORT_FROM = re.compile(r'from"\./([\w.-]+\.js)"')
+
+
 def _chart_code_file() -> str | None:
     """The file name of Streamlit's browser module for plotly charts (it carries a content
     hash, so it is looked up), or None when this Streamlit has no such single file."""
-    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    found = sorted(_STATIC_JS.glob("PlotlyChart.*.js"))
     return found[0].name if len(found) == 1 else None
 
 
+def _imports_of(file: str | None) -> list[str]:
+    """The modules `file` imports (read from its first lines): preloaded with it, so running
+    it need not wait for a second round of fetches. Empty when it cannot be read."""
+    if file is None:
+        return []
+    try:
+        with open(_STATIC_JS / file, encoding="utf-8") as code:
+            head = code.read(4096)
+    except OSError:
+        return []
+    return sorted(set(_IMPORT_FROM.findall(head)) - {file})
+
+
 _CHART_CODE = _chart_code_file()
+_CHART_IMPORTS = _imports_of(_CHART_CODE)
 
 
 def _charts_may_follow() -> None:
@@ -102,7 +127,7 @@ def tiles_on_screen(tiles: int = 1) -> bool:
         return True
     _tiles_painted(
         key="first_glance_signal",
-        data={"chartCode": _CHART_CODE, "tiles": tiles},
+        data={"chartCode": _CHART_CODE, "chartImports": _CHART_IMPORTS, "tiles": tiles},
         on_painted_change=_charts_may_follow,
     )
     st.caption(DRAWING)
