@@ -279,15 +279,21 @@ def largest_value(figure: go.Figure, letter: str) -> float:
     return max([largest, *totals.values()])
 
 
-def _month_step(figure: go.Figure, letter: str) -> tuple[str, str] | None:
-    """(first month, "M<n>") spacing month ticks by whole months, or None without dates."""
-    points = []
+def _dates_along(figure: go.Figure, letter: str) -> list[pd.Timestamp]:
+    """Every date the figure draws along axis `letter` (values that are not dates left out)."""
+    points: list[pd.Timestamp] = []
     for trace in figure.data:
         values = trace[letter]
         if values is None:
             continue
         stamps = pd.to_datetime(pd.Series(list(values)), errors="coerce").dropna()
         points += list(stamps)
+    return points
+
+
+def _month_step(figure: go.Figure, letter: str) -> tuple[str, str] | None:
+    """(first month, "M<n>") spacing month ticks by whole months, or None without dates."""
+    points = _dates_along(figure, letter)
     if not points:
         return None
     first, last = min(points), max(points)
@@ -474,12 +480,7 @@ def _category_labels(figure: go.Figure, letter: str) -> list[str]:
 
 
 def _month_labels(figure: go.Figure, letter: str) -> list[str]:
-    stamps: list[pd.Timestamp] = []
-    for trace in figure.data:
-        if trace[letter] is not None:
-            found = pd.to_datetime(pd.Series(list(trace[letter])), errors="coerce").dropna()
-            stamps += list(found)
-    return sorted({stamp.strftime("%b %Y") for stamp in stamps})
+    return sorted({stamp.strftime("%b %Y") for stamp in _dates_along(figure, letter)})
 
 
 def _number_label(value: float, axis: go.layout.XAxis | go.layout.YAxis) -> str:
@@ -505,16 +506,15 @@ def _axis_room(figure: go.Figure, letter: str) -> tuple[float, float, float]:
     pixels, for axis `letter`; 0 where nothing reaches past the plot."""
     axis = figure.layout[f"{letter}axis"]
     size = _tick_font_size(figure, axis)
-    if any(_value_axis(trace) == letter for trace in figure.data) and not _category_labels(
-        figure, letter
-    ):
+    categories = _category_labels(figure, letter)
+    if not categories and any(_value_axis(trace) == letter for trace in figure.data):
         labels, ends_on_tick = _number_labels(figure, letter)
         widths = [text_width(label, size) for label in labels]
         return max(widths), widths[0] / 2, widths[1] / 2 if ends_on_tick else 0.0
     if axis.tickformat == MONTH_TICK_FORMAT:
         widths = [text_width(label, size) for label in _month_labels(figure, letter)] or [0.0]
         return max(widths), max(widths) / 2, 0.0
-    widths = [text_width(label, size) for label in _category_labels(figure, letter)] or [0.0]
+    widths = [text_width(label, size) for label in categories] or [0.0]
     return max(widths), 0.0, 0.0
 
 
