@@ -29,3 +29,20 @@ def clear_streamlit_caches() -> None:
 
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def drawn_charts(app) -> list[dict]:
+    """The charts a run of `app` drew (ui.chart_component), in page order, each as the
+    browser receives it: {"figure": the plotly figure as a dict, "alt": its words,
+    "clickable": whether a click on a bar leads somewhere}."""
+    import json
+
+    from ui.chart_component import CHART_COMPONENT
+
+    drawn = []
+    for element in app.get("bidi_component"):
+        if element.proto.component_name != CHART_COMPONENT:
+            continue
+        data = json.loads(element.proto.json)
+        drawn.append({**data, "figure": json.loads(data["figure"])})
+    return drawn

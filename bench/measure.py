@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.harness import ROOT, clear_streamlit_caches, page_app_test
+from bench.harness import ROOT, clear_streamlit_caches, drawn_charts, page_app_test
 from demo.bootstrap import checkpoint
 from ui.navigation import PAGES, PageSpec
 
@@ -178,7 +178,7 @@ def overview_expectations(database_url: str) -> tuple[int, int]:
 
     if any(button.key == SHOW_CHARTS_BUTTON for button in app.button):
         app.button(key=SHOW_CHARTS_BUTTON).click().run()
-    return tiles, len(app.get("plotly_chart"))
+    return tiles, len(drawn_charts(app))
 
 
 def _count_ready_charts_js() -> str:

@@ -219,9 +219,10 @@ def short_labels(names: Sequence[str], limit: int) -> list[str]:
 # Whole-number and month ticks ---------------------------------------------------------------
 
 COUNT_TICK_FORMAT = ",d"
-# The layout Streamlit gives a chart whose points can be selected (st.plotly_chart with
-# selection_mode="points") when the figure does not say: said here, so its browser code does
-# not change the figure after the first drawing and draw every such chart a second time.
+# The layout of a chart whose bars lead to a list: hover and click find the bar under the
+# pointer, and a drag pans instead of drawing a selection box. (Streamlit's st.plotly_chart
+# set these after the first drawing, drawing such charts twice; ui.chart_component draws
+# the figure as it is.)
 CLICKABLE = {"hovermode": "closest", "dragmode": "pan"}
 MONTH_TICK_FORMAT = "%b %Y"
 # At most about this many steps between ticks on a count axis.

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import pytest
 from docx import Document
 
+from bench.harness import drawn_charts
 from charts import briefing as briefing_charts
 from charts import followups as followup_charts
 from charts import overview as overview_charts
@@ -323,13 +324,13 @@ def test_an_empty_chart_says_so_on_screen_instead_of_an_empty_frame() -> None:
     from streamlit.testing.v1 import AppTest
 
     empty = AppTest.from_function(_show_ageing, args=([0, 0, 0, 0],)).run()
-    assert not empty.exception and not empty.get("plotly_chart")
+    assert not empty.exception and not drawn_charts(empty)
     (note,) = empty.info
     assert note.value.replace("\\", "") == (  # shown as text: Markdown escaped
         "Overdue by how long: No open recommendation was overdue as at 26 November 2026."
     )
     drawn = AppTest.from_function(_show_ageing, args=([1, 0, 0, 0],)).run()
-    assert len(drawn.get("plotly_chart")) == 1 and not drawn.info
+    assert len(drawn_charts(drawn)) == 1 and not drawn.info
 
 
 def test_an_empty_chart_is_left_out_of_the_pack_with_a_line(seed_db) -> None:

@@ -8,7 +8,6 @@ are open on a day if open now or completed after it. The page is run as dashboar
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, literal, select
 from sqlalchemy.dialects import postgresql
 
+from bench.harness import drawn_charts
 from charts.followups import overdue_by_directorate_figure, overdue_by_directorate_text
 from charts.style import SEQUENTIAL
 from data_access.filters import Filters
@@ -333,9 +333,9 @@ def _metrics(app) -> dict[str, str]:
 
 
 def _chart_spec(app) -> dict[str, Any]:
-    charts = app.get("plotly_chart")
+    charts = drawn_charts(app)
     assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
+    return charts[0]["figure"]
 
 
 def test_the_page_shows_what_is_overdue_and_whose_it_is(demo_db, page_app) -> None:
@@ -451,7 +451,7 @@ def test_the_seed_the_day_after_its_meeting_has_nothing_to_chase(
 
     assert not app.exception
     assert set(_metrics(app).values()) <= {"0", "–"}
-    assert not app.dataframe and not app.get("plotly_chart")
+    assert not app.dataframe and not drawn_charts(app)
     (good_news,) = app.success
     opening = {
         "Overdue": "Nothing is overdue as at 13 February 2019",

@@ -8,7 +8,6 @@ domain.replay, and the rules of domain.rules are applied to each one in Python.
 from __future__ import annotations
 
 import base64
-import json
 import sqlite3
 from collections import Counter
 from datetime import date, timedelta
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bench.harness import drawn_charts
 from charts import overview as charts
 from charts.style import SEQUENTIAL
 from data_access.filters import Filters
@@ -526,7 +526,7 @@ def _values(data: Any) -> list:
 
 
 def _specs(app) -> list[dict[str, Any]]:
-    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    return [chart["figure"] for chart in drawn_charts(app)]
 
 
 def _with_charts(app):
@@ -558,7 +558,7 @@ def test_the_page_shows_the_seed_tiles(seed_db, page_app) -> None:
     assert not buttons["See open"].disabled
     _with_charts(app)
     # Nothing is overdue, so the ageing chart is a sentence, not an empty frame.
-    assert len(app.get("plotly_chart")) == 3
+    assert len(drawn_charts(app)) == 3
     assert any(
         "No open recommendation was overdue" in note.value.replace("\\", "") for note in app.info
     )
@@ -614,15 +614,15 @@ def test_the_tiles_come_before_any_chart_query(seed_db, page_app, monkeypatch) -
     url, _ = seed_db
     app = page_app(PAGE, url, {"as_at": SEED_DAY_AFTER.isoformat()})
     assert not app.exception
-    assert len(app.metric) == 6 and not app.get("plotly_chart")
+    assert len(app.metric) == 6 and not drawn_charts(app)
     assert DRAWING in [caption.value for caption in app.caption]
     assert asked == []
     _with_charts(app)
     assert sorted(asked) == sorted(CHART_QUERIES)
-    assert len(app.get("plotly_chart")) == 3 and DRAWING not in [c.value for c in app.caption]
+    assert len(drawn_charts(app)) == 3 and DRAWING not in [c.value for c in app.caption]
     # The session has its charts now: a rerun draws them at once.
     app.run()
-    assert len(app.get("plotly_chart")) == 3
+    assert len(drawn_charts(app)) == 3
     assert SHOW_CHARTS_BUTTON not in [button.key for button in app.button]
 
 
@@ -692,7 +692,7 @@ def test_filters_that_match_nothing_say_so(seed_db, page_app) -> None:
     url, _ = seed_db
     app = page_app(PAGE, url, {"as_at": SEED_DAY_AFTER.isoformat(), "q": "no such words"})
     assert not app.exception
-    assert not app.metric and not app.get("plotly_chart")
+    assert not app.metric and not drawn_charts(app)
     assert "No recommendations match the filters" in app.info[0].value
 
 
@@ -700,7 +700,7 @@ def test_a_date_before_anything_was_made_says_so(seed_db, page_app) -> None:
     url, _ = seed_db
     app = page_app(PAGE, url, {"as_at": "2018-01-01"})
     assert not app.exception
-    assert not app.metric and not app.get("plotly_chart")
+    assert not app.metric and not drawn_charts(app)
     assert "No recommendations had been made by 1 January 2018" in app.info[0].value
 
 
@@ -708,7 +708,7 @@ def test_an_empty_database_explains_how_to_bring_data_in(empty_db, page_app) -> 
     url, _ = empty_db
     app = page_app(PAGE, url)
     assert not app.exception
-    assert not app.metric and not app.get("plotly_chart")
+    assert not app.metric and not drawn_charts(app)
     assert app.info[0].value == EMPTY_DATABASE_HELP
 
 
@@ -718,9 +718,9 @@ def test_the_bars_that_list_items_can_be_selected(demo_db, page_app) -> None:
     app = _with_charts(page_app(PAGE, url))
     assert not app.exception
     selectable = {
-        json.loads(chart.proto.spec)["layout"]["title"]["text"].split(",")[0]
-        for chart in app.get("plotly_chart")
-        if list(chart.proto.selection_mode)
+        chart["figure"]["layout"]["title"]["text"].split(",")[0]
+        for chart in drawn_charts(app)
+        if chart["clickable"]
     }
     assert {"RAG rating by directorate", "Overdue by how long"} <= selectable
     assert any(title.startswith("Recommendations by source") for title in selectable)

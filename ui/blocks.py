@@ -7,6 +7,7 @@ every long list saying how much it shows, with its downloads (CSV and XLSX).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ import streamlit as st
 from charts.style import has_something_to_show
 from data_access.queries.followups import Listing
 from exports.exempt import without_exempt_mark
+from ui.chart_component import draw_chart
 from ui.downloads import chart_downloads, subject_and_date, table_downloads
 from ui.text import plain
 
@@ -29,13 +31,14 @@ def show_chart(
     note: str = "",
     *,
     for_files: tuple[go.Figure, str] | None = None,
-    **interaction: Any,
+    key: str | None = None,
+    on_select: Callable[[], None] | None = None,
 ) -> None:
     """The figure as styled, with its text alternative as `alt` and as a caption under it,
     and a popover to download it as PNG or SVG.
 
     `note` is trusted product text added after the words (e.g. "Select a bar to ...");
-    `interaction` passes on_select, selection_mode and key to st.plotly_chart. The file's
+    with `on_select` (and a `key`) a click on a bar calls it (ui.chart_component). The file's
     subject and date come from the chart's title. `for_files` is the (figure, words) to put
     in the files instead, e.g. with the titles of exempt (Part 2) sources left out.
 
@@ -46,7 +49,7 @@ def show_chart(
         subject, _ = subject_and_date(figure.layout.title.text or "")
         st.info(plain(f"{subject}: {words}"), icon=":material/bar_chart:")
         return
-    st.plotly_chart(figure, alt=words, theme=None, width="stretch", **interaction)
+    draw_chart(figure, words, key=key, on_select=on_select)
     st.caption(plain(words) + note)
     file_figure, file_words = for_files or (figure, words)
     chart_downloads(file_figure, file_words)

@@ -67,7 +67,8 @@ def view(builder: Callable[..., T], *args: Any) -> T:
     data on every run. Its queries share one connection (one snapshot). Kept like query
     results (same time to live, forgotten by `invalidate()` after a write), so it is never
     staler than they are. Shared, not copied: callers must not change what it returns
-    (st.plotly_chart does not change a figure). Raises DatabaseProblem like `query`.
+    (the chart component only writes a figure out as JSON). Raises DatabaseProblem like
+    `query`.
     """
     return _answer(_cached_view, builder, *args)
 

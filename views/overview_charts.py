@@ -100,7 +100,6 @@ def overview_charts(filters: Filters, tiles: int = 1) -> None:
         for_files=(drawn.by_rag_for_files.figure, drawn.by_rag_for_files.words),
         key=links.RAG_CHART,
         on_select=links.on_rag_bar_selected,
-        selection_mode="points",
     )
 
     left, right = st.columns(2)
@@ -111,7 +110,6 @@ def overview_charts(filters: Filters, tiles: int = 1) -> None:
             " Select a bar to list those recommendations.",
             key=links.AGEING_CHART,
             on_select=links.on_ageing_bar_selected,
-            selection_mode="points",
         )
     with right:
         show_chart(drawn.trend.figure, drawn.trend.words)
@@ -123,6 +121,5 @@ def overview_charts(filters: Filters, tiles: int = 1) -> None:
         for_files=(drawn.by_source_for_files.figure, drawn.by_source_for_files.words),
         key=links.STATUS_CHART,
         on_select=links.on_status_bar_selected,
-        selection_mode="points",
     )
     exempt_long_lived_objects()  # a fragment's run does not end in dashboard.py
