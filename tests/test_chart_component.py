@@ -9,8 +9,12 @@ chart code says so in place of each chart, with the tiles and words still there.
 
 from __future__ import annotations
 
+import contextlib
+import re
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +22,18 @@ import pytest
 from plotly.offline import get_plotlyjs_version
 
 from bench.harness import drawn_charts
+from domain import rules
+from domain.formatting import count
+from domain.settings import AGEING_BUCKET_LABELS
+from domain.vocabulary import RAG_LABELS, RAG_ORDER
 from tests.browser_support import StreamlitServer, fresh_page, wait_rendered
+from tests.test_overview import _items
 from ui.chart_component import PLOTLY_BUNDLE, PLOTLY_BUNDLE_PATH
 from ui.navigation import PAGES
 from views.first_glance import SHOW_CHARTS_BUTTON
 
 OVERVIEW = next(spec for spec in PAGES if spec.default)
+REGISTER = next(spec for spec in PAGES if spec.url_path == "register")
 _LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] .rt-chart')]
     .map((box) => [box.getAttribute('role'), box.getAttribute('aria-label'),
                    Boolean(box.querySelector('.main-svg'))])"""
@@ -52,6 +62,7 @@ def server(
         yield live
 
 
+@pytest.mark.browser
 def test_the_app_serves_the_bundle_as_javascript(server: StreamlitServer) -> None:
     with urllib.request.urlopen(f"{server.base_url}/app/static/{PLOTLY_BUNDLE}") as response:
         assert response.status == 200
@@ -59,13 +70,16 @@ def test_the_app_serves_the_bundle_as_javascript(server: StreamlitServer) -> Non
         assert response.read() == PLOTLY_BUNDLE_PATH.read_bytes()
 
 
+@pytest.mark.browser
 def test_every_chart_is_drawn_and_read_out_by_its_words(
     browser: Any, server: StreamlitServer, demo_db_path: Path, page_app
 ) -> None:
     app = page_app(OVERVIEW.file, f"sqlite:///{demo_db_path}")
     app.button(key=SHOW_CHARTS_BUTTON).click().run()
     expected_words = [chart["alt"] for chart in drawn_charts(app)]
-    assert len(expected_words) == 4
+    # A chart whose bars lead to a list is a group the keyboard reaches; the others images.
+    expected_roles = ["group" if chart["clickable"] else "img" for chart in drawn_charts(app)]
+    assert len(expected_words) == 4 and expected_roles.count("img") == 1
 
     with fresh_page(browser) as (page, errors):
         page.goto(server.url(OVERVIEW))
@@ -75,7 +89,8 @@ def test_every_chart_is_drawn_and_read_out_by_its_words(
         )
         labels = page.evaluate(_LABELS)
         assert [label for _, label, _ in labels] == expected_words
-        assert all(role == "img" and drawn for role, _, drawn in labels)
+        assert [role for role, _, _ in labels] == expected_roles
+        assert all(drawn for _, _, drawn in labels)
 
         # A narrower window: each chart is redrawn to its box's new width (the two side by
         # side are stacked, so they grow).
@@ -92,6 +107,7 @@ def test_every_chart_is_drawn_and_read_out_by_its_words(
         assert errors == []
 
 
+@pytest.mark.browser
 def test_without_the_chart_code_each_chart_says_so(browser: Any, server: StreamlitServer) -> None:
     with fresh_page(browser) as (page, errors):
         page.route(f"**/app/static/{PLOTLY_BUNDLE}", lambda route: route.abort())
@@ -106,4 +122,88 @@ def test_without_the_chart_code_each_chart_says_so(browser: Any, server: Streaml
         for text in notes.all_inner_texts():
             assert text.startswith("This chart could not be drawn in this browser")
         assert page.locator('[data-testid="stMetric"]').count() == 6
+        assert errors == []
+
+
+def _chart_box(page: Any, title_starts: str) -> Any:
+    return page.locator('[data-testid="stMain"] .rt-chart').filter(
+        has=page.locator(".gtitle", has_text=title_starts)
+    )
+
+
+def _wait_to_hear(page: Any, box: Any, words: str) -> None:
+    """Wait until the chart's live region (read out by a screen reader) says `words`; on
+    a timeout, say what it said instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    spoken = box.locator("xpath=following-sibling::span[@aria-live]")
+    with contextlib.suppress(PlaywrightTimeout):  # reported as the difference below
+        page.wait_for_function(
+            "([box, words]) => box.parentElement.querySelector('[aria-live]').textContent"
+            " === words",
+            arg=[box.element_handle(), words],
+            timeout=5_000,
+        )
+    assert spoken.text_content() == words
+
+
+@pytest.mark.browser
+def test_the_keyboard_chooses_an_ageing_bar_and_lists_exactly_its_items(
+    browser: Any, server: StreamlitServer, demo_db_path: Path
+) -> None:
+    """Tab to "Overdue by how long", two presses of the right arrow: the second bar is
+    chosen and read out; Enter lists exactly the recommendations overdue that long
+    (counted here by the rules), as a click on it does."""
+    today = date.today()
+    items = _items(f"sqlite:///{demo_db_path}", today)
+    second = AGEING_BUCKET_LABELS[1]
+    expected = sum(
+        rules.is_overdue(item.facts, today)
+        and rules.ageing_bucket(rules.days_overdue(item.facts, today)) == second
+        for item in items
+    )
+    assert expected > 0
+    with fresh_page(browser) as (page, errors):
+        page.goto(server.url(OVERVIEW))
+        wait_rendered(page)
+        box = _chart_box(page, "Overdue by how long")
+        box.locator(".main-svg").first.wait_for()
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "group"
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        _wait_to_hear(page, box, f"{second} overdue: {count(expected)}")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(rf"/{REGISTER.url_path}\?"))
+        wait_rendered(page)
+        page.wait_for_function(
+            "(text) => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(text)",
+            arg=f"Showing {count(expected)} of {count(len(items))}",
+        )
+        assert errors == []
+
+
+@pytest.mark.browser
+def test_the_keyboard_reads_the_stacked_bars_top_down_and_skips_the_empty_ones(
+    browser: Any, server: StreamlitServer, demo_db_path: Path
+) -> None:
+    """On "RAG rating by directorate" the first bar chosen is the top directorate's first
+    rating it has any of (in the key's order), with its count by the rules; Escape lets go."""
+    today = date.today()
+    items = _items(f"sqlite:///{demo_db_path}", today)
+    with fresh_page(browser) as (page, errors):
+        page.goto(server.url(OVERVIEW))
+        wait_rendered(page)
+        box = _chart_box(page, "RAG rating by directorate")
+        box.locator(".main-svg").first.wait_for()
+        top = page.evaluate("(box) => box.layout.yaxis.categoryarray.at(-1)", box.element_handle())
+        at_top = Counter(
+            rules.rag_rating(item.facts, today).rag for item in items if item.directorate == top
+        )
+        first = next(rag for rag in RAG_ORDER if at_top[rag])
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        _wait_to_hear(page, box, f"{top}, {RAG_LABELS[first]}: {count(at_top[first])}")
+        page.keyboard.press("Escape")
+        assert box.locator(".hoverlayer .hovertext").count() == 0
         assert errors == []

@@ -42,118 +42,17 @@ PLOTLY_BUNDLE_PATH = Path(__file__).resolve().parent.parent / "static" / PLOTLY_
 CHART_COMPONENT = "recommendation_tracker_chart"
 SELECTION = "selection"  # the event a click on a bar sends (st.session_state[key][SELECTION])
 
-# Shared by this component and the first glance's signal (views/first_glance.py), which
-# fetches the bundle early: one promise per page, kept on `window`, so the bundle is run
-# once however many charts (and components) ask for it. The address is worked out from
-# Streamlit's own main script, which sits at <app>/static/js/, so that a server under a path
-# prefix (server.baseUrlPath) works too.
-PLOTLY_LOADER_JS = """
-function plotlyAddress(file) {
-    const main = document.querySelector('script[type="module"][src*="/static/js/index."]');
-    return new URL("../../app/static/" + file, main ? main.src : document.baseURI).href;
-}
-function preloadPlotly(file) {
-    const href = plotlyAddress(file);
-    if (document.querySelector(`link[rel="preload"][href="${href}"]`)) return;
-    const link = document.createElement("link");
-    link.rel = "preload";
-    link.as = "script";
-    link.href = href;
-    document.head.appendChild(link);
-}
-function loadPlotly(file) {
-    if (!window.__recommendationTrackerPlotly) {
-        window.__recommendationTrackerPlotly = new Promise((resolve, reject) => {
-            const script = document.createElement("script");
-            script.src = plotlyAddress(file);
-            script.onload = () =>
-                window.Plotly ? resolve(window.Plotly) : reject(new Error(file));
-            script.onerror = () => {
-                window.__recommendationTrackerPlotly = null;  // a later chart tries again
-                reject(new Error(file));
-            };
-            document.head.appendChild(script);
-        });
-    }
-    return window.__recommendationTrackerPlotly;
-}
-"""
+# The browser code, kept as files so it reads as JavaScript: ui/js/plotly_loader.js (shared
+# with the first glance's signal, views/first_glance.py), ui/js/chart.js, ui/js/chart.css.
+_JS = Path(__file__).resolve().parent / "js"
+PLOTLY_LOADER_JS = (_JS / "plotly_loader.js").read_text(encoding="utf-8")
 
-_CHART_JS = (
-    PLOTLY_LOADER_JS
-    + """
-const CONFIG = {
-    displaylogo: false,
-    responsive: false,  // it follows the window only; ResizeObserver below follows the box
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"],
-};
-const NOT_DRAWN =
-    "This chart could not be drawn in this browser; the words under it say what it shows.";
+_CHART_JS = PLOTLY_LOADER_JS + (_JS / "chart.js").read_text(encoding="utf-8")
+_CHART_CSS = (_JS / "chart.css").read_text(encoding="utf-8")
 
-function pointsOf(event) {
-    return event.points.map((point) => ({
-        x: point.x,
-        y: point.y,
-        customdata: point.customdata ?? null,
-        point_index: point.pointIndex ?? point.pointNumber,
-        curve_number: point.curveNumber,
-    }));
-}
-
-export default function (component) {
-    const { data, parentElement, setTriggerValue } = component;
-    let box = parentElement.querySelector(".rt-chart");
-    if (!box) {
-        box = document.createElement("div");
-        box.className = "rt-chart";
-        box.style.width = "100%";
-        parentElement.appendChild(box);
-    }
-    const figure = JSON.parse(data.figure);
-    box.setAttribute("role", "img");
-    box.setAttribute("aria-label", data.alt);
-    box.style.minHeight = (figure.layout.height || 450) + "px";  // no jump when drawn
-    box.sendSelection = data.clickable
-        ? (event) => setTriggerValue("selection", { points: pointsOf(event) })
-        : null;
-    let gone = false;
-    loadPlotly(data.code)
-        .then((Plotly) => {
-            if (gone) return;
-            return Plotly.react(box, figure.data, figure.layout, CONFIG).then(() => {
-                if (box.listening) return;
-                box.listening = true;
-                box.on("plotly_click", (event) => box.sendSelection && box.sendSelection(event));
-                // The page's width changes without the window's (the sidebar opens or
-                // closes): the chart follows its own box, once a frame at most.
-                let pending = false;
-                box.resizeObserver = new ResizeObserver(() => {
-                    if (pending) return;
-                    pending = true;
-                    requestAnimationFrame(() => {
-                        pending = false;
-                        if (box.isConnected) Plotly.Plots.resize(box);
-                    });
-                });
-                box.resizeObserver.observe(box);
-            });
-        })
-        .catch(() => {
-            box.textContent = NOT_DRAWN;
-            box.style.minHeight = "";
-        });
-    return () => {
-        gone = true;
-        if (box.resizeObserver) box.resizeObserver.disconnect();
-        box.resizeObserver = null;
-        box.listening = false;
-        if (window.Plotly) window.Plotly.purge(box);
-    };
-}
-"""
+_chart = st.components.v2.component(
+    CHART_COMPONENT, js=_CHART_JS, css=_CHART_CSS, isolate_styles=False
 )
-
-_chart = st.components.v2.component(CHART_COMPONENT, js=_CHART_JS, isolate_styles=False)
 
 
 def draw_chart(

@@ -27,6 +27,9 @@ from ui.shell import show_problem
 from views import overview_links as links
 from views.first_glance import tiles_on_screen
 
+# How to choose a bar without a mouse (ui/js/chart.js), after each clickable chart's note.
+BY_KEYBOARD = " (by keyboard: Tab to the chart, choose a bar with the arrow keys, then Enter)."
+
 __all__ = ["OverviewCharts", "build_overview_charts", "overview_charts"]
 
 
@@ -96,7 +99,7 @@ def overview_charts(filters: Filters, tiles: int = 1) -> None:
     show_chart(
         drawn.by_rag.figure,
         drawn.by_rag.words,
-        " Select a bar to list that directorate's recommendations with that rating.",
+        " Select a bar to list that directorate's recommendations with that rating" + BY_KEYBOARD,
         for_files=(drawn.by_rag_for_files.figure, drawn.by_rag_for_files.words),
         key=links.RAG_CHART,
         on_select=links.on_rag_bar_selected,
@@ -107,7 +110,7 @@ def overview_charts(filters: Filters, tiles: int = 1) -> None:
         show_chart(
             drawn.by_age.figure,
             drawn.by_age.words,
-            " Select a bar to list those recommendations.",
+            " Select a bar to list those recommendations" + BY_KEYBOARD,
             key=links.AGEING_CHART,
             on_select=links.on_ageing_bar_selected,
         )
@@ -117,7 +120,7 @@ def overview_charts(filters: Filters, tiles: int = 1) -> None:
     show_chart(
         drawn.by_source.figure,
         drawn.by_source.words,
-        " Select a bar to list those recommendations.",
+        " Select a bar to list those recommendations" + BY_KEYBOARD,
         for_files=(drawn.by_source_for_files.figure, drawn.by_source_for_files.words),
         key=links.STATUS_CHART,
         on_select=links.on_status_bar_selected,

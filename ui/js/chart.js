@@ -1,0 +1,172 @@
+// One chart: the figure drawn by plotly.js (loaded by plotly_loader.js) into the page.
+const CONFIG = {
+    displaylogo: false,
+    responsive: false,  // that follows the window only; the ResizeObserver follows the box
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"],
+};
+const NOT_DRAWN =
+    "This chart could not be drawn in this browser; the words under it say what it shows.";
+const KEYS =
+    "To list the recommendations of one bar: the arrow keys choose a bar, Enter lists it.";
+const STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+// The bar the reader chose, as Streamlit's own selection event shaped it.
+function pointsOf(event) {
+    return event.points.map((point) => ({
+        x: point.x,
+        y: point.y,
+        customdata: point.customdata ?? null,
+        point_index: point.pointIndex ?? point.pointNumber,
+        curve_number: point.curveNumber,
+    }));
+}
+
+// A bar chosen by the keyboard, shaped as `pointsOf` shapes a click on it.
+function pointsAt(box, { curveNumber, pointNumber }) {
+    const trace = box._fullData[curveNumber];
+    const at = (values) => (values == null ? null : values[pointNumber] ?? null);
+    const customdata = at(trace.customdata);
+    return [{
+        x: at(trace.x),
+        y: at(trace.y),
+        customdata: ArrayBuffer.isView(customdata) ? Array.from(customdata) : customdata,
+        point_index: pointNumber,
+        curve_number: curveNumber,
+    }];
+}
+
+// Every bar drawn (none of nought), in reading order: top to bottom on a chart of
+// horizontal bars, left to right on one of columns, and the parts of a stacked bar in
+// the order of its key.
+function barsOf(box) {
+    const bars = [];
+    (box.calcdata || []).forEach((trace, curveNumber) => {
+        const full = box._fullData[curveNumber];
+        if (!full || full.type !== "bar" || full.visible !== true) return;
+        const down = full.orientation === "h" ? -1 : 1;
+        trace.forEach((point, pointNumber) => {
+            if (point.s) bars.push({ curveNumber, pointNumber, at: down * point.p });
+        });
+    });
+    bars.sort((a, b) => a.at - b.at || a.curveNumber - b.curveNumber);
+    return bars.map(({ curveNumber, pointNumber }) => ({ curveNumber, pointNumber }));
+}
+
+// What plotly's hover label says, a line at a time, for the screen reader.
+function hoverWords(box) {
+    return [...box.querySelectorAll(".hoverlayer .hovertext text")]
+        .map((text) => {
+            const lines = [...text.querySelectorAll("tspan.line")];
+            return lines.length ? lines.map((line) => line.textContent).join(", ")
+                : text.textContent;
+        })
+        .join("; ");
+}
+
+// Keyboard: a chart whose bars lead to a list takes the focus; the arrow keys move a
+// hover label from bar to bar (read out through a live region), Enter or Space lists the
+// bar, Escape lets go of it.
+function listenToKeys(box, Plotly, spoken) {
+    box.addEventListener("keydown", (event) => {
+        if (!box.sendSelection) return;
+        const step = STEPS[event.key];
+        const bars = barsOf(box);
+        if (step && bars.length) {
+            event.preventDefault();
+            const at = box.chosen ?? (step > 0 ? -1 : 0);
+            box.chosen = (at + step + bars.length) % bars.length;
+            Plotly.Fx.hover(box, [bars[box.chosen]]);  // drawn up to 50 ms later (throttled)
+        } else if ((event.key === "Enter" || event.key === " ") && bars[box.chosen]) {
+            event.preventDefault();
+            box.sendSelection(pointsAt(box, bars[box.chosen]));
+        } else if (event.key === "Escape") {
+            Plotly.Fx.unhover(box);
+            box.chosen = null;
+        }
+    });
+    // Say what the hover label says once it is drawn, while the keyboard is on the chart.
+    new MutationObserver(() => {
+        if (document.activeElement === box) spoken.textContent = hoverWords(box);
+    }).observe(box, { childList: true, subtree: true });
+    box.addEventListener("blur", () => {
+        Plotly.Fx.unhover(box);
+        box.chosen = null;
+    });
+}
+
+function setUp(parentElement) {
+    const box = document.createElement("div");
+    box.className = "rt-chart";
+    box.style.width = "100%";
+    const keys = document.createElement("span");
+    keys.className = "rt-chart-unseen";
+    keys.id = `rt-keys-${Math.random().toString(36).slice(2)}`;
+    keys.textContent = KEYS;
+    const spoken = document.createElement("span");
+    spoken.className = "rt-chart-unseen";
+    spoken.setAttribute("aria-live", "polite");
+    parentElement.append(box, keys, spoken);
+    box.keysHint = keys.id;
+    box.spoken = spoken;
+    return box;
+}
+
+export default function (component) {
+    const { data, parentElement, setTriggerValue } = component;
+    const box = parentElement.querySelector(".rt-chart") || setUp(parentElement);
+    const figure = JSON.parse(data.figure);
+    box.setAttribute("aria-label", data.alt);
+    if (data.clickable) {
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-roledescription", "chart");
+        box.setAttribute("aria-describedby", box.keysHint);
+        box.tabIndex = 0;
+        box.sendSelection = (points) => setTriggerValue("selection", { points });
+    } else {
+        box.setAttribute("role", "img");
+        box.removeAttribute("aria-roledescription");
+        box.removeAttribute("aria-describedby");
+        box.removeAttribute("tabindex");
+        box.sendSelection = null;
+    }
+    box.style.minHeight = (figure.layout.height || 450) + "px";  // no jump when drawn
+    let gone = false;
+    loadPlotly(data.code)
+        .then((Plotly) => {
+            if (gone) return;
+            return Plotly.react(box, figure.data, figure.layout, CONFIG).then(() => {
+                if (box.listening) return;
+                box.listening = true;
+                box.on("plotly_click", (event) => {
+                    if (box.sendSelection) box.sendSelection(pointsOf(event));
+                });
+                if (!box.keysListening) {
+                    box.keysListening = true;
+                    listenToKeys(box, Plotly, box.spoken);
+                }
+                // The page's width changes without the window's (the sidebar opens or
+                // closes): the chart follows its own box, once a frame at most.
+                let pending = false;
+                box.resizeObserver = new ResizeObserver(() => {
+                    if (pending) return;
+                    pending = true;
+                    requestAnimationFrame(() => {
+                        pending = false;
+                        if (box.isConnected) Plotly.Plots.resize(box);
+                    });
+                });
+                box.resizeObserver.observe(box);
+            });
+        })
+        .catch(() => {
+            box.textContent = NOT_DRAWN;
+            box.style.minHeight = "";
+        });
+    return () => {
+        gone = true;
+        if (box.resizeObserver) box.resizeObserver.disconnect();
+        box.resizeObserver = null;
+        box.listening = false;
+        if (window.Plotly) window.Plotly.purge(box);
+    };
+}
