@@ -12,6 +12,9 @@ from __future__ import annotations
 import streamlit as st
 
 __all__ = [
+    "CHART_FIRST_KEY",
+    "CHART_GRID_KEY",
+    "CHART_SECOND_KEY",
     "NARROW_SCREEN_PX",
     "PRINT_CSS",
     "SCREEN_CSS",
@@ -25,6 +28,10 @@ __all__ = [
 # `st-key-<key>`): the outer one measures the width available, the inner one lays out tiles.
 TILE_ROW_KEY = "overview_tiles"
 TILE_GRID_KEY = "overview_tile_grid"
+# Keys of the Overview's chart sections, laid out two across on paper (PRINT_CSS).
+CHART_GRID_KEY = "overview_chart_grid"
+CHART_FIRST_KEY = "overview_chart_first"
+CHART_SECOND_KEY = "overview_chart_second"
 
 # At or below this window width the sidebar starts folded away, as on a phone (Streamlit
 # itself only folds it below 768 px, so a tablet in portrait lost a third of its screen).
@@ -77,6 +84,19 @@ PRINT_CSS = f"""
     padding: 0 !important; max-width: none !important; zoom: 0.42;
   }}
   .st-key-{TILE_GRID_KEY} {{ grid-template-columns: repeat(6, minmax(0, 1fr)) !important; }}
+  /* The Overview: its two wide charts side by side, the pair of small ones under them, at
+     a scale where the smallest words are still about 6 pt (the charts are redrawn to
+     their printed width: ui/js/chart.js). */
+  [data-testid="stMainBlockContainer"]:has(.st-key-{CHART_GRID_KEY}) {{ zoom: 0.62; }}
+  .st-key-{CHART_GRID_KEY} {{
+    display: grid !important; grid-template-columns: repeat(2, minmax(0, 1fr));
+    gap: 0.5rem 1.5rem; align-items: start;
+  }}
+  .st-key-{CHART_GRID_KEY} > * {{ grid-column: 1 / -1; min-width: 0; width: auto !important; }}
+  .st-key-{CHART_GRID_KEY} > :has(.st-key-{CHART_FIRST_KEY}),
+  .st-key-{CHART_GRID_KEY} > .st-key-{CHART_FIRST_KEY} {{ grid-column: 1; grid-row: 1; }}
+  .st-key-{CHART_GRID_KEY} > :has(.st-key-{CHART_SECOND_KEY}),
+  .st-key-{CHART_GRID_KEY} > .st-key-{CHART_SECOND_KEY} {{ grid-column: 2; grid-row: 1; }}
   [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{
     display: flex !important; flex-direction: row !important; flex-wrap: nowrap !important;
   }}

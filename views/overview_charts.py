@@ -24,6 +24,7 @@ from ui import cache
 from ui.blocks import show_chart
 from ui.long_lived import exempt_long_lived_objects
 from ui.shell import show_problem
+from ui.styles import CHART_FIRST_KEY, CHART_GRID_KEY, CHART_SECOND_KEY
 from views import overview_links as links
 from views.first_glance import tiles_on_screen
 
@@ -96,33 +97,38 @@ def overview_charts(filters: Filters, tiles: int = 1) -> None:
     except DatabaseProblem as problem:
         show_problem(problem)
         raise  # unreachable: st.stop() ends the run
-    show_chart(
-        drawn.by_rag.figure,
-        drawn.by_rag.words,
-        " Select a bar to list that directorate's recommendations with that rating" + BY_KEYBOARD,
-        for_files=(drawn.by_rag_for_files.figure, drawn.by_rag_for_files.words),
-        key=links.RAG_CHART,
-        on_select=links.on_rag_bar_selected,
-    )
+    # On screen one under another; on paper the two wide charts side by side (ui.styles).
+    with st.container(key=CHART_GRID_KEY):
+        with st.container(key=CHART_FIRST_KEY):
+            show_chart(
+                drawn.by_rag.figure,
+                drawn.by_rag.words,
+                " Select a bar to list that directorate's recommendations with that rating"
+                + BY_KEYBOARD,
+                for_files=(drawn.by_rag_for_files.figure, drawn.by_rag_for_files.words),
+                key=links.RAG_CHART,
+                on_select=links.on_rag_bar_selected,
+            )
 
-    left, right = st.columns(2)
-    with left:
-        show_chart(
-            drawn.by_age.figure,
-            drawn.by_age.words,
-            " Select a bar to list those recommendations" + BY_KEYBOARD,
-            key=links.AGEING_CHART,
-            on_select=links.on_ageing_bar_selected,
-        )
-    with right:
-        show_chart(drawn.trend.figure, drawn.trend.words)
+        left, right = st.columns(2)
+        with left:
+            show_chart(
+                drawn.by_age.figure,
+                drawn.by_age.words,
+                " Select a bar to list those recommendations" + BY_KEYBOARD,
+                key=links.AGEING_CHART,
+                on_select=links.on_ageing_bar_selected,
+            )
+        with right:
+            show_chart(drawn.trend.figure, drawn.trend.words)
 
-    show_chart(
-        drawn.by_source.figure,
-        drawn.by_source.words,
-        " Select a bar to list those recommendations" + BY_KEYBOARD,
-        for_files=(drawn.by_source_for_files.figure, drawn.by_source_for_files.words),
-        key=links.STATUS_CHART,
-        on_select=links.on_status_bar_selected,
-    )
+        with st.container(key=CHART_SECOND_KEY):
+            show_chart(
+                drawn.by_source.figure,
+                drawn.by_source.words,
+                " Select a bar to list those recommendations" + BY_KEYBOARD,
+                for_files=(drawn.by_source_for_files.figure, drawn.by_source_for_files.words),
+                key=links.STATUS_CHART,
+                on_select=links.on_status_bar_selected,
+            )
     exempt_long_lived_objects()  # a fragment's run does not end in dashboard.py

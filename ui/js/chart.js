@@ -94,6 +94,24 @@ function listenToKeys(box, Plotly, spoken) {
     });
 }
 
+// On paper the page is laid out anew (ui/styles.py, PRINT_CSS): each chart is redrawn at
+// the width it has there before the page is printed (the browser prints what a handler of
+// the print media query leaves), and at its screen width again after.
+function followPrinting(Plotly) {
+    if (window.__recommendationTrackerPrinting) return;
+    window.__recommendationTrackerPrinting = true;
+    matchMedia("print").addEventListener("change", (event) => {
+        for (const box of document.querySelectorAll(".rt-chart.js-plotly-plot")) {
+            const width = parseFloat(getComputedStyle(box).width);
+            if (event.matches && width > 0) {
+                Plotly.relayout(box, { width });
+            } else if (!event.matches) {
+                Plotly.relayout(box, { width: null });
+            }
+        }
+    });
+}
+
 function setUp(parentElement) {
     const box = document.createElement("div");
     box.className = "rt-chart";
@@ -140,6 +158,7 @@ export default function (component) {
                 box.on("plotly_click", (event) => {
                     if (box.sendSelection) box.sendSelection(pointsOf(event));
                 });
+                followPrinting(Plotly);
                 if (!box.keysListening) {
                     box.keysListening = true;
                     listenToKeys(box, Plotly, box.spoken);
