@@ -37,6 +37,10 @@ REGISTER = next(spec for spec in PAGES if spec.url_path == "register")
 _LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] .rt-chart')]
     .map((box) => [box.getAttribute('role'), box.getAttribute('aria-label'),
                    Boolean(box.querySelector('.main-svg'))])"""
+# Per chart: whether plotly was told never to send it to the cloud, and its mode bar's buttons.
+_MODE_BAR = """() => [...document.querySelectorAll('[data-testid="stMain"] .rt-chart')]
+    .map((box) => [box._context.showSendToCloud === false,
+                   [...box.querySelectorAll('.modebar-btn')].map((b) => b.dataset.title)])"""
 _WIDTHS = """() => [...document.querySelectorAll('[data-testid="stMain"] .rt-chart')]
     .map((box) => [Math.round(box.getBoundingClientRect().width),
                    Number(box.querySelector('.main-svg').getAttribute('width'))])"""
@@ -77,9 +81,9 @@ def test_every_chart_is_drawn_and_read_out_by_its_words(
     app = page_app(OVERVIEW.file, f"sqlite:///{demo_db_path}")
     app.button(key=SHOW_CHARTS_BUTTON).click().run()
     expected_words = [chart["alt"] for chart in drawn_charts(app)]
-    # A chart whose bars lead to a list is a group the keyboard reaches; the others images.
-    expected_roles = ["group" if chart["clickable"] else "img" for chart in drawn_charts(app)]
-    assert len(expected_words) == 4 and expected_roles.count("img") == 1
+    # A chart whose bars lead to a list is a group the keyboard reaches; the others figures.
+    expected_roles = ["group" if chart["clickable"] else "figure" for chart in drawn_charts(app)]
+    assert len(expected_words) == 4 and expected_roles.count("figure") == 1
 
     with fresh_page(browser) as (page, errors):
         page.goto(server.url(OVERVIEW))
@@ -91,6 +95,12 @@ def test_every_chart_is_drawn_and_read_out_by_its_words(
         assert [label for _, label, _ in labels] == expected_words
         assert [role for role, _, _ in labels] == expected_roles
         assert all(drawn for _, _, drawn in labels)
+        # No chart offers to send itself to Plotly's cloud (plotly.js's default): the
+        # figure on screen can carry exempt titles, and nothing may leave for another host.
+        buttons = page.evaluate(_MODE_BAR)
+        assert all(sent_nowhere for sent_nowhere, _ in buttons), buttons
+        titles = {title.lower() for _, titles in buttons for title in titles}
+        assert "reset axes" in titles and not any("share" in t or "cloud" in t for t in titles)
 
         # A narrower window: each chart is redrawn to its box's new width (the two side by
         # side are stacked, so they grow).
@@ -109,18 +119,19 @@ def test_every_chart_is_drawn_and_read_out_by_its_words(
 
 @pytest.mark.browser
 def test_without_the_chart_code_each_chart_says_so(browser: Any, server: StreamlitServer) -> None:
+    """One sentence in place of each chart, and nothing left for the Tab key to land on."""
     with fresh_page(browser) as (page, errors):
         page.route(f"**/app/static/{PLOTLY_BUNDLE}", lambda route: route.abort())
         page.goto(server.url(OVERVIEW))
         wait_rendered(page)
-        notes = page.locator('[data-testid="stMain"] .rt-chart')
+        notes = page.locator('[data-testid="stMain"] .rt-chart-failed')
         page.wait_for_function(
-            """() => { const boxes = [...document.querySelectorAll('.rt-chart')];
-                return boxes.length === 4 && boxes.every((b) => b.textContent.length > 0); }"""
+            """() => [...document.querySelectorAll('.rt-chart-failed')]
+                .filter((note) => !note.hidden).length === 4"""
         )
-        assert notes.count() == 4
         for text in notes.all_inner_texts():
             assert text.startswith("This chart could not be drawn in this browser")
+        assert page.locator('[data-testid="stMain"] .rt-chart:visible').count() == 0
         assert page.locator('[data-testid="stMetric"]').count() == 6
         assert errors == []
 
@@ -129,6 +140,32 @@ def _chart_box(page: Any, title_starts: str) -> Any:
     return page.locator('[data-testid="stMain"] .rt-chart').filter(
         has=page.locator(".gtitle", has_text=title_starts)
     )
+
+
+@pytest.mark.browser
+def test_keys_pressed_on_a_charts_mode_bar_stay_with_its_buttons(
+    browser: Any, server: StreamlitServer
+) -> None:
+    """Tab from a chart into its mode bar: the arrow keys and Enter there work the mode
+    bar's buttons, and never choose or open a bar."""
+    with fresh_page(browser) as (page, errors):
+        page.goto(server.url(OVERVIEW))
+        wait_rendered(page)
+        box = _chart_box(page, "Overdue by how long")
+        box.locator(".main-svg").first.wait_for()
+        box.focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate(
+            "(box) => box !== document.activeElement && box.contains(document.activeElement)",
+            box.element_handle(),
+        )
+        address = page.url
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(1_000)
+        assert page.url == address
+        assert box.locator("xpath=following-sibling::span[@aria-live]").text_content() == ""
+        assert errors == []
 
 
 def _wait_to_hear(page: Any, box: Any, words: str) -> None:

@@ -10,9 +10,10 @@ It is served from `static/vendor/` by Streamlit's static file serving
 
 The figure goes to the browser as plotly.py writes it (`plotly.io.to_json`, as Streamlit
 does); the component draws it with `Plotly.react` into the page itself (no shadow root:
-plotly.js puts its hover and key styles in the document's head), says what it shows with
-`role="img"` and the chart's words as its label, and, for a chart whose bars lead to a list,
-sends the bar clicked as a one-off `selection` event shaped as Streamlit's own
+plotly.js puts its hover and key styles in the document's head), labels it with the chart's
+words (a `figure`; a `group` the Tab key reaches when its bars lead to a list, chosen by
+the arrow keys and Enter as well as by a click), and sends the bar chosen as a one-off
+`selection` event shaped as Streamlit's own
 (`{"points": [{"x", "y", "customdata", "point_index", "curve_number"}]}`), so the callbacks
 read `st.session_state[key]["selection"]` as they did with `st.plotly_chart`.
 """

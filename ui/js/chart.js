@@ -2,7 +2,10 @@
 const CONFIG = {
     displaylogo: false,
     responsive: false,  // that follows the window only; the ResizeObserver follows the box
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"],
+    // Never offer to upload a chart to Plotly's cloud (its default in this release): the
+    // figure on screen can carry exempt titles, and nothing may go to another host.
+    showSendToCloud: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage", "sendChartToCloud"],
 };
 const NOT_DRAWN =
     "This chart could not be drawn in this browser; the words under it say what it shows.";
@@ -10,12 +13,17 @@ const KEYS =
     "To list the recommendations of one bar: the arrow keys choose a bar, Enter lists it.";
 const STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
+// A value as JSON carries it (plotly keeps numbers it was sent packed as typed arrays).
+function plain(value) {
+    return ArrayBuffer.isView(value) ? Array.from(value) : value ?? null;
+}
+
 // The bar the reader chose, as Streamlit's own selection event shaped it.
 function pointsOf(event) {
     return event.points.map((point) => ({
         x: point.x,
         y: point.y,
-        customdata: point.customdata ?? null,
+        customdata: plain(point.customdata),
         point_index: point.pointIndex ?? point.pointNumber,
         curve_number: point.curveNumber,
     }));
@@ -25,11 +33,10 @@ function pointsOf(event) {
 function pointsAt(box, { curveNumber, pointNumber }) {
     const trace = box._fullData[curveNumber];
     const at = (values) => (values == null ? null : values[pointNumber] ?? null);
-    const customdata = at(trace.customdata);
     return [{
         x: at(trace.x),
         y: at(trace.y),
-        customdata: ArrayBuffer.isView(customdata) ? Array.from(customdata) : customdata,
+        customdata: plain(at(trace.customdata)),
         point_index: pointNumber,
         curve_number: curveNumber,
     }];
@@ -68,7 +75,8 @@ function hoverWords(box) {
 // bar, Escape lets go of it.
 function listenToKeys(box, Plotly, spoken) {
     box.addEventListener("keydown", (event) => {
-        if (!box.sendSelection) return;
+        // Keys pressed on the chart itself only, not on its mode bar's buttons inside it.
+        if (event.target !== box || !box.sendSelection) return;
         const step = STEPS[event.key];
         const bars = barsOf(box);
         if (step && bars.length) {
@@ -116,23 +124,28 @@ function setUp(parentElement) {
     const box = document.createElement("div");
     box.className = "rt-chart";
     box.style.width = "100%";
-    const keys = document.createElement("span");
-    keys.className = "rt-chart-unseen";
+    const failed = document.createElement("p");
+    failed.className = "rt-chart-failed";
+    failed.hidden = true;
+    failed.textContent = NOT_DRAWN;
+    const keys = document.createElement("span");  // read through aria-describedby only
+    keys.hidden = true;
     keys.id = `rt-keys-${Math.random().toString(36).slice(2)}`;
     keys.textContent = KEYS;
     const spoken = document.createElement("span");
     spoken.className = "rt-chart-unseen";
     spoken.setAttribute("aria-live", "polite");
-    parentElement.append(box, keys, spoken);
+    parentElement.append(box, failed, keys, spoken);
     box.keysHint = keys.id;
+    box.failed = failed;
     box.spoken = spoken;
     return box;
 }
 
-export default function (component) {
-    const { data, parentElement, setTriggerValue } = component;
-    const box = parentElement.querySelector(".rt-chart") || setUp(parentElement);
-    const figure = JSON.parse(data.figure);
+// What the chart is to assistive technology and the keyboard: a chart whose bars lead to
+// a list is a group the Tab key reaches, described by the keys to use; any other a labelled
+// figure (its mode bar's buttons stay usable inside it).
+function describe(box, data, setTriggerValue) {
     box.setAttribute("aria-label", data.alt);
     if (data.clickable) {
         box.setAttribute("role", "group");
@@ -141,19 +154,47 @@ export default function (component) {
         box.tabIndex = 0;
         box.sendSelection = (points) => setTriggerValue("selection", { points });
     } else {
-        box.setAttribute("role", "img");
+        box.setAttribute("role", "figure");
         box.removeAttribute("aria-roledescription");
         box.removeAttribute("aria-describedby");
         box.removeAttribute("tabindex");
         box.sendSelection = null;
     }
+}
+
+function watchWidth(box, Plotly) {
+    // The page's width changes without the window's (the sidebar opens or closes): the
+    // chart follows its own box, once a frame at most.
+    let pending = false;
+    box.resizeObserver = new ResizeObserver(() => {
+        if (pending) return;
+        pending = true;
+        requestAnimationFrame(() => {
+            pending = false;
+            if (box.isConnected) Plotly.Plots.resize(box);
+        });
+    });
+    box.resizeObserver.observe(box);
+}
+
+// Streamlit calls this again with new data on a rerun, on the same box; it may run a
+// superseded call's cleanup late. Each call is a draw of its own (`box.draw`): only the
+// latest one draws, reports a failure, or tears down.
+export default function (component) {
+    const { data, parentElement, setTriggerValue } = component;
+    const box = parentElement.querySelector(".rt-chart") || setUp(parentElement);
+    const figure = JSON.parse(data.figure);
+    const draw = {};
+    box.draw = draw;
+    describe(box, data, setTriggerValue);
     box.style.minHeight = (figure.layout.height || 450) + "px";  // no jump when drawn
-    let gone = false;
     loadPlotly(data.code)
         .then((Plotly) => {
-            if (gone) return;
+            if (box.draw !== draw) return;
+            box.hidden = false;
+            box.failed.hidden = true;
             return Plotly.react(box, figure.data, figure.layout, CONFIG).then(() => {
-                if (box.listening) return;
+                if (box.draw !== draw || box.listening) return;
                 box.listening = true;
                 box.on("plotly_click", (event) => {
                     if (box.sendSelection) box.sendSelection(pointsOf(event));
@@ -163,26 +204,17 @@ export default function (component) {
                     box.keysListening = true;
                     listenToKeys(box, Plotly, box.spoken);
                 }
-                // The page's width changes without the window's (the sidebar opens or
-                // closes): the chart follows its own box, once a frame at most.
-                let pending = false;
-                box.resizeObserver = new ResizeObserver(() => {
-                    if (pending) return;
-                    pending = true;
-                    requestAnimationFrame(() => {
-                        pending = false;
-                        if (box.isConnected) Plotly.Plots.resize(box);
-                    });
-                });
-                box.resizeObserver.observe(box);
+                watchWidth(box, Plotly);
             });
         })
         .catch(() => {
-            box.textContent = NOT_DRAWN;
-            box.style.minHeight = "";
+            if (box.draw !== draw) return;
+            box.hidden = true;  // nothing to reach by Tab or to describe
+            box.failed.hidden = false;
         });
     return () => {
-        gone = true;
+        if (box.draw !== draw) return;
+        box.draw = null;
         if (box.resizeObserver) box.resizeObserver.disconnect();
         box.resizeObserver = null;
         box.listening = false;
