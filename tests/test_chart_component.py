@@ -81,8 +81,10 @@ def test_every_chart_is_drawn_and_read_out_by_its_words(
     app = page_app(OVERVIEW.file, f"sqlite:///{demo_db_path}")
     app.button(key=SHOW_CHARTS_BUTTON).click().run()
     expected_words = [chart["alt"] for chart in drawn_charts(app)]
-    # A chart whose bars lead to a list is a group the keyboard reaches; the others figures.
-    expected_roles = ["group" if chart["clickable"] else "figure" for chart in drawn_charts(app)]
+    # A chart whose bars lead to a list is a widget the keyboard reaches; the others figures.
+    expected_roles = [
+        "application" if chart["clickable"] else "figure" for chart in drawn_charts(app)
+    ]
     assert len(expected_words) == 4 and expected_roles.count("figure") == 1
 
     with fresh_page(browser) as (page, errors):
@@ -205,7 +207,7 @@ def test_the_keyboard_chooses_an_ageing_bar_and_lists_exactly_its_items(
         wait_rendered(page)
         box = _chart_box(page, "Overdue by how long")
         box.locator(".main-svg").first.wait_for()
-        assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "group"
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "application"
         box.focus()
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")

@@ -11,7 +11,7 @@ It is served from `static/vendor/` by Streamlit's static file serving
 The figure goes to the browser as plotly.py writes it (`plotly.io.to_json`, as Streamlit
 does); the component draws it with `Plotly.react` into the page itself (no shadow root:
 plotly.js puts its hover and key styles in the document's head), labels it with the chart's
-words (a `figure`; a `group` the Tab key reaches when its bars lead to a list, chosen by
+words (a `figure`; a widget the Tab key reaches when its bars lead to a list, chosen by
 the arrow keys and Enter as well as by a click), and sends the bar chosen as a one-off
 `selection` event shaped as Streamlit's own
 (`{"points": [{"x", "y", "customdata", "point_index", "curve_number"}]}`), so the callbacks

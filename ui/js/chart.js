@@ -143,12 +143,14 @@ function setUp(parentElement) {
 }
 
 // What the chart is to assistive technology and the keyboard: a chart whose bars lead to
-// a list is a group the Tab key reaches, described by the keys to use; any other a labelled
-// figure (its mode bar's buttons stay usable inside it).
+// a list is a widget of its own that the Tab key reaches, described by the keys to use
+// (role "application": a screen reader then passes it the arrow keys and Enter instead of
+// keeping them to read the page with); any other a labelled figure (its mode bar's buttons
+// stay usable inside it).
 function describe(box, data, setTriggerValue) {
     box.setAttribute("aria-label", data.alt);
     if (data.clickable) {
-        box.setAttribute("role", "group");
+        box.setAttribute("role", "application");
         box.setAttribute("aria-roledescription", "chart");
         box.setAttribute("aria-describedby", box.keysHint);
         box.tabIndex = 0;
