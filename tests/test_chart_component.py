@@ -246,3 +246,41 @@ def test_the_keyboard_reads_the_stacked_bars_top_down_and_skips_the_empty_ones(
         page.keyboard.press("Escape")
         assert box.locator(".hoverlayer .hovertext").count() == 0
         assert errors == []
+
+
+# The RAG chart's share of its width given to bars, its names drawn above the bars, its
+# category names, and how many names are drawn as tick labels beside the bars.
+_ROWS = """(box) => ({
+    barShare: box._fullLayout._size.w / box.getBoundingClientRect().width,
+    above: (box.layout.annotations || []).filter((a) => a.yref === 'y').map((a) => a.text),
+    names: box.layout.yaxis.categoryarray,
+    beside: box.querySelectorAll('.ytick text').length,
+    inside: [...box.querySelectorAll('.annotation')].every((note) => {
+        const outer = box.getBoundingClientRect(), inner = note.getBoundingClientRect();
+        return inner.left >= outer.left && inner.right <= outer.right + 1;
+    }),
+})"""
+
+
+@pytest.mark.browser
+def test_on_a_phone_each_name_goes_above_its_bar(browser: Any, server: StreamlitServer) -> None:
+    """At 390 px the directorates' names took most of the width (about a quarter was left
+    for the bars); there they go above the bars, and beside them again on a wider screen."""
+    with fresh_page(browser) as (page, errors):
+        page.set_viewport_size({"width": 390, "height": 900})
+        page.goto(server.url(OVERVIEW))
+        wait_rendered(page)
+        box = _chart_box(page, "RAG rating by directorate")
+        box.locator(".main-svg").first.wait_for()
+        phone = page.evaluate(_ROWS, box.element_handle())
+        assert phone["barShare"] > 0.8, phone
+        assert phone["above"] == phone["names"] and phone["beside"] == 0, phone
+        assert phone["inside"], phone
+
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_function(
+            "(box) => box.querySelectorAll('.ytick text').length > 0", arg=box.element_handle()
+        )
+        wide = page.evaluate(_ROWS, box.element_handle())
+        assert wide["above"] == [] and wide["beside"] == len(wide["names"]), wide
+        assert errors == []

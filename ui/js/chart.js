@@ -102,6 +102,75 @@ function listenToKeys(box, Plotly, spoken) {
     });
 }
 
+// On a phone a chart of horizontal bars gave its names most of the width (about 100 px
+// were left for the bars at 390 px). Narrower than NARROW_PX, each name goes above its bar
+// instead, across the whole width, and the chart grows a band per bar to hold it.
+const NARROW_PX = 560;
+const NARROW_BAND_PX = 46;
+const NARROW_BAR_GAP = 0.5;
+
+function namedRows(figure) {
+    const names = figure.layout.yaxis && figure.layout.yaxis.categoryarray;
+    const rows = figure.data.length > 0
+        && figure.data.every((trace) => trace.type === "bar" && trace.orientation === "h");
+    return rows && Array.isArray(names) && names.length > 0 ? names : null;
+}
+
+function narrowLayout(figure, names) {
+    const wide = figure.layout;
+    const layout = structuredClone(wide);
+    layout.height = wide.margin.t + wide.margin.b + names.length * NARROW_BAND_PX;
+    // The title and key are placed from the top of the chart (`yref: "container"`, a share
+    // of its height): the same distance from the top at the new height.
+    const sameFromTop = (y) => 1 - ((1 - y) * wide.height) / layout.height;
+    for (const part of [layout.title, layout.legend]) {
+        if (part && part.yref === "container" && typeof part.y === "number") {
+            part.y = sameFromTop(part.y);
+        }
+    }
+    layout.margin = { ...wide.margin, l: 8 };
+    layout.bargap = NARROW_BAR_GAP;
+    layout.yaxis = { ...wide.yaxis, showticklabels: false, automargin: false };
+    const above = (NARROW_BAND_PX * (1 - NARROW_BAR_GAP)) / 2;
+    layout.annotations = [
+        ...(wide.annotations || []),
+        ...names.map((name) => ({
+            text: name, showarrow: false, align: "left",
+            x: 0, xref: "paper", xanchor: "left",
+            y: name, yref: "y", yanchor: "bottom", yshift: above,
+            font: wide.yaxis.tickfont || {},
+            bgcolor: wide.plot_bgcolor || "#ffffff",  // no grid line through the name
+        })),
+    ];
+    return layout;
+}
+
+// The layout to draw at `width`, and whether it is the narrow one; `printing` fixes the
+// width (the page is laid out for paper only while it prints).
+function layoutAt(figure, width, printing) {
+    const names = namedRows(figure);
+    const narrow = names !== null && width < NARROW_PX;
+    // A copy: plotly keeps the layout it is given and changes it as the reader zooms.
+    const layout = narrow ? narrowLayout(figure, names) : structuredClone(figure.layout);
+    return { narrow, layout: printing ? { ...layout, width } : layout };
+}
+
+// Draws the box's figure to fit `width`: drawn anew when the chart changes between its wide
+// and narrow forms (or for paper), else only resized.
+function fit(box, Plotly, width, printing = false) {
+    const { narrow, layout } = layoutAt(box.figure, width, printing);
+    if (printing || narrow !== box.narrow || box.printed) {
+        box.narrow = narrow;
+        box.printed = printing;
+        return Plotly.react(box, box.figure.data, layout, CONFIG);
+    }
+    return Plotly.Plots.resize(box);
+}
+
+function boxWidth(box) {
+    return parseFloat(getComputedStyle(box).width) || box.clientWidth;
+}
+
 // On paper the page is laid out anew (ui/styles.py, PRINT_CSS): each chart is redrawn at
 // the width it has there before the page is printed (the browser prints what a handler of
 // the print media query leaves), and at its screen width again after.
@@ -110,12 +179,8 @@ function followPrinting(Plotly) {
     window.__recommendationTrackerPrinting = true;
     matchMedia("print").addEventListener("change", (event) => {
         for (const box of document.querySelectorAll(".rt-chart.js-plotly-plot")) {
-            const width = parseFloat(getComputedStyle(box).width);
-            if (event.matches && width > 0) {
-                Plotly.relayout(box, { width });
-            } else if (!event.matches) {
-                Plotly.relayout(box, { width: null });
-            }
+            const width = boxWidth(box);
+            if (width > 0 && box.figure) fit(box, Plotly, width, event.matches);
         }
     });
 }
@@ -173,7 +238,7 @@ function watchWidth(box, Plotly) {
         pending = true;
         requestAnimationFrame(() => {
             pending = false;
-            if (box.isConnected) Plotly.Plots.resize(box);
+            if (box.isConnected && !box.hidden) fit(box, Plotly, boxWidth(box));
         });
     });
     box.resizeObserver.observe(box);
@@ -195,7 +260,11 @@ export default function (component) {
             if (box.draw !== draw) return;
             box.hidden = false;
             box.failed.hidden = true;
-            return Plotly.react(box, figure.data, figure.layout, CONFIG).then(() => {
+            box.figure = figure;
+            const { narrow, layout } = layoutAt(figure, boxWidth(box), false);
+            box.narrow = narrow;
+            box.printed = false;
+            return Plotly.react(box, figure.data, layout, CONFIG).then(() => {
                 if (box.draw !== draw || box.listening) return;
                 box.listening = true;
                 box.on("plotly_click", (event) => {
