@@ -253,6 +253,10 @@ export default function (component) {
     const figure = JSON.parse(data.figure);
     const draw = {};
     box.draw = draw;
+    if (box.figureText !== data.figure) {
+        box.figureText = data.figure;
+        box.chosen = null;  // a bar chosen by keyboard in other data is not this data's bar
+    }
     describe(box, data, setTriggerValue);
     box.style.minHeight = (figure.layout.height || 450) + "px";  // no jump when drawn
     loadPlotly(data.code)
