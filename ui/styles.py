@@ -85,7 +85,7 @@ PRINT_CSS = f"""
   }}
   .st-key-{TILE_GRID_KEY} {{ grid-template-columns: repeat(6, minmax(0, 1fr)) !important; }}
   /* The Overview: its two wide charts side by side, the pair of small ones under them, at
-     a scale where the smallest words are still about 6 pt (the charts are redrawn to
+     a scale where no word is under 5 pt, chart labels about 6 pt (the charts are redrawn to
      their printed width: ui/js/chart.js). */
   [data-testid="stMainBlockContainer"]:has(.st-key-{CHART_GRID_KEY}) {{ zoom: 0.62; }}
   .st-key-{CHART_GRID_KEY} {{
@@ -93,10 +93,9 @@ PRINT_CSS = f"""
     gap: 0.5rem 1.5rem; align-items: start;
   }}
   .st-key-{CHART_GRID_KEY} > * {{ grid-column: 1 / -1; min-width: 0; width: auto !important; }}
-  .st-key-{CHART_GRID_KEY} > :has(.st-key-{CHART_FIRST_KEY}),
-  .st-key-{CHART_GRID_KEY} > .st-key-{CHART_FIRST_KEY} {{ grid-column: 1; grid-row: 1; }}
-  .st-key-{CHART_GRID_KEY} > :has(.st-key-{CHART_SECOND_KEY}),
-  .st-key-{CHART_GRID_KEY} > .st-key-{CHART_SECOND_KEY} {{ grid-column: 2; grid-row: 1; }}
+  /* (Streamlit wraps each keyed container in a layout wrapper: the grid's items are those.) */
+  .st-key-{CHART_GRID_KEY} > :has(.st-key-{CHART_FIRST_KEY}) {{ grid-column: 1; grid-row: 1; }}
+  .st-key-{CHART_GRID_KEY} > :has(.st-key-{CHART_SECOND_KEY}) {{ grid-column: 2; grid-row: 1; }}
   [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{
     display: flex !important; flex-direction: row !important; flex-wrap: nowrap !important;
   }}

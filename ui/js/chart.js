@@ -147,22 +147,33 @@ function narrowLayout(figure, names) {
 
 // The layout to draw at `width`, and whether it is the narrow one; `printing` fixes the
 // width (the page is laid out for paper only while it prints).
+// The names to put above the bars at `width`, or null where the chart keeps its wide form.
+function namesAbove(figure, width) {
+    return width < NARROW_PX ? namedRows(figure) : null;
+}
+
 function layoutAt(figure, width, printing) {
-    const names = namedRows(figure);
-    const narrow = names !== null && width < NARROW_PX;
+    const names = namesAbove(figure, width);
+    const narrow = names !== null;
     // A copy: plotly keeps the layout it is given and changes it as the reader zooms.
     const layout = narrow ? narrowLayout(figure, names) : structuredClone(figure.layout);
     return { narrow, layout: printing ? { ...layout, width } : layout };
 }
 
-// Draws the box's figure to fit `width`: drawn anew when the chart changes between its wide
-// and narrow forms (or for paper), else only resized.
-function fit(box, Plotly, width, printing = false) {
+// Draws the box's figure anew at `width`, noting which form it drew.
+function redraw(box, Plotly, width, printing = false) {
     const { narrow, layout } = layoutAt(box.figure, width, printing);
-    if (printing || narrow !== box.narrow || box.printed) {
-        box.narrow = narrow;
-        box.printed = printing;
-        return Plotly.react(box, box.figure.data, layout, CONFIG);
+    box.narrow = narrow;
+    box.printed = printing;
+    return Plotly.react(box, box.figure.data, layout, CONFIG);
+}
+
+// Fits the chart to `width`: drawn anew when it changes between its wide and narrow forms
+// (or to or from paper), else only resized.
+function fit(box, Plotly, width, printing = false) {
+    const narrow = namesAbove(box.figure, width) !== null;
+    if (printing || box.printed || narrow !== box.narrow) {
+        return redraw(box, Plotly, width, printing);
     }
     return Plotly.Plots.resize(box);
 }
@@ -265,10 +276,7 @@ export default function (component) {
             box.hidden = false;
             box.failed.hidden = true;
             box.figure = figure;
-            const { narrow, layout } = layoutAt(figure, boxWidth(box), false);
-            box.narrow = narrow;
-            box.printed = false;
-            return Plotly.react(box, figure.data, layout, CONFIG).then(() => {
+            return redraw(box, Plotly, boxWidth(box)).then(() => {
                 if (box.draw !== draw || box.listening) return;
                 box.listening = true;
                 box.on("plotly_click", (event) => {
